@@ -1,0 +1,1 @@
+"""Platform adapters: console, Slack, Discord. They only translate."""

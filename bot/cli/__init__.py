@@ -1,0 +1,1 @@
+"""The ``cityneeds`` command line (typer + rich)."""

@@ -1,0 +1,33 @@
+"""``cityneeds``: demo, chat, workshops, digests, scripts and the database."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from bot.cli import db_cmd, demo_cmd, digest_cmd, flows_cmd, workshop_cmd
+from bot.cli.chat_cmd import chat
+
+app = typer.Typer(
+    name="cityneeds",
+    help="Run city-needs workshops (macro, meso, micro tiers) in chat.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+app.command("demo")(demo_cmd.demo)
+app.command("chat")(chat)
+app.command("digest")(digest_cmd.digest)
+app.add_typer(workshop_cmd.app, name="workshop")
+app.add_typer(flows_cmd.app, name="flows")
+app.add_typer(db_cmd.app, name="db")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="cityneeds")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

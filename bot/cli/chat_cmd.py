@@ -1,0 +1,35 @@
+"""``cityneeds chat``: the console adapter."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from bot.adapters.console import run_console
+from bot.cli.common import runtime
+from bot.runtime import ensure_workshop
+
+
+def chat(
+    user: str = typer.Option(..., "--user", help="Who is typing (stored only as a pseudonym)."),
+    workshop: str | None = typer.Option(
+        None, "--workshop", help="Workshop slug (default: CITYNEEDS_WORKSHOP or 'city')."
+    ),
+    lang: str | None = typer.Option(None, "--lang", help="Language for a new participant: en or zh."),
+    echo: bool = typer.Option(False, "--echo", help="Echo each input line (for transcripts)."),
+) -> None:
+    """Answer the workshop on the console: each stdin line is one message; works on a pipe."""
+    with runtime() as rt:
+        slug = workshop or rt.settings.workshop
+        ensure_workshop(rt.store, slug)
+        code = run_console(
+            rt.router,
+            user=user,
+            workshop=slug,
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            locale=lang,
+            echo=echo,
+        )
+    raise typer.Exit(code)

@@ -1,0 +1,31 @@
+"""Configuration from ``CITYNEEDS_*`` environment variables and ``.env``."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with defaults for the embedded setup (SQLite + console).
+
+    Attributes:
+        database_url: SQLAlchemy URL; SQLite by default, PostgreSQL to scale out.
+        workshop: Workshop slug the console and chat adapters use by default.
+        locale: Locale for new participants when the platform gives none.
+        secret: Pseudonym HMAC secret; generated and kept in the database if unset.
+        slack_api_url: Base URL of the Slack Web API (tests point it at a double).
+        discord_api_url: Base URL of Discord's REST API.
+        discord_gateway_url: Discord gateway URL.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="CITYNEEDS_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///cityneeds.db"
+    workshop: str = "city"
+    locale: str = "en"
+    secret: str | None = None
+    slack_api_url: str | None = None
+    discord_api_url: str | None = None
+    discord_gateway_url: str | None = None
+    worker_threads: int = Field(default=8, ge=1, le=64)

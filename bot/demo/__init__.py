@@ -1,0 +1,1 @@
+"""A seeded, simulated workshop run through the real router, engine and storage."""

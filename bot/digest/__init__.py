@@ -1,0 +1,1 @@
+"""The stakeholder requirement map: metrics, text digests, pictures and exports."""

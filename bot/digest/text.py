@@ -1,0 +1,120 @@
+"""The digest as plain text (console, logs, README), from message catalogs."""
+
+from __future__ import annotations
+
+from flows.catalog import Catalogs
+from flows.text import Listing, Literal, Localized, Msg, Param
+
+from bot.digest.metrics import DigestMetrics
+
+TOP_DOMAINS = 5
+TOP_STAKEHOLDERS = 12
+TOP_MODULES = 8
+TOP_SDGS = 10
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def digest_lines(m: DigestMetrics) -> list[Msg]:
+    """The digest as a list of messages, one per line."""
+    lines: list[Msg] = [
+        Msg("digest.title", {"title": Literal(str(m.workshop.get("title", "")))}),
+        Msg("digest.participants", {"count": m.participants, **m.by_tier}),
+        Msg(
+            "digest.helix",
+            {
+                "groups": Listing(
+                    tuple(
+                        Msg("digest.helix_item", {"group": Msg(f"helix.{g}"), "count": n})
+                        for g, n in m.by_helix.items()
+                    )
+                )
+            },
+        ),
+        Msg(
+            "digest.missing",
+            {"groups": Listing(tuple(Msg(f"helix.{g}") for g in m.missing_helix))},
+        )
+        if m.missing_helix
+        else Msg("digest.missing_none"),
+    ]
+    if not (m.needs or m.stakeholders or m.requirements):
+        lines.append(Msg("digest.empty"))
+        return lines
+    if m.domain_gaps:
+        lines.append(Msg("digest.domains"))
+        for rank, gap in enumerate(m.domain_gaps[:TOP_DOMAINS], start=1):
+            lines.append(
+                Msg(
+                    "digest.domain_line",
+                    {
+                        "rank": rank,
+                        "domain": Msg(f"domain.{gap.code}"),
+                        "gap": f"{gap.gap:.1f}",
+                        "needs": gap.needs,
+                        "importance": _num(gap.importance),
+                        "satisfaction": _num(gap.satisfaction),
+                    },
+                )
+            )
+    if m.stakeholders:
+        lines.append(Msg("digest.stakeholders"))
+        for sh in m.stakeholders[:TOP_STAKEHOLDERS]:
+            lines.append(
+                Msg(
+                    "digest.stakeholder_line",
+                    {
+                        "name": Literal(sh.name),
+                        "scenario": _scenario(m, sh.scenario),
+                        "quadrant": Msg(f"quadrant.{sh.quadrant}"),
+                        "mentions": sh.mentions,
+                        "power": _num(sh.power),
+                        "interest": _num(sh.interest),
+                        "salience": Msg(f"salience.{sh.salience}"),
+                    },
+                )
+            )
+        hidden = len(m.stakeholders) - TOP_STAKEHOLDERS
+        if hidden > 0:
+            lines.append(Msg("digest.stakeholders_more", {"count": hidden}))
+    if m.conflicts:
+        lines.append(Msg("digest.conflicts"))
+        for scenario, source, target in m.conflicts[:TOP_STAKEHOLDERS]:
+            lines.append(
+                Msg(
+                    "digest.conflict_line",
+                    {
+                        "source": Literal(source),
+                        "target": Literal(target),
+                        "scenario": _scenario(m, scenario),
+                    },
+                )
+            )
+    lines.append(Msg("digest.moscow", dict(m.moscow_total)))
+    modules = sorted(m.moscow.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    for module, counts in modules[:TOP_MODULES]:
+        params: dict[str, Param] = {"module": Literal(module)}
+        params.update(counts)
+        lines.append(Msg("digest.module_line", params))
+    if m.sdgs:
+        targets = ", ".join(f"{t} ×{n}" for t, n in list(m.sdgs.items())[:TOP_SDGS])
+        lines.append(Msg("digest.sdgs", {"targets": targets}))
+    if m.quotes:
+        lines.append(Msg("digest.quotes"))
+        for code, text in m.quotes:
+            lines.append(
+                Msg("digest.quote_line", {"domain": Msg(f"domain.{code}"), "text": Literal(text)})
+            )
+    return lines
+
+
+def _scenario(m: DigestMetrics, code: str) -> Param:
+    title = m.scenario_titles.get(code)
+    return Localized(title) if title else Literal(code)
+
+
+def render_text(m: DigestMetrics, catalogs: Catalogs, locale: str = "en") -> str:
+    """The digest as plain text in ``locale``."""
+    return "\n".join(catalogs.render(line, locale) for line in digest_lines(m))

@@ -1,0 +1,40 @@
+"""The router's own request and response types (adapters translate to and from these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flows.render import RenderedReply
+
+
+@dataclass(frozen=True)
+class InboundEvent:
+    """One message or button press, platform-neutral.
+
+    Attributes:
+        platform: ``console``, ``slack``, ``discord`` or ``sim``.
+        user_id: The platform's user id (never stored; only its pseudonym is).
+        text: Typed text, or the value of a pressed button.
+        workshop: Workshop slug.
+        delivery_id: Platform delivery id used to drop retried deliveries.
+        button_step: For button presses, the step the button belonged to.
+        locale: The platform's locale for the user, used for new participants.
+    """
+
+    platform: str
+    user_id: str
+    text: str
+    workshop: str
+    delivery_id: str | None = None
+    button_step: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class RouterResponse:
+    """What to send back, in order. ``duplicate`` means the delivery was already handled."""
+
+    replies: list[RenderedReply] = field(default_factory=list)
+    duplicate: bool = False
+    locale: str = "en"
+    participant_id: int | None = None

@@ -1,0 +1,189 @@
+"""The router: identity, per-user ordering, one storage transaction per turn, rendering."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from bot.core import Core
+from bot.identity import pseudonym
+from bot.router.events import InboundEvent, RouterResponse
+from bot.router.my_data import render_my_data
+from flows.context import WorkshopContext
+from flows.library import domain_options, domain_synonyms, scenario_option
+from flows.messages import EffectKind, Inbound, InboundKind, Outcome, Reply, ReplyKind
+from flows.render import RenderedReply, render_reply
+from flows.state import ConversationState
+from flows.text import Msg
+from storage.store import Store
+from storage.turns import TurnView, TurnWrite, UnknownWorkshop
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _TurnValue:
+    outcome: Outcome
+    participant_id: int
+
+
+class Router:
+    """Routes inbound events through the engine and storage.
+
+    Messages from one user are handled in order; different users run
+    concurrently on a bounded thread pool (storage calls block).
+
+    Args:
+        store: The database.
+        core: Engine and catalogs.
+        secret: Pseudonym HMAC secret.
+        default_locale: Locale for new participants when the event has none.
+        workers: Threads for storage calls.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        core: Core,
+        *,
+        secret: str,
+        default_locale: str = "en",
+        workers: int = 8,
+    ) -> None:
+        self.store = store
+        self.core = core
+        self._secret = secret
+        self._default_locale = default_locale
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cityneeds-db")
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._domains = domain_options()
+        self._synonyms = domain_synonyms()
+
+    def close(self) -> None:
+        """Stop the worker threads."""
+        self._executor.shutdown(wait=True)
+
+    def pseudonym_for(self, platform: str, user_id: str) -> str:
+        """The stored pseudonym of a platform user."""
+        return pseudonym(self._secret, platform, user_id)
+
+    # ----------------------------------------------------------------- async
+    async def handle(self, event: InboundEvent) -> RouterResponse:
+        """Handle one message or button press."""
+        return await self._serialised(event, start=False)
+
+    async def start(self, event: InboundEvent) -> RouterResponse:
+        """Greet a participant, or resume one where they left off."""
+        return await self._serialised(event, start=True)
+
+    async def _serialised(self, event: InboundEvent, *, start: bool) -> RouterResponse:
+        key = f"{event.platform}:{event.user_id}"
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._executor, self.handle_sync, event, start)
+
+    # ------------------------------------------------------------------ sync
+    def handle_sync(self, event: InboundEvent, start: bool = False) -> RouterResponse:
+        """Handle one event on the calling thread (adapters without an event loop use this)."""
+        locale_hint = event.locale or self._default_locale
+        inbound = Inbound(
+            event.text,
+            InboundKind.BUTTON if event.button_step else InboundKind.TEXT,
+            event.button_step,
+        )
+
+        def decide(view: TurnView) -> tuple[TurnWrite, _TurnValue]:
+            state = (
+                ConversationState.model_validate(view.state)
+                if view.state
+                else ConversationState(locale=self._initial_locale(locale_hint))
+            )
+            ctx = self._context(view)
+            engine = self.core.engine
+            outcome = engine.start(state, ctx) if start else engine.handle(state, inbound, ctx)
+            new = outcome.state
+            locale = next(
+                (e.value for e in outcome.effects if e.kind == EffectKind.SET_LOCALE), None
+            )
+            if view.is_new:
+                locale = locale or new.locale
+            write = TurnWrite(
+                state=new.model_dump(mode="json"),
+                script=new.script,
+                step=new.step,
+                finished=new.finished,
+                records=outcome.records,
+                locale=locale,
+                forget=any(e.kind == EffectKind.FORGET_ME for e in outcome.effects),
+            )
+            return write, _TurnValue(outcome, view.participant_id)
+
+        try:
+            result = self.store.run_turn(
+                workshop_slug=event.workshop,
+                pseudonym=self.pseudonym_for(event.platform, event.user_id),
+                platform=event.platform,
+                delivery_id=event.delivery_id,
+                decide=decide,
+                default_locale=self._initial_locale(locale_hint),
+            )
+        except UnknownWorkshop:
+            return self._error("error.no_workshop", locale_hint)
+        except Exception:
+            # The transaction rolled back and the delivery was not recorded, so a
+            # retry is processed afresh: nothing the participant sent is lost.
+            log.exception("turn failed for %s on %s", event.platform, event.workshop)
+            return self._error("error.internal", locale_hint)
+        if result.duplicate or result.value is None:
+            return RouterResponse(duplicate=True, locale=locale_hint)
+        outcome = result.value.outcome
+        locale = outcome.state.locale
+        replies = [render_reply(r, locale, self.core.catalogs) for r in outcome.replies]
+        replies.extend(self._effects(outcome, result.value.participant_id, locale))
+        return RouterResponse(
+            replies=replies, locale=locale, participant_id=result.value.participant_id
+        )
+
+    # --------------------------------------------------------------- helpers
+    def _initial_locale(self, hint: str) -> str:
+        base = hint.replace("_", "-").split("-")[0].lower()
+        return base if base in self.core.catalogs.locales else self._default_locale
+
+    def _context(self, view: TurnView) -> WorkshopContext:
+        return WorkshopContext(
+            domains=self._domains,
+            scenarios=[scenario_option(s.code, s.title) for s in view.scenarios],
+            open_tiers=view.workshop.open_tiers,
+            synonyms=self._synonyms,
+        )
+
+    def _effects(self, outcome: Outcome, participant_id: int, locale: str) -> list[RenderedReply]:
+        catalogs = self.core.catalogs
+        extra: list[RenderedReply] = []
+        for effect in outcome.effects:
+            if effect.kind == EffectKind.SHOW_MY_DATA:
+                text = render_my_data(self.store.participant_data(participant_id), catalogs, locale)
+                extra.append(RenderedReply(text=text, kind=ReplyKind.INFO, body=text))
+            elif effect.kind == EffectKind.SHOW_STATUS:
+                counts = self.store.contribution_counts(participant_id)
+                state = outcome.state
+                where = (
+                    Msg("status.finished")
+                    if state.finished
+                    else Msg(f"tier.{self._tier(state.script)}")
+                )
+                reply = Reply(Msg("status.text", {"where": where, **counts}), ReplyKind.INFO)
+                extra.append(render_reply(reply, locale, catalogs))
+        return extra
+
+    def _tier(self, script_id: str) -> str:
+        script = self.core.engine.scripts.get(script_id)
+        return script.tier if script else "onboarding"
+
+    def _error(self, msg_id: str, locale: str) -> RouterResponse:
+        loc = self._initial_locale(locale)
+        reply = render_reply(Reply(Msg(msg_id), ReplyKind.ERROR), loc, self.core.catalogs)
+        return RouterResponse(replies=[reply], locale=loc)

@@ -1,0 +1,1 @@
+"""Test doubles and harnesses shipped as first-class code, for our tests and yours."""

@@ -1,0 +1,28 @@
+"""What the engine needs to know about the workshop, given by the caller each turn."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from flows.messages import Option
+
+#: Tiers in the order participants go through them.
+TIERS = ("macro", "meso", "micro")
+
+
+@dataclass(frozen=True)
+class WorkshopContext:
+    """The workshop-dependent parts of a conversation.
+
+    Attributes:
+        domains: The macro domains on offer (value = domain code).
+        scenarios: The scenarios on offer in the meso tier (value = scenario code).
+        open_tiers: Tiers a facilitator has opened.
+        synonyms: Extra words per option value (domain synonyms, for example).
+    """
+
+    domains: Sequence[Option]
+    scenarios: Sequence[Option]
+    open_tiers: frozenset[str] = frozenset(TIERS)
+    synonyms: dict[str, Sequence[str]] = field(default_factory=dict)

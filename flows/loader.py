@@ -1,0 +1,138 @@
+"""Load scripts from YAML, keeping line numbers so errors point at ``file:line``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from flows.script import Script
+
+
+@dataclass(frozen=True)
+class ScriptProblem:
+    """A problem found in a script file."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ScriptLoadError(Exception):
+    """Raised when one or more scripts are invalid."""
+
+    def __init__(self, problems: list[ScriptProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _LineDict(dict[str, Any]):
+    """A mapping that remembers the line of itself and of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineList(list[Any]):
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _LineDict:  # type: ignore[override]
+        mapping = _LineDict(super().construct_mapping(node, deep=True))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {
+            str(key_node.value): key_node.start_mark.line + 1 for key_node, _ in node.value
+        }
+        return mapping
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> _LineList:  # type: ignore[override]
+        items = _LineList(super().construct_sequence(node, deep=True))
+        items.line = node.start_mark.line + 1
+        items.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return items
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _LineLoader.construct_mapping,  # type: ignore[arg-type]
+)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    _LineLoader.construct_sequence,  # type: ignore[arg-type]
+)
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Parse YAML keeping line numbers.
+
+    Raises:
+        ScriptLoadError: The text is not valid YAML.
+    """
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise ScriptLoadError([ScriptProblem(file, line, f"YAML: {exc.problem}")]) from exc
+
+
+def line_of(data: Any, loc: tuple[int | str, ...]) -> int:
+    """Return the line of the deepest node on ``loc`` that has a known line."""
+    line = getattr(data, "line", 1)
+    node = data
+    for part in loc:
+        if isinstance(node, _LineDict) and isinstance(part, str):
+            line = node.key_lines.get(part, line)
+            if part not in node:
+                break
+            node = node[part]
+        elif isinstance(node, _LineList) and isinstance(part, int) and part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def load_script_text(text: str, file: str) -> Script:
+    """Parse and validate one script.
+
+    Raises:
+        ScriptLoadError: The YAML or the script's shape is invalid.
+    """
+    data = parse_yaml(text, file)
+    try:
+        return Script.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            where = ".".join(str(p) for p in loc) or "script"
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(ScriptProblem(file, line_of(data, loc), f"{where}: {msg}"))
+        raise ScriptLoadError(problems) from exc
+
+
+def load_script_file(path: Path) -> Script:
+    """Load one script file (see :func:`load_script_text`)."""
+    return load_script_text(path.read_text(encoding="utf-8"), str(path))
+
+
+def shipped_scripts_dir() -> Path:
+    """Directory of the scripts shipped with the package."""
+    return Path(str(resources.files("flows") / "scripts"))
+
+
+def data_file(name: str) -> Any:
+    """Load a shipped data YAML file from ``flows/data``."""
+    path = Path(str(resources.files("flows") / "data" / name))
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

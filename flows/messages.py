@@ -1,0 +1,126 @@
+"""The core's inbound and outbound types: what adapters give and receive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from flows.text import Msg, Text
+
+
+class InboundKind(StrEnum):
+    """How a participant's input arrived."""
+
+    TEXT = "text"
+    BUTTON = "button"
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message or button press from a participant.
+
+    Attributes:
+        text: What the participant typed, or the value of the pressed button.
+        kind: Typed text or a button/select value.
+        step: For buttons, the step the button belonged to; a press on a
+            stale button (another step) is answered with the current prompt.
+    """
+
+    text: str
+    kind: InboundKind = InboundKind.TEXT
+    step: str | None = None
+
+
+class ReplyKind(StrEnum):
+    """What a reply is for; adapters may style them differently."""
+
+    PROMPT = "prompt"
+    ERROR = "error"
+    INFO = "info"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice offered to the participant; numbers and labels pick it."""
+
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the participant is: ``Step index of total`` within a tier."""
+
+    tier: str
+    index: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message the core wants shown to the participant."""
+
+    body: Msg
+    kind: ReplyKind = ReplyKind.INFO
+    options: tuple[Option, ...] = ()
+    multi: bool = False
+    progress: Progress | None = None
+    step: str | None = None
+    step_kind: str | None = None
+    bounds: tuple[int, int] | None = None
+
+
+class RecordKind(StrEnum):
+    """Kinds of data the core asks storage to keep."""
+
+    CONSENT = "consent"
+    PROFILE = "profile"
+    NEED = "need"
+    STAKEHOLDER = "stakeholder"
+    LINK = "link"
+    REQUIREMENT = "requirement"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A contribution to store, with an idempotency sequence number.
+
+    Attributes:
+        kind: What it is.
+        seq: Per-conversation sequence; storage keeps ``(participant, seq)``
+            unique so a replayed turn cannot store a record twice.
+        data: Field values, already validated.
+    """
+
+    kind: RecordKind
+    seq: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class EffectKind(StrEnum):
+    """Things only the outside world can do; the router carries them out."""
+
+    SHOW_MY_DATA = "show_my_data"
+    FORGET_ME = "forget_me"
+    SET_LOCALE = "set_locale"
+    SHOW_STATUS = "show_status"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A request from the core to the router."""
+
+    kind: EffectKind
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Result of one turn."""
+
+    state: Any
+    replies: list[Reply]
+    records: list[Record]
+    effects: list[Effect]

@@ -1,0 +1,220 @@
+"""SQLModel tables. Validation happens in ``flows/`` before rows are built."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _ts(nullable: bool = False) -> Any:
+    return Field(default=None, sa_type=DateTime(timezone=True), nullable=nullable)
+
+
+def _json(default: Any) -> Any:
+    return Field(default_factory=lambda: default.copy(), sa_type=JSON, nullable=False)
+
+
+def _text(nullable: bool = False) -> Any:
+    if nullable:
+        return Field(default=None, sa_type=Text, nullable=True)
+    return Field(sa_type=Text, nullable=False)
+
+
+class Workshop(SQLModel, table=True):
+    """A city-needs workshop."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, unique=True, max_length=64)
+    title: str = Field(max_length=200)
+    timezone: str = Field(default="UTC", max_length=64)
+    languages: list[str] = _json(["en", "zh"])
+    open_tiers: list[str] = _json(["macro", "meso", "micro"])
+    moderation: str = Field(default="post", max_length=8)
+    settings: dict[str, Any] = _json({})
+    created_at: datetime | None = _ts()
+
+
+class Participant(SQLModel, table=True):
+    """A pseudonymous participant of one workshop."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "pseudonym"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    pseudonym: str = Field(max_length=64)
+    platform: str = Field(default="console", max_length=16)
+    role: str = Field(default="citizen", max_length=16)
+    helix: str | None = Field(default=None, max_length=32)
+    locale: str = Field(default="en", max_length=16)
+    accessibility: dict[str, Any] = _json({})
+    reminders: bool = Field(default=True)
+    consent_at: datetime | None = _ts(nullable=True)
+    created_at: datetime | None = _ts()
+
+
+class Conversation(SQLModel, table=True):
+    """Where a participant is in the scripts; ``version`` guards concurrent turns."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", unique=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    script: str = Field(default="", max_length=32)
+    step: str = Field(default="", max_length=64)
+    state: dict[str, Any] = _json({})
+    version: int = Field(default=0)
+    finished: bool = Field(default=False)
+    updated_at: datetime | None = _ts()
+
+
+class ProcessedDelivery(SQLModel, table=True):
+    """A platform delivery already handled; the unique key dedupes retries."""
+
+    __table_args__ = (UniqueConstraint("platform", "delivery_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    delivery_id: str = Field(max_length=200)
+    created_at: datetime | None = _ts()
+
+
+class Domain(SQLModel, table=True):
+    """A macro domain (seeded by migration from the shipped list)."""
+
+    code: str = Field(primary_key=True, max_length=32)
+    iso_theme: str = Field(max_length=200)
+    sdgs: list[str] = _json([])
+
+
+class Scenario(SQLModel, table=True):
+    """A scenario a workshop offers in the meso tier."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    code: str = Field(max_length=64)
+    title: dict[str, str] = _json({})
+    description: dict[str, str] = _json({})
+    domains: list[str] = _json([])
+
+
+class _Contribution(SQLModel):
+    """Columns every participant contribution has."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    participant_id: int | None = Field(default=None, foreign_key="participant.id", index=True)
+    seq: int = Field(default=0)
+    status: str = Field(default="approved", max_length=16)
+    created_at: datetime | None = _ts()
+
+
+class Need(_Contribution, table=True):
+    """A macro-tier need."""
+
+    __table_args__ = (UniqueConstraint("participant_id", "seq", name="uq_need_participant_seq"),)
+
+    domain_code: str = Field(foreign_key="domain.code", max_length=32, index=True)
+    text: str = _text()
+    hmw: str | None = _text(nullable=True)
+    importance: int | None = None
+    satisfaction: int | None = None
+
+
+class Stakeholder(_Contribution, table=True):
+    """A stakeholder named by a participant for a scenario."""
+
+    __table_args__ = (
+        UniqueConstraint("participant_id", "seq", name="uq_stakeholder_participant_seq"),
+        Index("ix_stakeholder_scenario_key", "scenario_id", "key"),
+    )
+
+    scenario_id: int = Field(foreign_key="scenario.id")
+    name: str = Field(max_length=200)
+    key: str = Field(max_length=200)
+    helix: str | None = Field(default=None, max_length=32)
+    role: str | None = Field(default=None, max_length=32)
+    power: int | None = None
+    interest: int | None = None
+    legitimacy: bool = False
+    urgency: bool = False
+    vulnerable: list[str] = _json([])
+
+
+class StakeholderLink(_Contribution, table=True):
+    """A relation between two stakeholders within a scenario."""
+
+    __table_args__ = (UniqueConstraint("participant_id", "seq", name="uq_link_participant_seq"),)
+
+    scenario_id: int = Field(foreign_key="scenario.id")
+    source_id: int = Field(foreign_key="stakeholder.id")
+    target_id: int = Field(foreign_key="stakeholder.id")
+    relation: str = Field(max_length=32)
+    weight: float = 1.0
+
+
+class Requirement(_Contribution, table=True):
+    """A micro-tier functional requirement as a user story."""
+
+    __table_args__ = (
+        UniqueConstraint("participant_id", "seq", name="uq_requirement_participant_seq"),
+    )
+
+    scenario_id: int | None = Field(default=None, foreign_key="scenario.id")
+    domain_code: str | None = Field(default=None, foreign_key="domain.code", max_length=32)
+    module: str = Field(max_length=200)
+    as_a: str = _text()
+    i_want: str = _text()
+    so_that: str | None = _text(nullable=True)
+    moscow: str | None = Field(default=None, max_length=8)
+    acceptance: str | None = _text(nullable=True)
+
+
+class ModerationAction(SQLModel, table=True):
+    """A moderator's decision on one contribution."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    moderator_id: int | None = Field(default=None, foreign_key="participant.id")
+    item_kind: str = Field(max_length=16)
+    item_id: int
+    action: str = Field(max_length=16)
+    reason: str | None = _text(nullable=True)
+    created_at: datetime | None = _ts()
+
+
+class Digest(SQLModel, table=True):
+    """A digest period; the unique (workshop, period) row is the exactly-once claim."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    period: str = Field(max_length=32)
+    status: str = Field(default="draft", max_length=16)
+    body: dict[str, Any] = _json({})
+    platform_message_id: str | None = Field(default=None, max_length=200)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    created_at: datetime | None = _ts()
+    posted_at: datetime | None = _ts(nullable=True)
+
+
+class AuditLog(SQLModel, table=True):
+    """Who did what, when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int | None = Field(default=None, foreign_key="workshop.id", index=True)
+    actor: str = Field(max_length=100)
+    action: str = Field(max_length=64)
+    detail: dict[str, Any] = _json({})
+    created_at: datetime | None = _ts()
+
+
+class InstallSetting(SQLModel, table=True):
+    """Per-install values such as the pseudonym secret (when not set in the environment)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=500)

@@ -1,0 +1,152 @@
+"""The storage facade the bot uses: one object per database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TypeVar
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+from sqlmodel import Session
+
+from storage import migrate, participants, settings, snapshot, turns, workshops
+from storage.clock import utcnow
+from storage.database import make_engine
+
+T = TypeVar("T")
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database has tables but is not at the newest migration."""
+
+
+class Store:
+    """Sessions, migrations and the queries the bot needs.
+
+    Args:
+        url: SQLAlchemy URL (``sqlite:///cityneeds.db`` or ``postgresql+psycopg://…``).
+        schema: PostgreSQL schema to work in (tests give each test its own).
+    """
+
+    def __init__(self, url: str, *, schema: str | None = None, pool_size: int = 10) -> None:
+        self.url = url
+        self.engine: Engine = make_engine(url, schema=schema, pool_size=pool_size)
+
+    # ------------------------------------------------------------ lifecycle
+    def upgrade(self) -> None:
+        """Apply every pending Alembic migration."""
+        migrate.upgrade(self.engine)
+
+    def current_revision(self) -> str | None:
+        """The database's Alembic revision, or ``None`` if it has none."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def head_revision(self) -> str | None:
+        """The newest shipped migration."""
+        return ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+
+    def ensure_schema(self) -> None:
+        """Upgrade an empty database; refuse one that is behind (run ``cityneeds db upgrade``).
+
+        Raises:
+            SchemaOutOfDate: Tables exist but the revision is not the newest.
+        """
+        current = self.current_revision()
+        if current == self.head_revision():
+            return
+        with self.engine.connect() as connection:
+            tables = inspect(connection).get_table_names()
+        if current is None and not tables:
+            self.upgrade()
+            return
+        raise SchemaOutOfDate(
+            f"the database is at revision {current or 'none'}, the code expects "
+            f"{self.head_revision()}: run `cityneeds db upgrade`"
+        )
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction, committed on success and rolled back on error."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    # ---------------------------------------------------------------- turns
+    def run_turn(
+        self,
+        *,
+        workshop_slug: str,
+        pseudonym: str,
+        platform: str,
+        delivery_id: str | None,
+        decide: Callable[[turns.TurnView], tuple[turns.TurnWrite, T]],
+        default_locale: str = "en",
+        now: datetime | None = None,
+    ) -> turns.TurnResult[T]:
+        """Run one participant turn in one transaction (see :func:`storage.turns.run_turn`)."""
+        with self.session() as session:
+            return turns.run_turn(
+                session,
+                workshop_slug=workshop_slug,
+                pseudonym=pseudonym,
+                platform=platform,
+                delivery_id=delivery_id,
+                decide=decide,
+                now=now or utcnow(),
+                default_locale=default_locale,
+            )
+
+    # ------------------------------------------------------------ workshops
+    def create_workshop(self, slug: str, title: str, **kwargs: object) -> workshops.WorkshopInfo:
+        """Create a workshop (see :func:`storage.workshops.create_workshop`)."""
+        with self.session() as session:
+            return workshops.create_workshop(session, slug, title, **kwargs)  # type: ignore[arg-type]
+
+    def find_workshop(self, slug: str) -> workshops.WorkshopInfo | None:
+        """The workshop with ``slug``, if any."""
+        with self.session() as session:
+            return workshops.find_workshop(session, slug)
+
+    def list_workshops(self) -> list[tuple[workshops.WorkshopInfo, int]]:
+        """All workshops with participant counts."""
+        with self.session() as session:
+            return workshops.list_workshops(session)
+
+    def set_tier(self, slug: str, tier: str, is_open: bool) -> workshops.WorkshopInfo:
+        """Open or close a tier."""
+        with self.session() as session:
+            return workshops.set_tier(session, slug, tier, is_open)
+
+    def scenarios(self, workshop_id: int) -> list[workshops.ScenarioInfo]:
+        """Scenarios a workshop offers."""
+        with self.session() as session:
+            return workshops.scenarios_of(session, workshop_id)
+
+    # ---------------------------------------------------------- participants
+    def participant_data(self, participant_id: int) -> participants.ParticipantData:
+        """Everything stored about a participant."""
+        with self.session() as session:
+            return participants.participant_data(session, participant_id)
+
+    def contribution_counts(self, participant_id: int) -> dict[str, int]:
+        """Counts of a participant's contributions."""
+        with self.session() as session:
+            return participants.contribution_counts(session, participant_id)
+
+    def install_secret(self) -> str:
+        """The per-install pseudonym secret (created on first use)."""
+        with self.session() as session:
+            return settings.install_secret(session)
+
+    # --------------------------------------------------------------- digest
+    def snapshot(self, workshop_id: int, *, approved_only: bool = True) -> snapshot.WorkshopSnapshot:
+        """Everything the stakeholder map needs, in one read."""
+        with self.session() as session:
+            return snapshot.load_snapshot(session, workshop_id, approved_only=approved_only)

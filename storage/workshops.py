@@ -1,0 +1,173 @@
+"""Workshop queries: create, find, list, open and close tiers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from storage.clock import utcnow
+from storage.models import Participant, Scenario, Workshop
+
+TIER_ORDER = ("macro", "meso", "micro")
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    """A workshop as the rest of the app sees it."""
+
+    id: int
+    slug: str
+    title: str
+    timezone: str
+    languages: tuple[str, ...]
+    open_tiers: frozenset[str]
+    moderation: str
+    settings: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """A scenario offered by a workshop."""
+
+    id: int
+    code: str
+    title: dict[str, str]
+    description: dict[str, str]
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioSeed:
+    """What is needed to attach a scenario to a workshop."""
+
+    code: str
+    title: dict[str, str]
+    description: dict[str, str]
+    domains: tuple[str, ...]
+
+
+class WorkshopExists(Exception):
+    """A workshop with that slug already exists."""
+
+
+def info(row: Workshop) -> WorkshopInfo:
+    """Convert a row to :class:`WorkshopInfo`."""
+    assert row.id is not None
+    return WorkshopInfo(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        timezone=row.timezone,
+        languages=tuple(row.languages),
+        open_tiers=frozenset(row.open_tiers),
+        moderation=row.moderation,
+        settings=dict(row.settings),
+    )
+
+
+def create_workshop(
+    session: Session,
+    slug: str,
+    title: str,
+    *,
+    timezone: str = "UTC",
+    languages: Iterable[str] = ("en", "zh"),
+    open_tiers: Iterable[str] = TIER_ORDER,
+    moderation: str = "post",
+    scenarios: Iterable[ScenarioSeed] = (),
+    now: datetime | None = None,
+) -> WorkshopInfo:
+    """Create a workshop with its scenarios.
+
+    Raises:
+        WorkshopExists: The slug is taken.
+    """
+    if session.exec(select(Workshop).where(Workshop.slug == slug)).first() is not None:
+        raise WorkshopExists(slug)
+    row = Workshop(
+        slug=slug,
+        title=title,
+        timezone=timezone,
+        languages=list(languages),
+        open_tiers=[t for t in TIER_ORDER if t in set(open_tiers)],
+        moderation=moderation,
+        created_at=now or utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    for seed in scenarios:
+        session.add(
+            Scenario(
+                workshop_id=row.id,
+                code=seed.code,
+                title=dict(seed.title),
+                description=dict(seed.description),
+                domains=list(seed.domains),
+            )
+        )
+    session.flush()
+    return info(row)
+
+
+def find_workshop(session: Session, slug: str) -> WorkshopInfo | None:
+    """The workshop with ``slug``, if any."""
+    row = session.exec(select(Workshop).where(Workshop.slug == slug)).first()
+    return None if row is None else info(row)
+
+
+def list_workshops(session: Session) -> list[tuple[WorkshopInfo, int]]:
+    """All workshops with their participant counts, oldest first."""
+    counts = dict(
+        session.exec(
+            select(Participant.workshop_id, func.count(col(Participant.id))).group_by(
+                col(Participant.workshop_id)
+            )
+        ).all()
+    )
+    rows = session.exec(select(Workshop).order_by(col(Workshop.id))).all()
+    return [(info(row), int(counts.get(row.id, 0))) for row in rows]
+
+
+def set_tier(session: Session, slug: str, tier: str, is_open: bool) -> WorkshopInfo:
+    """Open or close one tier.
+
+    Raises:
+        KeyError: No such workshop.
+        ValueError: No such tier.
+    """
+    if tier not in TIER_ORDER:
+        raise ValueError(f"unknown tier {tier!r}; expected one of {', '.join(TIER_ORDER)}")
+    row = session.exec(select(Workshop).where(Workshop.slug == slug)).first()
+    if row is None:
+        raise KeyError(slug)
+    tiers = set(row.open_tiers)
+    if is_open:
+        tiers.add(tier)
+    else:
+        tiers.discard(tier)
+    row.open_tiers = [t for t in TIER_ORDER if t in tiers]
+    session.add(row)
+    session.flush()
+    return info(row)
+
+
+def scenarios_of(session: Session, workshop_id: int) -> list[ScenarioInfo]:
+    """The scenarios a workshop offers, in the order they were attached."""
+    rows = session.exec(
+        select(Scenario).where(Scenario.workshop_id == workshop_id).order_by(col(Scenario.id))
+    ).all()
+    return [
+        ScenarioInfo(
+            id=r.id or 0,
+            code=r.code,
+            title=dict(r.title),
+            description=dict(r.description),
+            domains=tuple(r.domains),
+        )
+        for r in rows
+    ]
