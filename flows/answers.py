@@ -134,9 +134,7 @@ def parse_scale(text: str, least: int, most: int) -> Verdict:
     except ValueError:
         return Rejected(Msg("error.scale", {"input": echo(text), "min": least, "max": most}))
     if not least <= number <= most:
-        return Rejected(
-            Msg("error.scale_range", {"input": echo(text), "min": least, "max": most})
-        )
+        return Rejected(Msg("error.scale_range", {"input": echo(text), "min": least, "max": most}))
     return Accepted(number)
 
 

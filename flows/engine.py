@@ -84,9 +84,7 @@ class Engine:
         self._none = catalogs.all_words("word.none")
 
     # ----------------------------------------------------------------- entry
-    def handle(
-        self, state: ConversationState, inbound: Inbound, ctx: WorkshopContext
-    ) -> Outcome:
+    def handle(self, state: ConversationState, inbound: Inbound, ctx: WorkshopContext) -> Outcome:
         """Process one inbound message and return the new state, replies and records.
 
         ``state`` is not modified; the outcome holds a new state.
@@ -190,9 +188,7 @@ class Engine:
     def _confirm_forget(self, turn: _Turn, text: str, ctx: WorkshopContext) -> None:
         verdict = parse_yes_no(text, self._yes, self._no)
         if isinstance(verdict, Rejected):
-            turn.replies.append(
-                Reply(verdict.reason, ReplyKind.ERROR, options=_YES_NO_OPTIONS)
-            )
+            turn.replies.append(Reply(verdict.reason, ReplyKind.ERROR, options=_YES_NO_OPTIONS))
             return
         if verdict.value:
             locale = turn.state.locale
@@ -308,7 +304,9 @@ class Engine:
     def _accept(self, turn: _Turn, step: Step, value: Any, ctx: WorkshopContext) -> None:
         st = turn.state
         st.history.append(
-            Snapshot(step=st.step, script=st.script, answers=dict(st.answers), cursor=dict(st.cursor))
+            Snapshot(
+                step=st.step, script=st.script, answers=dict(st.answers), cursor=dict(st.cursor)
+            )
         )
         st.failures = 0
         if step.store_as:
@@ -461,9 +459,7 @@ class Engine:
         position = st.cursor.get(step.item_of, 0)
         return str(items[position]) if position < len(items) else None
 
-    def _options(
-        self, step: Step, st: ConversationState, ctx: WorkshopContext
-    ) -> Sequence[Option]:
+    def _options(self, step: Step, st: ConversationState, ctx: WorkshopContext) -> Sequence[Option]:
         if step.options:
             return [Option(o.value, Msg(o.label)) for o in step.options]
         source = step.options_from

@@ -47,14 +47,16 @@ class _LineList(list[Any]):
 
 class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _LineDict:  # type: ignore[override]
-        mapping = _LineDict(super().construct_mapping(node, deep=True))
+        mapping = _LineDict(
+            {str(k): v for k, v in super().construct_mapping(node, deep=True).items()}
+        )
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {
             str(key_node.value): key_node.start_mark.line + 1 for key_node, _ in node.value
         }
         return mapping
 
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> _LineList:  # type: ignore[override]
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> _LineList:
         items = _LineList(super().construct_sequence(node, deep=True))
         items.line = node.start_mark.line + 1
         items.item_lines = [child.start_mark.line + 1 for child in node.value]
@@ -63,11 +65,11 @@ class _LineLoader(yaml.SafeLoader):
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _LineLoader.construct_mapping,  # type: ignore[arg-type]
+    _LineLoader.construct_mapping,
 )
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
-    _LineLoader.construct_sequence,  # type: ignore[arg-type]
+    _LineLoader.construct_sequence,
 )
 
 
@@ -78,7 +80,7 @@ def parse_yaml(text: str, file: str) -> Any:
         ScriptLoadError: The text is not valid YAML.
     """
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -116,10 +118,22 @@ def load_script_text(text: str, file: str) -> Script:
         problems = []
         for err in exc.errors():
             loc = tuple(err["loc"])
-            where = ".".join(str(p) for p in loc) or "script"
+            where = _describe(data, loc)
             msg = err["msg"].removeprefix("Value error, ")
             problems.append(ScriptProblem(file, line_of(data, loc), f"{where}: {msg}"))
         raise ScriptLoadError(problems) from exc
+
+
+def _describe(data: Any, loc: tuple[int | str, ...]) -> str:
+    """``("steps", 3, "kind")`` → ``"step 'mood', kind"``, naming the step by its raw id."""
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+        steps = data.get("steps") if isinstance(data, dict) else None
+        raw = steps[loc[1]] if isinstance(steps, list) and loc[1] < len(steps) else None
+        name = raw.get("id") if isinstance(raw, dict) else None
+        head = f"step {name!r}" if name else f"step #{loc[1] + 1}"
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"{head}, {rest}" if rest else head
+    return ".".join(str(p) for p in loc) or "script"
 
 
 def load_script_file(path: Path) -> Script:

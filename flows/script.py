@@ -85,9 +85,14 @@ class Step(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Step:
         picks_stakeholders = self.kind == StepKind.STAKEHOLDER_PICK
-        if self.kind in CHOICE_KINDS and not (self.options or self.options_from or picks_stakeholders):
+        if self.kind in CHOICE_KINDS and not (
+            self.options or self.options_from or picks_stakeholders
+        ):
             raise ValueError(f"a {self.kind} step needs options or options_from")
-        if self.kind == StepKind.STAKEHOLDER_PICK and self.options_from not in (None, "stakeholders"):
+        if self.kind == StepKind.STAKEHOLDER_PICK and self.options_from not in (
+            None,
+            "stakeholders",
+        ):
             raise ValueError("a stakeholder_pick step takes its options from stakeholders")
         if self.kind == StepKind.SCALE and (self.min is None or self.max is None):
             raise ValueError("a scale step needs min and max")

@@ -64,7 +64,9 @@ def _check_one(
 
     def need_msg(msg_id: str, where: int) -> None:
         if not catalogs.has(msg_id):
-            problems.append(ScriptProblem(file, where, f"message id {msg_id!r} is not in the catalog"))
+            problems.append(
+                ScriptProblem(file, where, f"message id {msg_id!r} is not in the catalog")
+            )
 
     for msg_id in (script.title, script.intro):
         if msg_id:
@@ -77,7 +79,9 @@ def _check_one(
     stored = {step.store_as for step in script.steps if step.store_as}
     for index, step in enumerate(script.steps):
         if step.id in seen:
-            problems.append(ScriptProblem(file, line(index, "id"), f"duplicate step id {step.id!r}"))
+            problems.append(
+                ScriptProblem(file, line(index, "id"), f"duplicate step id {step.id!r}")
+            )
         seen.add(step.id)
         need_msg(step.prompt, line(index, "prompt"))
         need_msg(step.help, line(index, "help"))
@@ -95,13 +99,18 @@ def _check_one(
         for target in targets:
             if target not in ids and target not in _SPECIAL_TARGETS:
                 problems.append(
-                    ScriptProblem(file, line(index, "next"), f"step {step.id!r}: goes to unknown step {target!r}")
+                    ScriptProblem(
+                        file,
+                        line(index, "next"),
+                        f"step {step.id!r}: goes to unknown step {target!r}",
+                    )
                 )
         for name, source in step.fields.items():
             if source != "$item" and source not in stored and source not in _CROSS_SCRIPT:
                 problems.append(
                     ScriptProblem(
-                        file, line(index, "fields"),
+                        file,
+                        line(index, "fields"),
                         f"step {step.id!r}: field {name!r} reads {source!r}, which no step stores",
                     )
                 )

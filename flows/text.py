@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -41,5 +40,5 @@ class Listing:
     items: tuple[Text, ...]
 
 
-Text = Union[Msg, Localized, Literal, Listing]
-Param = Union[Msg, Localized, Literal, Listing, str, int, float]
+Text = Msg | Localized | Literal | Listing
+Param = Msg | Localized | Literal | Listing | str | int | float

@@ -9,7 +9,7 @@ _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
 def stakeholder_key(name: str) -> str:
-    """``"The City  Council!"`` → ``"city council"``: case, width, spacing and punctuation folded."""
+    """Fold case, width, spacing and punctuation: ``"The City  Council!"`` → ``"city council"``."""
     folded = unicodedata.normalize("NFKC", name).casefold()
     words = [w for w in _NOT_WORD.split(folded) if w]
     if len(words) > 1 and words[0] in ("the", "a", "an"):

@@ -13,7 +13,9 @@ from sqlalchemy import Engine
 def alembic_config(engine: Engine | None = None) -> Config:
     """An Alembic config pointing at the shipped migrations."""
     config = Config()
-    config.set_main_option("script_location", str(Path(str(resources.files("storage") / "migrations"))))
+    config.set_main_option(
+        "script_location", str(Path(str(resources.files("storage") / "migrations")))
+    )
     if engine is not None:
         url = engine.url.render_as_string(hide_password=False)
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

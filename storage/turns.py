@@ -127,7 +127,9 @@ def run_turn(
     )
     write, value = decide(view)
     if write.forget:
-        erase_participant(session, participant.id, anonymise=bool(workshop.settings.get("anonymise_on_forget")))
+        erase_participant(
+            session, participant.id, anonymise=bool(workshop.settings.get("anonymise_on_forget"))
+        )
         participant.helix = None
         participant.consent_at = None
     status = "approved" if workshop.moderation == "post" else "pending"

@@ -130,7 +130,7 @@ def list_workshops(session: Session) -> list[tuple[WorkshopInfo, int]]:
         ).all()
     )
     rows = session.exec(select(Workshop).order_by(col(Workshop.id))).all()
-    return [(info(row), int(counts.get(row.id, 0))) for row in rows]
+    return [(info(row), int(counts.get(row.id or 0, 0))) for row in rows]
 
 
 def set_tier(session: Session, slug: str, tier: str, is_open: bool) -> WorkshopInfo:

@@ -70,14 +70,16 @@ LINES = [line for line, _ in CITIZEN_LINES]
 
 
 def assert_citizen_stored(store: Store, pseudonym: str) -> None:
-    """Every answer of :data:`CITIZEN_LINES` is stored once, with tier, domain, scenario and links."""
+    """Every answer of CITIZEN_LINES is stored once, with its tier, domain, scenario and links."""
     with store.session() as s:
         person = s.exec(select(Participant).where(Participant.pseudonym == pseudonym)).one()
         assert person.helix == "civil_society"
         assert person.consent_at is not None
         conv = s.exec(select(Conversation).where(Conversation.participant_id == person.id)).one()
         assert conv.finished is True
-        needs = s.exec(select(Need).where(Need.participant_id == person.id).order_by(Need.seq)).all()
+        needs = s.exec(
+            select(Need).where(Need.participant_id == person.id).order_by(Need.seq)
+        ).all()
         assert [(n.domain_code, n.importance, n.satisfaction) for n in needs] == [
             ("mobility", 5, 2),
             ("health", 4, 1),
@@ -87,7 +89,9 @@ def assert_citizen_stored(store: Store, pseudonym: str) -> None:
         assert needs[1].hmw is None
         scenario = s.exec(select(Scenario).where(Scenario.code == "telehealth_older")).one()
         holders = s.exec(
-            select(Stakeholder).where(Stakeholder.participant_id == person.id).order_by(Stakeholder.seq)
+            select(Stakeholder)
+            .where(Stakeholder.participant_id == person.id)
+            .order_by(Stakeholder.seq)
         ).all()
         assert [(h.name, h.helix, h.role, h.power, h.interest) for h in holders] == [
             ("City council", "government", "funder", 5, 3),
@@ -97,7 +101,9 @@ def assert_citizen_stored(store: Store, pseudonym: str) -> None:
         assert holders[0].legitimacy and holders[0].urgency
         assert holders[0].vulnerable == ["older_people"]
         assert holders[1].vulnerable == []
-        links = s.exec(select(StakeholderLink).where(StakeholderLink.participant_id == person.id)).all()
+        links = s.exec(
+            select(StakeholderLink).where(StakeholderLink.participant_id == person.id)
+        ).all()
         assert [(lk.source_id, lk.relation, lk.target_id) for lk in links] == [
             (holders[0].id, "funds", holders[1].id)
         ]

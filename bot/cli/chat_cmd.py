@@ -16,7 +16,9 @@ def chat(
     workshop: str | None = typer.Option(
         None, "--workshop", help="Workshop slug (default: CITYNEEDS_WORKSHOP or 'city')."
     ),
-    lang: str | None = typer.Option(None, "--lang", help="Language for a new participant: en or zh."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Language for a new participant: en or zh."
+    ),
     echo: bool = typer.Option(False, "--echo", help="Echo each input line (for transcripts)."),
 ) -> None:
     """Answer the workshop on the console: each stdin line is one message; works on a pipe."""

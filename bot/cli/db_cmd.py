@@ -19,7 +19,9 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> 
     try:
         before = store.current_revision()
         store.upgrade() if revision == "head" else _upgrade_to(store, revision)
-        Console().print(f"database at revision {store.current_revision()} (was {before or 'empty'})")
+        Console().print(
+            f"database at revision {store.current_revision()} (was {before or 'empty'})"
+        )
     finally:
         store.dispose()
 
@@ -35,6 +37,8 @@ def current() -> None:
     """Show the database's revision and the newest one shipped."""
     store = Store(Settings().database_url)
     try:
-        Console().print(f"current: {store.current_revision() or 'empty'}; newest: {store.head_revision()}")
+        Console().print(
+            f"current: {store.current_revision() or 'empty'}; newest: {store.head_revision()}"
+        )
     finally:
         store.dispose()

@@ -24,9 +24,13 @@ DEMO_WORKSHOP = "demo"
 
 
 def demo(
-    participants: int = typer.Option(30, "--participants", min=1, max=100_000, help="Simulated citizens."),
+    participants: int = typer.Option(
+        30, "--participants", min=1, max=100_000, help="Simulated citizens."
+    ),
     seed: int = typer.Option(7, "--seed", help="Random seed (same seed, same workshop)."),
-    out: Path = typer.Option(Path("demo-out"), "--out", help="Folder for map.png, report.md, workshop.graphml."),
+    out: Path = typer.Option(
+        Path("demo-out"), "--out", help="Folder for map.png, report.md, workshop.graphml."
+    ),
 ) -> None:
     """Simulate a workshop end to end (SQLite + the real router), then print its digest."""
     out.mkdir(parents=True, exist_ok=True)

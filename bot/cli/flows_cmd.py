@@ -16,7 +16,9 @@ app = typer.Typer(help="Conversation scripts.", no_args_is_help=True)
 
 @app.command("check")
 def check(
-    path: Path | None = typer.Argument(None, help="A script folder or file (default: the shipped scripts)."),
+    path: Path | None = typer.Argument(
+        None, help="A script folder or file (default: the shipped scripts)."
+    ),
 ) -> None:
     """Report script errors as FILE:LINE: message; exit 1 if there are any."""
     target = path or shipped_scripts_dir()

@@ -36,7 +36,9 @@ def create(
     known = {s.code for s in scenario_library()}
     unknown = [c for c in scenario if c not in known]
     if unknown:
-        err.print(f"error: unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        err.print(
+            f"error: unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
         raise typer.Exit(2)
     with runtime() as rt:
         try:

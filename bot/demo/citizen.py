@@ -84,7 +84,11 @@ class SimulatedCitizen:
             return str(rng.randint(1, 5))
         if kind == "multi_choice":
             if step == "domains":
-                picks = rng.sample(FAVOURITE_DOMAINS, 2) if rng.random() < 0.7 else [rng.randint(1, count)]
+                picks = (
+                    rng.sample(FAVOURITE_DOMAINS, 2)
+                    if rng.random() < 0.7
+                    else [rng.randint(1, count)]
+                )
                 return ", ".join(str(p) for p in picks)
             if rng.random() < 0.5:
                 return "none"

@@ -46,7 +46,13 @@ async def run_citizen(
     router: Router, workshop: str, citizen: SimulatedCitizen, platform: str = "sim"
 ) -> tuple[int, bool]:
     """Take one citizen through every tier; return (messages sent, finished)."""
-    base = InboundEvent(platform=platform, user_id=citizen.user_id, text="", workshop=workshop, locale=citizen.locale)
+    base = InboundEvent(
+        platform=platform,
+        user_id=citizen.user_id,
+        text="",
+        workshop=workshop,
+        locale=citizen.locale,
+    )
     response = await router.start(base)
     sent = 0
     while sent < MAX_TURNS:

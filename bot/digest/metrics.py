@@ -125,7 +125,9 @@ def compute_metrics(snap: WorkshopSnapshot, *, quotes: int = 3) -> DigestMetrics
     gaps: list[DomainGap] = []
     for code, needs in ratings.items():
         scores = [
-            s for s in (gap_score(n["importance"], n["satisfaction"]) for n in needs) if s is not None
+            s
+            for s in (gap_score(n["importance"], n["satisfaction"]) for n in needs)
+            if s is not None
         ]
         imp = [n["importance"] for n in needs if n["importance"] is not None]
         sat = [n["satisfaction"] for n in needs if n["satisfaction"] is not None]

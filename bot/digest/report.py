@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flows.catalog import Catalogs
-from flows.text import Msg
-
 from bot.digest.metrics import DigestMetrics
 from bot.digest.text import render_text
+from flows.catalog import Catalogs
+from flows.text import Msg
 
 
 def _cell(text: str) -> str:
@@ -24,7 +23,10 @@ def render_markdown(
     title = _cell(str(m.workshop.get("title", "")))
     parts = [f"# Stakeholder requirement map: {title}", ""]
     if image:
-        parts += [f"![Stakeholder requirement map; the tables below say the same in text]({image})", ""]
+        parts += [
+            f"![Stakeholder requirement map; the tables below say the same in text]({image})",
+            "",
+        ]
     parts += ["## Digest", "", "```text", render_text(m, catalogs, locale), "```", ""]
     parts += [
         "## Power–interest grid (text equivalent of the picture)",
@@ -44,4 +46,3 @@ def render_markdown(
         parts.append(f"| {gap.code} | {gap.gap:.1f} | {gap.needs} |")
     parts.append("")
     return "\n".join(parts)
-

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from bot.digest.metrics import DigestMetrics
 from flows.catalog import Catalogs
 from flows.text import Listing, Literal, Localized, Msg, Param
-
-from bot.digest.metrics import DigestMetrics
 
 TOP_DOMAINS = 5
 TOP_STAKEHOLDERS = 12

@@ -44,7 +44,9 @@ class ChatHarness:
 
     def say(self, text: str, *, delivery_id: str | None = None) -> list[RenderedReply]:
         """Send one typed message."""
-        return self._record(text, self.router.handle_sync(self._event(text, delivery_id=delivery_id)))
+        return self._record(
+            text, self.router.handle_sync(self._event(text, delivery_id=delivery_id))
+        )
 
     def press(self, value: str, step: str | None = None) -> list[RenderedReply]:
         """Press a button of ``step`` (the current step by default)."""

@@ -1,0 +1,55 @@
+"""The digest as platform-neutral sections that adapters lay out (blocks, embeds, text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.catalog import Catalogs
+from flows.text import Msg
+
+from bot.digest.metrics import DigestMetrics
+from bot.digest.text import digest_lines
+
+#: Message ids that start a new section.
+_HEADINGS = frozenset(
+    {
+        "digest.domains",
+        "digest.stakeholders",
+        "digest.conflicts",
+        "digest.moscow",
+        "digest.sdgs",
+        "digest.quotes",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and its lines, already rendered in one locale.
+
+    Lines may contain participants' verbatim text: adapters must escape every
+    line for their platform (mentions, markup) before sending it.
+    """
+
+    title: str
+    lines: tuple[str, ...]
+
+
+def digest_sections(m: DigestMetrics, catalogs: Catalogs, locale: str = "en") -> list[Section]:
+    """Group the digest's lines into sections, headings first."""
+    sections: list[Section] = []
+    title = ""
+    lines: list[str] = []
+    for msg in digest_lines(m):
+        text = catalogs.render(msg, locale)
+        if isinstance(msg, Msg) and msg.id in _HEADINGS:
+            if title or lines:
+                sections.append(Section(title, tuple(lines)))
+            title, lines = text, []
+        elif not sections and not title and msg.id == "digest.title":
+            title = text
+        else:
+            lines.append(text)
+    if title or lines:
+        sections.append(Section(title, tuple(lines)))
+    return sections

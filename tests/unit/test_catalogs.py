@@ -1,0 +1,45 @@
+"""Message catalogs: every locale complete and consistent; every script message exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.catalog import CatalogError, load_catalogs, placeholders
+from flows.loader import shipped_scripts_dir
+from flows.scriptset import load_scripts
+
+
+def test_every_locale_has_every_message_with_the_same_placeholders() -> None:
+    catalogs = load_catalogs()
+    base = catalogs.messages["en"]
+    assert set(catalogs.locales) >= {"en", "zh"}
+    for locale in catalogs.locales:
+        table = catalogs.messages[locale]
+        assert set(table) == set(base), locale
+        for key, template in table.items():
+            assert placeholders(template) == placeholders(base[key]), (locale, key)
+
+
+def test_every_script_message_is_in_the_catalog() -> None:
+    catalogs = load_catalogs()
+    for script in load_scripts(shipped_scripts_dir()).values():
+        for step in script.steps:
+            assert catalogs.has(step.prompt) and catalogs.has(step.help), step.id
+            for option in step.options:
+                assert catalogs.has(option.label), option.label
+
+
+def test_help_is_the_same_words_everywhere_and_lists_every_command() -> None:
+    catalogs = load_catalogs()
+    text = catalogs.template("help.commands", "en")
+    for word in ("help", "back", "skip", "repeat", "stop", "lang", "my data", "forget me"):
+        assert word in text
+
+
+def test_a_catalog_with_a_stray_placeholder_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "en.yaml").write_text("messages:\n  greet: 'Hello {name}'\n", encoding="utf-8")
+    (tmp_path / "xx.yaml").write_text("messages:\n  greet: 'Salut {nom}'\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="nom"):
+        load_catalogs(tmp_path)
