@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.config import Settings
 from bot.core import load_core
 from bot.router import Router
+from bot.scheduler.digests import DigestService
+from bot.scheduler.poster import ConsolePoster, Poster
+from bot.scheduler.reminders import ReminderService
+from bot.scheduler.service import SchedulerService
+from bot.staff.desk import StaffDesk
 from flows.library import scenario_library
+from storage.clock import utcnow
 from storage.store import Store
 from storage.workshops import ScenarioSeed, WorkshopExists, WorkshopInfo
 
 
 @dataclass
 class Runtime:
-    """A running app: the store and the router over it."""
+    """A running app: the store, the router, the staff desk and the scheduler."""
 
     settings: Settings
     store: Store
     router: Router
+    digests: DigestService
+    scheduler: SchedulerService
+    staff: StaffDesk
 
     def close(self) -> None:
-        """Release threads and connections."""
+        """Stop the scheduler and release threads and connections."""
+        self.scheduler.shutdown()
         self.router.close()
         self.store.dispose()
 
@@ -48,17 +60,52 @@ def ensure_workshop(store: Store, slug: str, title: str | None = None) -> Worksh
         return found
 
 
-def open_runtime(settings: Settings | None = None, *, store: Store | None = None) -> Runtime:
-    """Open the database (upgrading an empty one) and build the router."""
+def open_runtime(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    poster: Poster | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> Runtime:
+    """Open the database (upgrading an empty one) and build everything around it.
+
+    Args:
+        settings: Configuration (read from the environment by default).
+        store: An already open store (tests pass one per database).
+        poster: Where scheduled digests, drafts and reminders go (console by default).
+        clock: Time source for the scheduler and the staff desk.
+    """
     settings = settings or Settings()
     store = store or Store(settings.database_url)
     store.ensure_schema()
     secret = settings.secret or store.install_secret()
+    core = load_core()
     router = Router(
         store,
-        load_core(),
+        core,
         secret=secret,
         default_locale=settings.locale,
         workers=settings.worker_threads,
+        clock=clock,
     )
-    return Runtime(settings=settings, store=store, router=router)
+    out = poster or ConsolePoster()
+    digests = DigestService(store, core.catalogs, out, clock=clock)
+    reminders = ReminderService(store, core.catalogs, out, clock=clock)
+    scheduler = SchedulerService(store, digests, reminders, clock=clock)
+    staff = StaffDesk(
+        store,
+        core.catalogs,
+        pseudonym=router.pseudonym_for,
+        digests=digests,
+        on_schedule_change=scheduler.rebuild,
+        clock=clock,
+    )
+    router.staff = staff
+    return Runtime(
+        settings=settings,
+        store=store,
+        router=router,
+        digests=digests,
+        scheduler=scheduler,
+        staff=staff,
+    )

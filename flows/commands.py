@@ -23,6 +23,8 @@ class Command(StrEnum):
     FORGET_ME = "forget_me"
     JOIN = "join"
     STATUS = "status"
+    REMINDERS_OFF = "reminders_off"
+    REMINDERS_ON = "reminders_on"
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,16 @@ SCRIPT_END = "@script_end"
 PAUSE = "@pause"
 
 _YES_NO_OPTIONS = (Option("yes", Msg("word.yes")), Option("no", Msg("word.no")))
+#: Commands that work the same wherever the participant is.
+_ANYTIME = frozenset(
+    {
+        Command.MY_DATA,
+        Command.FORGET_ME,
+        Command.GLOSSARY,
+        Command.REMINDERS_OFF,
+        Command.REMINDERS_ON,
+    }
+)
 
 
 class _Turn:
@@ -98,7 +108,7 @@ class Engine:
             self._lang(turn, command, ctx)
         elif st.pending_forget:
             self._confirm_forget(turn, text, ctx)
-        elif command and command.command in (Command.MY_DATA, Command.FORGET_ME, Command.GLOSSARY):
+        elif command and command.command in _ANYTIME:
             self._anytime(turn, command.command, ctx)
         elif not st.script:
             self._start(turn, ctx)
@@ -179,6 +189,10 @@ class Engine:
             turn.effects.append(Effect(EffectKind.SHOW_MY_DATA))
         elif command == Command.GLOSSARY:
             turn.say("glossary.text")
+        elif command in (Command.REMINDERS_OFF, Command.REMINDERS_ON):
+            enabled = command == Command.REMINDERS_ON
+            turn.effects.append(Effect(EffectKind.SET_REMINDERS, "on" if enabled else "off"))
+            turn.say("reminders.on" if enabled else "reminders.off")
         else:
             turn.state.pending_forget = True
             turn.replies.append(

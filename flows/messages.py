@@ -106,6 +106,7 @@ class EffectKind(StrEnum):
     FORGET_ME = "forget_me"
     SET_LOCALE = "set_locale"
     SHOW_STATUS = "show_status"
+    SET_REMINDERS = "set_reminders"
 
 
 @dataclass(frozen=True)

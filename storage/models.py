@@ -51,7 +51,9 @@ class Participant(SQLModel, table=True):
     locale: str = Field(default="en", max_length=16)
     accessibility: dict[str, Any] = _json({})
     reminders: bool = Field(default=True)
+    address: str | None = Field(default=None, max_length=200)
     consent_at: datetime | None = _ts(nullable=True)
+    last_seen_at: datetime | None = _ts(nullable=True)
     created_at: datetime | None = _ts()
 
 
@@ -198,7 +200,9 @@ class Digest(SQLModel, table=True):
     body: dict[str, Any] = _json({})
     platform_message_id: str | None = Field(default=None, max_length=200)
     claimed_by: str | None = Field(default=None, max_length=100)
+    approved_by: str | None = Field(default=None, max_length=100)
     created_at: datetime | None = _ts()
+    approved_at: datetime | None = _ts(nullable=True)
     posted_at: datetime | None = _ts(nullable=True)
 
 
@@ -218,3 +222,29 @@ class InstallSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=500)
+
+
+class Schedule(SQLModel, table=True):
+    """A recurring job of a workshop (digest or reminder) at a local time of day."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    kind: str = Field(max_length=16)
+    hour: int
+    minute: int = 0
+    days: str = Field(default="*", max_length=32)
+    enabled: bool = True
+    created_at: datetime | None = _ts()
+
+
+class ReminderLog(SQLModel, table=True):
+    """One reminder per participant per local day; the unique key is the claim."""
+
+    __table_args__ = (UniqueConstraint("participant_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    day: str = Field(max_length=10)
+    sent_at: datetime | None = _ts(nullable=True)

@@ -89,6 +89,7 @@ class Store:
         decide: Callable[[turns.TurnView], tuple[turns.TurnWrite, T]],
         default_locale: str = "en",
         now: datetime | None = None,
+        address: str | None = None,
     ) -> turns.TurnResult[T]:
         """Run one participant turn in one transaction (see :func:`storage.turns.run_turn`)."""
         with self.session() as session:
@@ -101,7 +102,13 @@ class Store:
                 decide=decide,
                 now=now or utcnow(),
                 default_locale=default_locale,
+                address=address,
             )
+
+    def claim_delivery(self, platform: str, delivery_id: str) -> bool:
+        """Record a delivery; ``False`` if it was already handled."""
+        with self.session() as session:
+            return turns.claim_delivery(session, platform, delivery_id, utcnow())
 
     # ------------------------------------------------------------ workshops
     def create_workshop(self, slug: str, title: str, **kwargs: object) -> workshops.WorkshopInfo:

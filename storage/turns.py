@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from sqlmodel import Session, col, select
 
 from flows.messages import Record, RecordKind
+from storage.digests import redraft_unposted
 from storage.keys import stakeholder_key
 from storage.models import (
     Conversation,
@@ -55,6 +56,7 @@ class TurnWrite:
         records: Contributions to insert (idempotent on ``(participant, seq)``).
         locale: New locale for the participant, if it changed.
         forget: Erase the participant's data (``forget me``).
+        reminders: Turn reminders on or off, if the participant asked.
     """
 
     state: dict[str, Any]
@@ -64,6 +66,7 @@ class TurnWrite:
     records: Sequence[Record] = field(default_factory=list)
     locale: str | None = None
     forget: bool = False
+    reminders: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ def run_turn(
     decide: Callable[[TurnView], tuple[TurnWrite, T]],
     now: datetime,
     default_locale: str = "en",
+    address: str | None = None,
 ) -> TurnResult[T]:
     """Run one turn inside the caller's transaction.
 
@@ -127,16 +131,22 @@ def run_turn(
     )
     write, value = decide(view)
     if write.forget:
-        erase_participant(
-            session, participant.id, anonymise=bool(workshop.settings.get("anonymise_on_forget"))
-        )
+        anonymise = bool(workshop.settings.get("anonymise_on_forget"))
+        erase_participant(session, participant.id, anonymise=anonymise)
         participant.helix = None
         participant.consent_at = None
+        participant.address = None
+        redraft_unposted(session, workshop.id)
     status = "approved" if workshop.moderation == "post" else "pending"
     for record in write.records:
         _store_record(session, workshop.id, participant, record, status, now, view.scenarios)
     if write.locale:
         participant.locale = write.locale
+    if write.reminders is not None:
+        participant.reminders = write.reminders
+    if address is not None:
+        participant.address = address
+    participant.last_seen_at = now
     conversation.state = write.state
     conversation.script = write.script
     conversation.step = write.step
@@ -352,5 +362,18 @@ def scenario_exists(session: Session, workshop_id: int, code: str) -> bool:
         session.exec(
             select(Scenario.id).where(Scenario.workshop_id == workshop_id, Scenario.code == code)
         ).first()
+        is not None
+    )
+
+
+def claim_delivery(session: Session, platform: str, delivery_id: str, now: datetime) -> bool:
+    """Record a delivery outside a turn (staff commands); ``False`` if it was seen before."""
+    return (
+        insert_ignore(
+            session,
+            ProcessedDelivery.__table__,  # type: ignore[attr-defined]
+            {"platform": platform, "delivery_id": delivery_id, "created_at": now},
+            ["platform", "delivery_id"],
+        )
         is not None
     )

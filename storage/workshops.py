@@ -171,3 +171,49 @@ def scenarios_of(session: Session, workshop_id: int) -> list[ScenarioInfo]:
         )
         for r in rows
     ]
+
+
+def update_settings(session: Session, workshop_id: int, **changes: Any) -> WorkshopInfo:
+    """Merge ``changes`` into a workshop's settings (moderation policy, digest options…).
+
+    ``moderation`` is a column of its own and is set directly.
+
+    Raises:
+        KeyError: No such workshop.
+    """
+    row = session.get(Workshop, workshop_id)
+    if row is None:
+        raise KeyError(workshop_id)
+    if "moderation" in changes:
+        row.moderation = str(changes.pop("moderation"))
+    settings = dict(row.settings)
+    settings.update(changes)
+    row.settings = settings
+    session.add(row)
+    session.flush()
+    return info(row)
+
+
+def add_scenario(session: Session, workshop_id: int, seed: ScenarioSeed) -> bool:
+    """Attach a scenario; ``False`` if the workshop already has it."""
+    exists = session.exec(
+        select(Scenario).where(Scenario.workshop_id == workshop_id, Scenario.code == seed.code)
+    ).first()
+    if exists is not None:
+        return False
+    session.add(
+        Scenario(
+            workshop_id=workshop_id,
+            code=seed.code,
+            title=dict(seed.title),
+            description=dict(seed.description),
+            domains=list(seed.domains),
+        )
+    )
+    return True
+
+
+def workshop_by_id(session: Session, workshop_id: int) -> WorkshopInfo | None:
+    """The workshop with primary key ``workshop_id``, if any."""
+    row = session.get(Workshop, workshop_id)
+    return None if row is None else info(row)

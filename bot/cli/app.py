@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from bot.cli import db_cmd, demo_cmd, digest_cmd, flows_cmd, workshop_cmd
+from bot.cli import db_cmd, demo_cmd, digest_cmd, flows_cmd, scheduler_cmd, workshop_cmd
 from bot.cli.chat_cmd import chat
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.command("digest")(digest_cmd.digest)
 app.add_typer(workshop_cmd.app, name="workshop")
 app.add_typer(flows_cmd.app, name="flows")
 app.add_typer(db_cmd.app, name="db")
+app.add_typer(scheduler_cmd.app, name="scheduler")
 
 
 def main() -> None:

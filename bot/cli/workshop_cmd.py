@@ -96,3 +96,98 @@ def open_tier(slug: str, tier: str = typer.Argument(..., help="macro, meso or mi
 def close_tier(slug: str, tier: str = typer.Argument(..., help="macro, meso or micro.")) -> None:
     """Close a tier; participants who reach it wait until it opens."""
     _set(slug, tier, False)
+
+
+@app.command("schedule")
+def schedule(
+    slug: str,
+    digest: str | None = typer.Option(
+        None, "--digest", help="Daily digest time HH:MM (local), or 'off'."
+    ),
+    reminders: str | None = typer.Option(
+        None, "--reminders", help="Daily reminder time HH:MM, or 'off'."
+    ),
+    days: str = typer.Option("*", "--days", help="Days: * (daily), mon-fri, sat,sun …"),
+    review: bool | None = typer.Option(
+        None, "--review/--no-review", help="Moderators approve each digest first."
+    ),
+    grace: int | None = typer.Option(
+        None, "--grace", min=0, help="Auto-post a draft after this many minutes."
+    ),
+) -> None:
+    """Set the digest and reminder schedule (in the workshop's timezone)."""
+    from bot.staff.parse import parse_time
+    from storage import schedules as sched
+    from storage import workshops as ws_queries
+    from storage.audit import audit
+    from storage.clock import utcnow
+
+    with runtime() as rt:
+        ws = rt.store.find_workshop(slug)
+        if ws is None:
+            err.print(f"error: no workshop called {slug!r}")
+            raise typer.Exit(1)
+        now = utcnow()
+        with rt.store.session() as session:
+            for kind, value in (("digest", digest), ("reminder", reminders)):
+                if value is None:
+                    continue
+                if value == "off":
+                    sched.disable(session, ws.id, kind)
+                    audit(session, ws.id, "cli", "schedule.off", {"kind": kind}, now)
+                    continue
+                parsed = parse_time(value)
+                if parsed is None:
+                    err.print(f"error: {value!r} is not a time of day; use HH:MM, e.g. 18:00")
+                    raise typer.Exit(2)
+                sched.set_schedule(session, ws.id, kind, parsed[0], parsed[1], now, days)
+                audit(
+                    session,
+                    ws.id,
+                    "cli",
+                    "schedule.set",
+                    {"kind": kind, "time": value, "days": days},
+                    now,
+                )
+            changes: dict[str, object] = {}
+            if review is not None:
+                changes["digest_review"] = review
+            if grace is not None:
+                changes["digest_auto_post_minutes"] = grace
+            if changes:
+                ws_queries.update_settings(session, ws.id, **changes)
+                audit(
+                    session,
+                    ws.id,
+                    "cli",
+                    "policy.set",
+                    {k: str(v) for k, v in changes.items()},
+                    now,
+                )
+            rows = [r for r in sched.all_schedules(session) if r.workshop_id == ws.id]
+    table = Table("job", "time", "days", "timezone")
+    for r in rows:
+        table.add_row(r.kind, f"{r.hour:02d}:{r.minute:02d}", r.days, r.timezone)
+    Console().print(table)
+
+
+@app.command("progress")
+def progress(slug: str) -> None:
+    """Participation by tier and helix group, and which groups are missing."""
+    from bot.digest.metrics import compute_metrics
+
+    with runtime() as rt:
+        ws = rt.store.find_workshop(slug)
+        if ws is None:
+            err.print(f"error: no workshop called {slug!r}")
+            raise typer.Exit(1)
+        m = compute_metrics(rt.store.snapshot(ws.id))
+    table = Table("measure", "count")
+    table.add_row("participants (consented)", str(m.participants))
+    for tier, count in m.by_tier.items():
+        table.add_row(f"reached {tier}", str(count))
+    for group, count in m.by_helix.items():
+        table.add_row(f"group: {group}", str(count))
+    Console().print(table)
+    if m.missing_helix:
+        Console().print(f"not heard yet: {', '.join(m.missing_helix)}")

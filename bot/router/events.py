@@ -19,6 +19,10 @@ class InboundEvent:
         delivery_id: Platform delivery id used to drop retried deliveries.
         button_step: For button presses, the step the button belonged to.
         locale: The platform's locale for the user, used for new participants.
+        address: Where the platform can reach this user privately (a DM channel),
+            kept only so opted-in reminders can be delivered.
+        is_platform_admin: The platform says the user administers the workspace or
+            server (lets them bootstrap the first facilitator).
     """
 
     platform: str
@@ -28,6 +32,8 @@ class InboundEvent:
     delivery_id: str | None = None
     button_step: str | None = None
     locale: str | None = None
+    address: str | None = None
+    is_platform_admin: bool = False
 
 
 @dataclass(frozen=True)

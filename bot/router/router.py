@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.core import Core
 from bot.identity import pseudonym
 from bot.router.events import InboundEvent, RouterResponse
 from bot.router.my_data import render_my_data
+from bot.staff.parse import is_staff_text
 from flows.context import WorkshopContext
 from flows.library import domain_options, domain_synonyms, scenario_option
 from flows.messages import EffectKind, Inbound, InboundKind, Outcome, Reply, ReplyKind
 from flows.render import RenderedReply, render_reply
 from flows.state import ConversationState
 from flows.text import Msg
+from storage.clock import utcnow
 from storage.store import Store
 from storage.turns import TurnView, TurnWrite, UnknownWorkshop
+
+if TYPE_CHECKING:
+    from bot.staff.desk import StaffDesk
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +49,7 @@ class Router:
         secret: Pseudonym HMAC secret.
         default_locale: Locale for new participants when the event has none.
         workers: Threads for storage calls.
+        clock: Time source for stored timestamps.
     """
 
     def __init__(
@@ -51,15 +60,19 @@ class Router:
         secret: str,
         default_locale: str = "en",
         workers: int = 8,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.store = store
         self.core = core
         self._secret = secret
+        self._clock = clock
         self._default_locale = default_locale
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cityneeds-db")
         self._locks: dict[str, asyncio.Lock] = {}
         self._domains = domain_options()
         self._synonyms = domain_synonyms()
+        #: Facilitator and moderator commands (``!open meso``); set by the runtime.
+        self.staff: StaffDesk | None = None
 
     def close(self) -> None:
         """Stop the worker threads."""
@@ -71,8 +84,24 @@ class Router:
 
     # ----------------------------------------------------------------- async
     async def handle(self, event: InboundEvent) -> RouterResponse:
-        """Handle one message or button press."""
+        """Handle one message or button press (staff commands go to the staff desk)."""
+        if self.staff is not None and is_staff_text(event.text) and not event.button_step:
+            return await self._staff(event)
         return await self._serialised(event, start=False)
+
+    async def _staff(self, event: InboundEvent) -> RouterResponse:
+        assert self.staff is not None
+        locale = self._initial_locale(event.locale or self._default_locale)
+        if event.delivery_id is not None:
+            loop = asyncio.get_running_loop()
+            fresh = await loop.run_in_executor(
+                self._executor, self.store.claim_delivery, event.platform, event.delivery_id
+            )
+            if not fresh:
+                return RouterResponse(duplicate=True, locale=locale)
+        lines = await self.staff.handle(event)
+        replies = [RenderedReply(text=line, kind=ReplyKind.INFO, body=line) for line in lines]
+        return RouterResponse(replies=replies, locale=locale)
 
     async def start(self, event: InboundEvent) -> RouterResponse:
         """Greet a participant, or resume one where they left off."""
@@ -88,6 +117,8 @@ class Router:
     # ------------------------------------------------------------------ sync
     def handle_sync(self, event: InboundEvent, start: bool = False) -> RouterResponse:
         """Handle one event on the calling thread (adapters without an event loop use this)."""
+        if not start and self.staff is not None and is_staff_text(event.text):
+            return asyncio.run(self._staff(event))
         locale_hint = event.locale or self._default_locale
         inbound = Inbound(
             event.text,
@@ -110,6 +141,10 @@ class Router:
             )
             if view.is_new:
                 locale = locale or new.locale
+            reminders = next(
+                (e.value == "on" for e in outcome.effects if e.kind == EffectKind.SET_REMINDERS),
+                None,
+            )
             write = TurnWrite(
                 state=new.model_dump(mode="json"),
                 script=new.script,
@@ -118,6 +153,7 @@ class Router:
                 records=outcome.records,
                 locale=locale,
                 forget=any(e.kind == EffectKind.FORGET_ME for e in outcome.effects),
+                reminders=reminders,
             )
             return write, _TurnValue(outcome, view.participant_id)
 
@@ -129,6 +165,8 @@ class Router:
                 delivery_id=event.delivery_id,
                 decide=decide,
                 default_locale=self._initial_locale(locale_hint),
+                address=event.address,
+                now=self._clock(),
             )
         except UnknownWorkshop:
             return self._error("error.no_workshop", locale_hint)

@@ -25,6 +25,8 @@ class ChatHarness:
     workshop: str
     platform: str = "test"
     locale: str | None = None
+    address: str | None = None
+    is_platform_admin: bool = False
     transcript: list[tuple[str, list[str]]] = field(default_factory=list)
     last: RouterResponse | None = None
 
@@ -35,6 +37,8 @@ class ChatHarness:
             text=text,
             workshop=self.workshop,
             locale=self.locale,
+            address=self.address,
+            is_platform_admin=self.is_platform_admin,
         )
         return replace(base, **changes)  # type: ignore[arg-type]
 

@@ -26,7 +26,8 @@ def test_demo_prints_a_digest_and_writes_the_map(tmp_path: Path) -> None:
     assert re.search(r"^1\. .+: gap \d+\.\d", digest, re.MULTILINE)
     assert "power–interest quadrant" in digest
     assert re.search(r"(manage closely|keep satisfied|keep informed|monitor)", digest)
-    assert re.search(r"Requirements by MoSCoW: Must \d+ · Should \d+ · Could \d+ · Won't \d+", digest)
+    moscow = r"Requirements by MoSCoW: Must \d+ · Should \d+ · Could \d+ · Won't \d+"
+    assert re.search(moscow, digest)
     assert "12 participants" in result.stderr and "12 finished all tiers" in result.stderr
     assert (out / "map.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert "Power–interest grid" in (out / "report.md").read_text(encoding="utf-8")

@@ -45,7 +45,8 @@ class Talk:
 
     def text(self) -> str:
         catalogs = load_core().catalogs
-        return "\n".join(render_reply(r, self.state.locale, catalogs).text for r in self.out.replies)
+        locale = self.state.locale
+        return "\n".join(render_reply(r, locale, catalogs).text for r in self.out.replies)
 
 
 def test_handle_does_not_mutate_the_given_state(engine: Engine) -> None:
@@ -166,5 +167,6 @@ def test_record_sequence_numbers_are_unique_and_increasing(engine: Engine) -> No
     seqs = []
     for line in LINES:
         seqs.extend(r.seq for r in talk.say(line).records)
-    assert seqs == list(range(len(seqs))) and len(seqs) == 8  # consent, profile, 2 needs, 2 stakeholders, link, requirement
+    # consent, profile, 2 needs, 2 stakeholders, a link and a requirement
+    assert seqs == list(range(len(seqs))) and len(seqs) == 8
     assert talk.state.finished

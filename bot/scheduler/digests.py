@@ -1,0 +1,154 @@
+"""The digest lifecycle: claim a period once, draft, review, approve, post."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.digest.metrics import compute_metrics
+from bot.digest.picture import render_png
+from bot.digest.sections import digest_sections
+from bot.scheduler.poster import Poster
+from flows.catalog import Catalogs
+from flows.text import Literal, Msg
+from storage import digests as rows
+from storage.clock import utcnow
+from storage.store import Store
+from storage.workshops import WorkshopInfo
+from storage.workshops import workshop_by_id as _workshop
+
+log = logging.getLogger(__name__)
+
+SCHEDULER_ACTOR = "scheduler"
+
+
+def default_holder() -> str:
+    """This process's name in claim rows: host and pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class DigestService:
+    """Moves each digest period through claimed → draft → approved → posted, once.
+
+    Args:
+        store: The database.
+        catalogs: Message catalogs for the digest text.
+        poster: Where digests, drafts and reminders go.
+        clock: The time source (tests pass a fake one).
+        holder: Name written into claim rows.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        catalogs: Catalogs,
+        poster: Poster,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        holder: str | None = None,
+    ) -> None:
+        self.store = store
+        self.catalogs = catalogs
+        self.poster = poster
+        self.clock = clock
+        self.holder = holder or default_holder()
+
+    # ----------------------------------------------------------------- claim
+    async def open_period(self, workshop_id: int, period: str) -> bool:
+        """Claim ``(workshop, period)`` and take it as far as policy allows; ``False`` if taken."""
+        with self.store.session() as session:
+            digest_id = rows.claim(session, workshop_id, period, self.holder, self.clock())
+        if digest_id is None:
+            return False
+        await self.advance(digest_id)
+        return True
+
+    async def reconcile(self) -> int:
+        """Advance every claimed-but-unposted digest (after a crash or a restart)."""
+        with self.store.session() as session:
+            pending = rows.unfinished(session)
+        for row in pending:
+            await self.advance(row.id)
+        return len(pending)
+
+    # ------------------------------------------------------------- lifecycle
+    async def advance(self, digest_id: int) -> None:
+        """Take one digest one or more steps forward, depending on its state and policy."""
+        with self.store.session() as session:
+            row = rows.get(session, digest_id)
+            ws = _workshop(session, row.workshop_id) if row else None
+        if row is None or ws is None:
+            return
+        if row.status == rows.CLAIMED:
+            body = await asyncio.to_thread(self.build_body, ws, row.period)
+            with self.store.session() as session:
+                rows.set_draft(session, digest_id, body)
+            if ws.settings.get("digest_review", True):
+                await self.poster.send_to_moderators(ws, self._draft_text(row.period, body))
+                return
+            await self.approve(digest_id, SCHEDULER_ACTOR)
+            return
+        if row.status == rows.DRAFT:
+            grace = ws.settings.get("digest_auto_post_minutes")
+            created = row.created_at
+            if grace is not None and created is not None:
+                if created.tzinfo is None:
+                    created = created.replace(tzinfo=self.clock().tzinfo)
+                if self.clock() - created >= timedelta(minutes=float(grace)):
+                    await self.approve(digest_id, SCHEDULER_ACTOR)
+            return
+        if row.status == rows.APPROVED:
+            await self._post(ws, row)
+
+    async def approve(self, digest_id: int, actor: str) -> rows.DigestRow:
+        """Approve a draft and post it."""
+        with self.store.session() as session:
+            row = rows.approve(session, digest_id, actor, self.clock())
+            ws = _workshop(session, row.workshop_id)
+        assert ws is not None
+        await self._post(ws, row)
+        return row
+
+    async def _post(self, ws: WorkshopInfo, row: rows.DigestRow) -> None:
+        png = await asyncio.to_thread(self._png, ws)
+        body = dict(row.body)
+        body.setdefault("period", row.period)
+        if body.get("note"):
+            label = self.catalogs.render(
+                Msg("staff.digest_note_label"), str(body.get("locale", "en"))
+            )
+            body["text"] = f"{label}\n{body['note']}\n\n{body.get('text', '')}"
+        message_id = await self.poster.post_digest(ws, body, png)
+        with self.store.session() as session:
+            rows.mark_posted(session, row.id, message_id, self.holder, self.clock())
+
+    # --------------------------------------------------------------- content
+    def build_body(self, ws: WorkshopInfo, period: str) -> dict[str, Any]:
+        """Draft the digest from the current, approved contributions."""
+        metrics = compute_metrics(self.store.snapshot(ws.id))
+        locale = ws.languages[0] if ws.languages else "en"
+        sections = digest_sections(metrics, self.catalogs, locale)
+        text = "\n\n".join("\n".join([s.title, *s.lines]).strip() for s in sections)
+        return {
+            "period": period,
+            "locale": locale,
+            "sections": [{"title": s.title, "lines": list(s.lines)} for s in sections],
+            "text": text,
+        }
+
+    def _png(self, ws: WorkshopInfo) -> bytes:
+        return render_png(compute_metrics(self.store.snapshot(ws.id)))
+
+    def _draft_text(self, period: str, body: dict[str, Any]) -> str:
+        locale = str(body.get("locale", "en"))
+        return self.catalogs.render(
+            Msg(
+                "staff.digest_draft", {"period": period, "text": Literal(str(body.get("text", "")))}
+            ),
+            locale,
+        )

@@ -1,0 +1,146 @@
+"""APScheduler 3 wiring: jobs rebuilt from our tables, one leader, coalesced misfires."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.scheduler.digests import DigestService
+from bot.scheduler.periods import due_period
+from bot.scheduler.reminders import ReminderService
+from storage import schedules
+from storage.clock import utcnow
+from storage.leader import LeaderLock
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+#: How often the leader re-checks schedules and the reconciler runs, in seconds.
+HEARTBEAT = 60
+
+
+def cron_trigger(schedule: schedules.ScheduleRow) -> CronTrigger:
+    """The APScheduler trigger for a schedule, in the workshop's timezone."""
+    day_of_week = None if schedule.days in ("*", "", "daily") else schedule.days
+    return CronTrigger(
+        hour=schedule.hour,
+        minute=schedule.minute,
+        day_of_week=day_of_week,
+        timezone=schedule.timezone,
+    )
+
+
+class SchedulerService:
+    """Runs digests and reminders on the replica that holds the leader lock.
+
+    Every job calls :meth:`tick`, which works from the tables and the clock, not
+    from APScheduler's memory: a job store is never shared between processes,
+    periods are claimed with a unique row, and periods missed during downtime
+    collapse into the latest one.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        digests: DigestService,
+        reminders: ReminderService,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.digests = digests
+        self.reminders = reminders
+        self.clock = clock
+        self.lock = LeaderLock(store.engine)
+        self.scheduler: AsyncIOScheduler | None = None
+        self._tick_lock = asyncio.Lock()
+
+    @property
+    def is_leader(self) -> bool:
+        """Whether this replica runs the jobs."""
+        return self.lock.held
+
+    async def tick(self) -> bool:
+        """Open due periods, send due reminders and reconcile; ``False`` if not the leader."""
+        if not self.lock.try_acquire():
+            return False
+        async with self._tick_lock:
+            now = self.clock()
+            with self.store.session() as session:
+                rows = schedules.all_schedules(session)
+            for schedule in rows:
+                period = due_period(
+                    now,
+                    hour=schedule.hour,
+                    minute=schedule.minute,
+                    timezone=schedule.timezone,
+                    days=schedule.days,
+                    not_before=_aware(schedule.created_at),
+                )
+                if period is None:
+                    continue
+                try:
+                    if schedule.kind == "digest":
+                        await self.digests.open_period(schedule.workshop_id, period)
+                    elif schedule.kind == "reminder":
+                        await self.reminders.send_due(schedule, period)
+                except Exception:
+                    log.exception("%s job of %s failed", schedule.kind, schedule.workshop_slug)
+            try:
+                await self.digests.reconcile()
+            except Exception:
+                log.exception("digest reconciler failed")
+        return True
+
+    def start(self) -> AsyncIOScheduler:
+        """Build the jobs from the tables and start APScheduler (call inside a running loop)."""
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.rebuild()
+        self.scheduler.add_job(
+            self.tick,
+            IntervalTrigger(seconds=HEARTBEAT),
+            id="heartbeat",
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now(UTC),
+        )
+        self.scheduler.start()
+        return self.scheduler
+
+    def rebuild(self) -> None:
+        """Replace the cron jobs with the schedules now in the tables."""
+        if self.scheduler is None:
+            return
+        for job in self.scheduler.get_jobs():
+            if job.id != "heartbeat":
+                job.remove()
+        with self.store.session() as session:
+            rows = schedules.all_schedules(session)
+        for schedule in rows:
+            self.scheduler.add_job(
+                self.tick,
+                cron_trigger(schedule),
+                id=f"{schedule.kind}:{schedule.workshop_slug}",
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=None,
+                replace_existing=True,
+            )
+
+    def shutdown(self) -> None:
+        """Stop the jobs and give up leadership."""
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self.lock.release()
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)

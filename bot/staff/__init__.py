@@ -1,0 +1,1 @@
+"""Facilitator and moderator commands, checked against workshop roles and audited."""

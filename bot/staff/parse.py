@@ -1,0 +1,50 @@
+"""Parse staff commands typed in chat: ``!open meso``, ``!hide need 12 spam``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PREFIX = "!"
+_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$")
+
+
+@dataclass(frozen=True)
+class StaffCommand:
+    """A staff command name and its arguments."""
+
+    name: str
+    args: tuple[str, ...]
+    rest: str
+
+
+def is_staff_text(text: str) -> bool:
+    """Whether a message is a staff command (starts with ``!`` and a letter)."""
+    stripped = text.strip()
+    return len(stripped) > 1 and stripped.startswith(PREFIX) and stripped[1].isalpha()
+
+
+def parse_staff(text: str) -> StaffCommand:
+    """Split ``!name arg1 arg2 …``; ``rest`` keeps the text after the first two arguments."""
+    body = text.strip()[len(PREFIX) :]
+    parts = body.split()
+    name = parts[0].lower() if parts else ""
+    args = tuple(parts[1:])
+    pieces = body.split(maxsplit=3)
+    rest = pieces[3] if len(pieces) > 3 else ""
+    return StaffCommand(name, args, rest)
+
+
+def user_ref(token: str) -> str:
+    """A platform user id from a mention (``<@U123>``, ``<@!123>``) or a bare id."""
+    match = _MENTION.match(token)
+    return match.group(1) if match else token.lstrip("@")
+
+
+def parse_time(token: str) -> tuple[int, int] | None:
+    """``18:00`` → ``(18, 0)``; ``None`` if it is not a time of day."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", token)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    return (hour, minute) if hour < 24 and minute < 60 else None

@@ -1,0 +1,189 @@
+"""Digest periods: the exactly-once claim, drafts, approval and posting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from storage.audit import audit
+from storage.models import Digest
+from storage.upsert import insert_ignore
+
+#: Lifecycle: claimed → draft → approved → posted (or skipped).
+CLAIMED, DRAFT, APPROVED, POSTED, SKIPPED = "claimed", "draft", "approved", "posted", "skipped"
+
+
+@dataclass(frozen=True)
+class DigestRow:
+    """A digest period as the scheduler sees it."""
+
+    id: int
+    workshop_id: int
+    period: str
+    status: str
+    body: dict[str, Any]
+    created_at: datetime | None
+    posted_at: datetime | None
+    platform_message_id: str | None
+
+
+def _row(d: Digest) -> DigestRow:
+    return DigestRow(
+        id=int(d.id or 0),
+        workshop_id=d.workshop_id,
+        period=d.period,
+        status=d.status,
+        body=dict(d.body),
+        created_at=d.created_at,
+        posted_at=d.posted_at,
+        platform_message_id=d.platform_message_id,
+    )
+
+
+def claim(
+    session: Session, workshop_id: int, period: str, holder: str, now: datetime
+) -> int | None:
+    """Claim ``(workshop, period)``; return the new row id, or ``None`` if already claimed."""
+    claimed: int | None = insert_ignore(
+        session,
+        Digest.__table__,  # type: ignore[attr-defined]
+        {
+            "workshop_id": workshop_id,
+            "period": period,
+            "status": CLAIMED,
+            "body": {},
+            "claimed_by": holder,
+            "created_at": now,
+        },
+        ["workshop_id", "period"],
+    )
+    return claimed
+
+
+def get(session: Session, digest_id: int) -> DigestRow | None:
+    """One digest by id."""
+    row = session.get(Digest, digest_id)
+    return None if row is None else _row(row)
+
+
+def find(session: Session, workshop_id: int, period: str) -> DigestRow | None:
+    """The digest of ``(workshop, period)``, if claimed."""
+    row = session.exec(
+        select(Digest).where(Digest.workshop_id == workshop_id, Digest.period == period)
+    ).first()
+    return None if row is None else _row(row)
+
+
+def set_draft(session: Session, digest_id: int, body: dict[str, Any]) -> None:
+    """Store a drafted body and mark the digest ``draft``."""
+    row = session.get(Digest, digest_id)
+    assert row is not None
+    row.body = body
+    row.status = DRAFT
+    session.add(row)
+
+
+def approve(session: Session, digest_id: int, actor: str, now: datetime) -> DigestRow:
+    """Approve a draft for posting (audited).
+
+    Raises:
+        LookupError: No such digest.
+        ValueError: It is not a draft.
+    """
+    row = session.get(Digest, digest_id)
+    if row is None:
+        raise LookupError(digest_id)
+    if row.status != DRAFT:
+        raise ValueError(f"digest {row.period} is {row.status}, not a draft")
+    row.status = APPROVED
+    row.approved_by = actor
+    row.approved_at = now
+    session.add(row)
+    audit(session, row.workshop_id, actor, "digest.approve", {"period": row.period}, now)
+    return _row(row)
+
+
+def skip(session: Session, digest_id: int, actor: str, now: datetime) -> None:
+    """Skip a draft: it will never be posted (audited)."""
+    row = session.get(Digest, digest_id)
+    if row is None:
+        raise LookupError(digest_id)
+    row.status = SKIPPED
+    session.add(row)
+    audit(session, row.workshop_id, actor, "digest.skip", {"period": row.period}, now)
+
+
+def edit(session: Session, digest_id: int, intro: str, actor: str, now: datetime) -> None:
+    """Add a moderator's note to a draft (audited); the generated sections stay as they are."""
+    row = session.get(Digest, digest_id)
+    if row is None:
+        raise LookupError(digest_id)
+    body = dict(row.body)
+    body["note"] = intro
+    row.body = body
+    session.add(row)
+    audit(session, row.workshop_id, actor, "digest.edit", {"period": row.period}, now)
+
+
+def mark_posted(
+    session: Session, digest_id: int, message_id: str, actor: str, now: datetime
+) -> bool:
+    """Mark a digest posted; ``False`` if another process already did."""
+    result = session.execute(
+        update(Digest)
+        .where(col(Digest.id) == digest_id, col(Digest.status) != POSTED)
+        .values(status=POSTED, platform_message_id=message_id, posted_at=now)
+    )
+    if result.rowcount:  # type: ignore[attr-defined]
+        row = session.get(Digest, digest_id)
+        assert row is not None
+        audit(session, row.workshop_id, actor, "digest.post", {"period": row.period}, now)
+        return True
+    return False
+
+
+def unfinished(session: Session) -> list[DigestRow]:
+    """Digests claimed but not yet posted or skipped (for the reconciler)."""
+    rows = session.exec(
+        select(Digest)
+        .where(col(Digest.status).in_((CLAIMED, DRAFT, APPROVED)))
+        .order_by(col(Digest.id))
+    ).all()
+    return [_row(r) for r in rows]
+
+
+def latest_posted(session: Session, workshop_id: int) -> DigestRow | None:
+    """The most recent posted digest of a workshop (for "new since the last digest")."""
+    row = session.exec(
+        select(Digest)
+        .where(Digest.workshop_id == workshop_id, Digest.status == POSTED)
+        .order_by(col(Digest.posted_at).desc())
+    ).first()
+    return None if row is None else _row(row)
+
+
+def redraft_unposted(session: Session, workshop_id: int) -> int:
+    """Send unposted drafts of a workshop back to ``claimed`` (after ``forget me``)."""
+    result = session.execute(
+        update(Digest)
+        .where(
+            col(Digest.workshop_id) == workshop_id,
+            col(Digest.status).in_((DRAFT, APPROVED)),
+        )
+        .values(status=CLAIMED, body={})
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def latest_draft(session: Session, workshop_id: int) -> DigestRow | None:
+    """The newest digest of a workshop waiting for review."""
+    row = session.exec(
+        select(Digest)
+        .where(Digest.workshop_id == workshop_id, Digest.status == DRAFT)
+        .order_by(col(Digest.id).desc())
+    ).first()
+    return None if row is None else _row(row)

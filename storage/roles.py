@@ -1,0 +1,69 @@
+"""Workshop roles (citizen, moderator, facilitator) per pseudonymous participant."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, func, select
+
+from storage.models import Participant
+from storage.upsert import insert_ignore
+
+ROLES = ("citizen", "moderator", "facilitator")
+
+
+def role_of(session: Session, workshop_id: int, pseudonym: str) -> tuple[str, int | None]:
+    """The participant's role and id (``citizen`` and ``None`` if unknown)."""
+    row = session.exec(
+        select(Participant).where(
+            Participant.workshop_id == workshop_id, Participant.pseudonym == pseudonym
+        )
+    ).first()
+    return ("citizen", None) if row is None else (row.role, row.id)
+
+
+def set_role(
+    session: Session, workshop_id: int, pseudonym: str, platform: str, role: str, now: datetime
+) -> int:
+    """Give a (possibly new) participant a role; return the participant id.
+
+    Raises:
+        ValueError: Unknown role.
+    """
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    insert_ignore(
+        session,
+        Participant.__table__,  # type: ignore[attr-defined]
+        {
+            "workshop_id": workshop_id,
+            "pseudonym": pseudonym,
+            "platform": platform,
+            "role": role,
+            "locale": "en",
+            "accessibility": {},
+            "reminders": True,
+            "created_at": now,
+        },
+        ["workshop_id", "pseudonym"],
+    )
+    row = session.exec(
+        select(Participant).where(
+            Participant.workshop_id == workshop_id, Participant.pseudonym == pseudonym
+        )
+    ).one()
+    row.role = role
+    session.add(row)
+    session.flush()
+    return int(row.id or 0)
+
+
+def count_with_role(session: Session, workshop_id: int, role: str) -> int:
+    """How many participants of a workshop hold ``role``."""
+    return int(
+        session.exec(
+            select(func.count(col(Participant.id))).where(
+                Participant.workshop_id == workshop_id, Participant.role == role
+            )
+        ).one()
+    )
