@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 #: How long a SQLite writer waits for the lock before failing, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 60_000
@@ -44,7 +43,8 @@ def make_engine(url: str, *, schema: str | None = None, pool_size: int = 10) -> 
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            poolclass=NullPool if ":memory:" not in url else None,
+            pool_size=pool_size,
+            max_overflow=pool_size,
         )
         _configure_sqlite(engine)
         return engine

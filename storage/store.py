@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,6 +18,9 @@ from storage.clock import utcnow
 from storage.database import make_engine
 
 T = TypeVar("T")
+
+#: How long a process trusts its copy of a workshop's scenarios.
+SCENARIO_CACHE_SECONDS = 10.0
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -34,6 +38,7 @@ class Store:
     def __init__(self, url: str, *, schema: str | None = None, pool_size: int = 10) -> None:
         self.url = url
         self.engine: Engine = make_engine(url, schema=schema, pool_size=pool_size)
+        self._scenarios: dict[int, tuple[float, list[workshops.ScenarioInfo]]] = {}
 
     # ------------------------------------------------------------ lifecycle
     def upgrade(self) -> None:
@@ -103,7 +108,19 @@ class Store:
                 now=now or utcnow(),
                 default_locale=default_locale,
                 address=address,
+                scenarios=self._cached_scenarios,
             )
+
+    def _cached_scenarios(self, session: Session, workshop_id: int) -> list[workshops.ScenarioInfo]:
+        # Scenarios change rarely (a facilitator attaches one); re-reading them on
+        # every turn cost more than the rest of the turn's queries together.
+        now = time.monotonic()
+        cached = self._scenarios.get(workshop_id)
+        if cached is not None and now - cached[0] < SCENARIO_CACHE_SECONDS:
+            return cached[1]
+        fresh = workshops.scenarios_of(session, workshop_id)
+        self._scenarios[workshop_id] = (now, fresh)
+        return fresh
 
     def claim_delivery(self, platform: str, delivery_id: str) -> bool:
         """Record a delivery; ``False`` if it was already handled."""
@@ -133,6 +150,7 @@ class Store:
 
     def scenarios(self, workshop_id: int) -> list[workshops.ScenarioInfo]:
         """Scenarios a workshop offers."""
+        self._scenarios.pop(workshop_id, None)
         with self.session() as session:
             return workshops.scenarios_of(session, workshop_id)
 

@@ -92,6 +92,7 @@ def run_turn(
     now: datetime,
     default_locale: str = "en",
     address: str | None = None,
+    scenarios: Callable[[Session, int], list[ScenarioInfo]] = scenarios_of,
 ) -> TurnResult[T]:
     """Run one turn inside the caller's transaction.
 
@@ -121,7 +122,7 @@ def run_turn(
     assert participant.id is not None
     view = TurnView(
         workshop=workshop,
-        scenarios=scenarios_of(session, workshop.id),
+        scenarios=scenarios(session, workshop.id),
         participant_id=participant.id,
         pseudonym=pseudonym,
         role=participant.role,

@@ -1,0 +1,144 @@
+"""Ingestion: answers/s through router + engine + storage vs. the raw durable-insert ceiling.
+
+Run: ``python -m bench.ingest [--participants 2000]``. Prints a table per database and
+writes ``bench/results/ingest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench.common import (
+    libpq,
+    percentile,
+    postgres_reachable,
+    postgres_schema,
+    print_table,
+    write_json,
+)
+from bot.config import Settings
+from bot.router import InboundEvent
+from bot.runtime import ensure_workshop, open_runtime
+from bot.scheduler.poster import ConsolePoster
+from storage.store import Store
+
+#: One macro tier with three domains: 18 answers per participant.
+ANSWERS = ["yes", "4", "1, 13, 6"] + [
+    "4",
+    "2",
+    "The buses stop running too early",
+    "skip",
+    "yes",
+] * 3
+
+
+async def _router_run(url: str, participants: int) -> dict[str, Any]:
+    store = Store(url, pool_size=12)
+    rt = open_runtime(
+        Settings(database_url=url, secret="bench"), store=store, poster=ConsolePoster(io.StringIO())
+    )
+    ensure_workshop(rt.store, "bench")
+    latencies: list[float] = []
+
+    async def one(index: int) -> None:
+        user = f"u{index:05d}"
+        await rt.router.start(InboundEvent("bench", user, "", "bench"))
+        for text in ANSWERS:
+            started = time.perf_counter()
+            response = await rt.router.handle(InboundEvent("bench", user, text, "bench"))
+            latencies.append(time.perf_counter() - started)
+            assert response.replies and response.replies[0].kind != "error", response.replies
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(participants)))
+    elapsed = time.perf_counter() - started
+    rt.close()
+    answers = participants * len(ANSWERS)
+    return {
+        "answers": answers,
+        "seconds": elapsed,
+        "answers_per_s": answers / elapsed,
+        "p50_ms": percentile(latencies, 0.5) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }
+
+
+def _raw_sqlite(path: Path, rows: int) -> float:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE answer (id INTEGER PRIMARY KEY, who TEXT, body TEXT)")
+    started = time.perf_counter()
+    for i in range(rows):
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO answer (who, body) VALUES (?, ?)", (f"u{i}", "answer text"))
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return rows / elapsed
+
+
+def _raw_postgres(url: str, schema: str, rows: int) -> float:
+    with psycopg.connect(libpq(url.split("?")[0]), options=f"-csearch_path={schema}") as conn:
+        conn.execute("CREATE TABLE answer (id SERIAL PRIMARY KEY, who TEXT, body TEXT)")
+        conn.commit()
+        started = time.perf_counter()
+        for i in range(rows):
+            conn.execute("INSERT INTO answer (who, body) VALUES (%s, %s)", (f"u{i}", "answer text"))
+            conn.commit()
+        return rows / (time.perf_counter() - started)
+
+
+def main() -> None:
+    """Run the ingestion benchmark on SQLite and, when reachable, PostgreSQL."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--participants", type=int, default=2000)
+    parser.add_argument("--raw-rows", type=int, default=5000)
+    args = parser.parse_args()
+    results: dict[str, Any] = {"participants": args.participants, "answers_each": len(ANSWERS)}
+    with tempfile.TemporaryDirectory() as tmp:
+        router = asyncio.run(_router_run(f"sqlite:///{tmp}/bench.db", args.participants))
+        raw = _raw_sqlite(Path(tmp) / "raw.db", args.raw_rows)
+    results["sqlite"] = {**router, "raw_commits_per_s": raw, "ratio": router["answers_per_s"] / raw}
+    if postgres_reachable():
+        with postgres_schema() as (url, _):
+            router = asyncio.run(_router_run(url, args.participants))
+        with postgres_schema() as (url, schema):
+            raw = _raw_postgres(url, schema, args.raw_rows)
+        results["postgresql"] = {
+            **router,
+            "raw_commits_per_s": raw,
+            "ratio": router["answers_per_s"] / raw,
+        }
+    rows = [
+        [
+            db,
+            r["answers"],
+            r["answers_per_s"],
+            r["raw_commits_per_s"],
+            r["ratio"],
+            r["p50_ms"],
+            r["p99_ms"],
+        ]
+        for db, r in results.items()
+        if isinstance(r, dict)
+    ]
+    print_table(
+        f"Ingestion: {args.participants} concurrent participants × {len(ANSWERS)} answers",
+        ["db", "answers", "answers/s", "raw commits/s", "ratio", "p50 ms", "p99 ms"],
+        rows,
+    )
+    print(f"\nwrote {write_json('ingest', results)}")
+
+
+if __name__ == "__main__":
+    main()
