@@ -20,6 +20,7 @@ def chat(
         None, "--lang", help="Language for a new participant: en or zh."
     ),
     echo: bool = typer.Option(False, "--echo", help="Echo each input line (for transcripts)."),
+    ack: bool = typer.Option(False, "--ack", help="Print 'ok N' once input line N is stored."),
 ) -> None:
     """Answer the workshop on the console: each stdin line is one message; works on a pipe."""
     with runtime() as rt:
@@ -33,5 +34,6 @@ def chat(
             stdout=sys.stdout,
             locale=lang,
             echo=echo,
+            ack=ack,
         )
     raise typer.Exit(code)
