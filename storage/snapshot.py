@@ -77,6 +77,7 @@ def load_snapshot(
         c.participant_id: (c.script, c.finished)
         for c in session.exec(select(Conversation).where(Conversation.workshop_id == workshop_id))
     }
+    none: tuple[str, bool] = ("", False)
     snap.participants = [
         {
             "id": p.id,
@@ -84,8 +85,8 @@ def load_snapshot(
             "role": p.role,
             "locale": p.locale,
             "consented": p.consent_at is not None,
-            "script": progress.get(p.id, ("", False))[0],
-            "finished": progress.get(p.id, ("", False))[1],
+            "script": progress.get(p.id or 0, none)[0],
+            "finished": progress.get(p.id or 0, none)[1],
         }
         for p in session.exec(
             select(Participant)

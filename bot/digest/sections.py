@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.catalog import Catalogs
-from flows.text import Msg
-
 from bot.digest.metrics import DigestMetrics
 from bot.digest.text import digest_lines
+from flows.catalog import Catalogs
+from flows.text import Msg
 
 #: Message ids that start a new section.
 _HEADINGS = frozenset(
