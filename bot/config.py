@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,9 +17,15 @@ class Settings(BaseSettings):
         slack_api_url: Base URL of the Slack Web API (tests point it at a double).
         discord_api_url: Base URL of Discord's REST API.
         discord_gateway_url: Discord gateway URL.
+        slack_bot_token: ``SLACK_BOT_TOKEN`` (``xoxb-…``).
+        slack_signing_secret: ``SLACK_SIGNING_SECRET`` (HTTP mode).
+        slack_app_token: ``SLACK_APP_TOKEN`` (``xapp-…``, Socket Mode).
+        discord_token: ``DISCORD_TOKEN``.
     """
 
-    model_config = SettingsConfigDict(env_prefix="CITYNEEDS_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="CITYNEEDS_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     database_url: str = "sqlite:///cityneeds.db"
     workshop: str = "city"
@@ -29,3 +35,20 @@ class Settings(BaseSettings):
     discord_api_url: str | None = None
     discord_gateway_url: str | None = None
     worker_threads: int = Field(default=8, ge=1, le=64)
+    slack_bot_token: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "CITYNEEDS_SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "CITYNEEDS_SLACK_SIGNING_SECRET"),
+    )
+    slack_app_token: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "CITYNEEDS_SLACK_APP_TOKEN")
+    )
+    discord_token: str | None = Field(
+        default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "CITYNEEDS_DISCORD_TOKEN")
+    )
+
+
+class ConfigError(Exception):
+    """A setting needed for what was asked is missing or wrong; the message says which and how."""

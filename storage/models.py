@@ -248,3 +248,20 @@ class ReminderLog(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", index=True)
     day: str = Field(max_length=10)
     sent_at: datetime | None = _ts(nullable=True)
+
+
+class ChannelBinding(SQLModel, table=True):
+    """A chat channel bound to a workshop: where it runs, or where its moderators review.
+
+    ``purpose`` is ``workshop`` (citizens answer and digests are posted) or
+    ``moderators`` (drafts and review requests go there).
+    """
+
+    __table_args__ = (UniqueConstraint("platform", "channel_id", "purpose"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    platform: str = Field(max_length=16)
+    channel_id: str = Field(max_length=200)
+    purpose: str = Field(default="workshop", max_length=16)
+    created_at: datetime | None = _ts()

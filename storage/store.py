@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 from sqlmodel import Session
 
-from storage import migrate, participants, settings, snapshot, turns, workshops
+from storage import channels, migrate, participants, settings, snapshot, turns, workshops
 from storage.clock import utcnow
 from storage.database import make_engine
 
@@ -177,3 +177,35 @@ class Store:
         """Everything the stakeholder map needs, in one read."""
         with self.session() as session:
             return snapshot.load_snapshot(session, workshop_id, approved_only=approved_only)
+
+    # -------------------------------------------------------------- channels
+    def bind_channel(
+        self, workshop_id: int, platform: str, channel_id: str, purpose: str = "workshop"
+    ) -> bool:
+        """Bind a chat channel to a workshop (see :func:`storage.channels.bind`)."""
+        with self.session() as session:
+            return channels.bind(session, workshop_id, platform, channel_id, purpose, utcnow())
+
+    def workshop_of_channel(
+        self, platform: str, channel_id: str, purpose: str = "workshop"
+    ) -> channels.Binding | None:
+        """The workshop a channel runs, if bound."""
+        with self.session() as session:
+            return channels.workshop_of_channel(session, platform, channel_id, purpose)
+
+    def channel_of_workshop(
+        self, workshop_id: int, platform: str, purpose: str = "workshop"
+    ) -> channels.Binding | None:
+        """Where a workshop runs (or is moderated) on ``platform``."""
+        with self.session() as session:
+            return channels.channel_of_workshop(session, workshop_id, platform, purpose)
+
+    def bindings(self, platform: str | None = None) -> list[channels.Binding]:
+        """Every channel binding (of one platform, if given)."""
+        with self.session() as session:
+            return channels.bindings(session, platform)
+
+    def latest_workshop_of(self, pseudonym: str) -> str | None:
+        """The workshop slug a participant last answered in (for direct messages)."""
+        with self.session() as session:
+            return channels.latest_workshop_of(session, pseudonym)

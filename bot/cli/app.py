@@ -6,7 +6,15 @@ import sys
 
 import typer
 
-from bot.cli import db_cmd, demo_cmd, digest_cmd, flows_cmd, scheduler_cmd, workshop_cmd
+from bot.cli import (
+    db_cmd,
+    demo_cmd,
+    digest_cmd,
+    flows_cmd,
+    run_cmd,
+    scheduler_cmd,
+    workshop_cmd,
+)
 from bot.cli.chat_cmd import chat
 
 app = typer.Typer(
@@ -23,6 +31,7 @@ app.add_typer(workshop_cmd.app, name="workshop")
 app.add_typer(flows_cmd.app, name="flows")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(scheduler_cmd.app, name="scheduler")
+app.add_typer(run_cmd.app, name="run")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.digest.metrics import DigestMetrics
 from bot.digest.text import digest_lines
@@ -52,3 +53,11 @@ def digest_sections(m: DigestMetrics, catalogs: Catalogs, locale: str = "en") ->
     if title or lines:
         sections.append(Section(title, tuple(lines)))
     return sections
+
+
+def sections_from_body(body: dict[str, Any]) -> list[Section]:
+    """The sections stored in a digest body (see ``DigestService.build_body``)."""
+    return [
+        Section(str(s.get("title", "")), tuple(str(line) for line in s.get("lines", [])))
+        for s in body.get("sections", [])
+    ]

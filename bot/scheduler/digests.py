@@ -123,6 +123,10 @@ class DigestService:
                 Msg("staff.digest_note_label"), str(body.get("locale", "en"))
             )
             body["text"] = f"{label}\n{body['note']}\n\n{body.get('text', '')}"
+            body["sections"] = [
+                {"title": label, "lines": [str(body["note"])]},
+                *body.get("sections", []),
+            ]
         message_id = await self.poster.post_digest(ws, body, png)
         with self.store.session() as session:
             rows.mark_posted(session, row.id, message_id, self.holder, self.clock())
