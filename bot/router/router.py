@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -102,6 +102,36 @@ class Router:
         lines = await self.staff.handle(event)
         replies = [RenderedReply(text=line, kind=ReplyKind.INFO, body=line) for line in lines]
         return RouterResponse(replies=replies, locale=locale)
+
+    async def submit_form(
+        self, event: InboundEvent, answers: Sequence[tuple[str, str]]
+    ) -> RouterResponse:
+        """Answer several steps in a row, as a modal or form does, each as its own turn.
+
+        ``answers`` are ``(step, value)`` pairs in script order, starting at the
+        participant's current step. Each answer is one stored turn (with the
+        delivery id ``<event.delivery_id>:<step>``, so a resubmitted form is
+        deduplicated step by step). An empty value skips an optional step. The
+        form stops at the first answer that is rejected or whose step is no
+        longer the current one; the replies of that turn are returned, so the
+        participant sees the error and can go on typing.
+        """
+        response = RouterResponse(locale=event.locale or self._default_locale)
+        for step, value in answers:
+            delivery = f"{event.delivery_id}:{step}" if event.delivery_id else None
+            if value.strip():
+                turn = replace(event, text=value, button_step=step, delivery_id=delivery)
+            else:
+                turn = replace(event, text="skip", button_step=None, delivery_id=delivery)
+            current = _current_step(response)
+            if current is not None and current != step:
+                break
+            response = await self._serialised(turn, start=False)
+            if response.duplicate:
+                continue
+            if any(r.kind == ReplyKind.ERROR for r in response.replies):
+                break
+        return response
 
     async def start(self, event: InboundEvent) -> RouterResponse:
         """Greet a participant, or resume one where they left off."""
@@ -225,3 +255,7 @@ class Router:
         loc = self._initial_locale(locale)
         reply = render_reply(Reply(Msg(msg_id), ReplyKind.ERROR), loc, self.core.catalogs)
         return RouterResponse(replies=[reply], locale=loc)
+
+
+def _current_step(response: RouterResponse) -> str | None:
+    return next((r.step for r in reversed(response.replies) if r.step), None)
