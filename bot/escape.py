@@ -13,8 +13,10 @@ import discord.utils
 
 #: Discord mentions that notify people: @everyone, @here, <@id>, <@!id>, <@&role>.
 _DISCORD_PING = re.compile(r"@(everyone|here|[!&]?[0-9]{15,21})")
-#: Characters that start Markdown constructs anywhere in a line.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+#: Characters that start or end Markdown inline constructs anywhere in a line.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|~])")
+#: Line starts that make headings, lists, rules or block quotes.
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def slack_text(text: str) -> str:
@@ -38,18 +40,22 @@ def discord_text(text: str) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """Escape text for a Markdown document (CommonMark): every punctuation that can start markup.
+    """Escape text for a Markdown document (CommonMark) so it shows as typed.
 
-    Raw HTML is neutralised as well (``<`` becomes ``&lt;``), since Markdown
-    renderers pass HTML through.
+    Inline markup characters get a backslash, ``&``, ``<`` and ``>`` become
+    entities (renderers pass raw HTML through), and line starts that would make
+    a heading, list or rule are escaped. Ordinary punctuation stays readable.
     """
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return (
-        escaped.replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\\&lt;", "&lt;")
-        .replace("\\&gt;", "&gt;")
-    )
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", escaped)
+
+    def line_start(match: re.Match[str]) -> str:
+        lead, token = match.group(1), match.group(2)
+        if token.isdigit():
+            return f"{lead}{token}\\"
+        return f"{lead}\\{token}"
+
+    return _MARKDOWN_LINE_START.sub(line_start, escaped)
 
 
 def markdown_cell(text: str) -> str:

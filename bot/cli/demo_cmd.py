@@ -6,14 +6,15 @@ import asyncio
 import time
 from pathlib import Path
 
-import networkx as nx
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.config import Settings
 from bot.demo.simulation import simulate
+from bot.digest.export_graph import graphml_bytes
 from bot.digest.graph import build_graph
+from bot.digest.grid import render_grid_png
 from bot.digest.metrics import compute_metrics
 from bot.digest.picture import render_png
 from bot.digest.report import render_markdown
@@ -65,10 +66,12 @@ def demo(
         metrics = compute_metrics(snap)
         catalogs = rt.router.core.catalogs
         (out / "map.png").write_bytes(render_png(metrics, seed=seed))
+        (out / "grid.png").write_bytes(render_grid_png(metrics))
         (out / "report.md").write_text(
-            render_markdown(metrics, catalogs, image="map.png"), encoding="utf-8"
+            render_markdown(metrics, catalogs, images={"map": "map.png", "grid": "grid.png"}),
+            encoding="utf-8",
         )
-        nx.write_graphml(build_graph(snap), out / "workshop.graphml")
+        (out / "workshop.graphml").write_bytes(graphml_bytes(build_graph(snap)))
         typer.echo(render_text(metrics, catalogs, "en"))
     finally:
         rt.close()
@@ -76,5 +79,6 @@ def demo(
     console.print(
         f"\n{result.participants} participants, {result.messages} messages, "
         f"{result.finished} finished all tiers in {elapsed:.1f} s. "
-        f"Wrote {out / 'map.png'}, {out / 'report.md'}, {out / 'workshop.graphml'}."
+        f"Wrote {out / 'map.png'}, {out / 'grid.png'}, {out / 'report.md'}, "
+        f"{out / 'workshop.graphml'}."
     )

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
+from bot.digest.gc_pause import gc_paused
 from storage.snapshot import WorkshopSnapshot
 
 #: Node kinds, in drawing order.
 NODE_KINDS = ("helix", "sdg", "domain", "need", "scenario", "stakeholder", "requirement")
+#: Edge kinds and what they mean.
+EDGE_KINDS = {
+    "refined_by": "a domain is refined by a need or a scenario",
+    "plays_role": "a stakeholder plays a role (beneficiary, provider…) in a scenario",
+    "relates": "one stakeholder funds, regulates, serves, shares data with, collaborates "
+    "or conflicts with another",
+    "derives": "a requirement derives from a scenario",
+    "contributes_to": "a requirement contributes to a domain; a domain to an SDG target",
+    "belongs_to": "a stakeholder belongs to a quadruple-helix group",
+}
+LABEL_CHARS = 80
 
 
 def stakeholder_node(scenario_code: str, key: str) -> str:
@@ -16,15 +30,22 @@ def stakeholder_node(scenario_code: str, key: str) -> str:
 
 
 def build_graph(snap: WorkshopSnapshot) -> nx.MultiDiGraph:
+    """One graph per workshop (see :func:`_build_graph`), built with the collector paused."""
+    with gc_paused():
+        return _build_graph(snap)
+
+
+def _build_graph(snap: WorkshopSnapshot) -> nx.MultiDiGraph:
     """One graph per workshop: domains, needs, scenarios, stakeholders, requirements, SDGs, groups.
 
-    Edges: ``refined_by`` (domain → need, domain → scenario), ``plays_role``
-    (stakeholder → scenario, with ``role``), ``relates`` (stakeholder → stakeholder,
-    with ``relation``), ``derives`` (requirement → scenario), ``contributes_to``
-    (requirement → domain, domain → SDG target) and ``belongs_to`` (stakeholder →
-    helix group). Attributes are scalars so GraphML and GEXF can hold them.
+    Stakeholders named by several participants for the same scenario are merged
+    (by normalised name) and carry ``mentions``. Only what is in the snapshot
+    enters, so hidden, pending and forgotten contributions never do. Attribute
+    values are scalars (lists are joined with ``;``) so GraphML and GEXF hold them.
     """
     g = nx.MultiDiGraph(workshop=str(snap.workshop.get("slug", "")))
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[tuple[str, str, dict[str, Any]]] = []
     used_domains = {n["domain"] for n in snap.needs} | {
         r["domain"] for r in snap.requirements if r["domain"]
     }
@@ -33,57 +54,70 @@ def build_graph(snap: WorkshopSnapshot) -> nx.MultiDiGraph:
     for d in snap.domains:
         if d["code"] not in used_domains:
             continue
-        g.add_node(f"domain:{d['code']}", kind="domain", label=d["code"], iso_theme=d["iso_theme"])
+        node = f"domain:{d['code']}"
+        nodes[node] = {"kind": "domain", "label": d["code"], "iso_theme": d["iso_theme"]}
         for target in d["sdgs"]:
-            g.add_node(f"sdg:{target}", kind="sdg", label=f"SDG {target}")
-            g.add_edge(f"domain:{d['code']}", f"sdg:{target}", kind="contributes_to")
+            nodes[f"sdg:{target}"] = {"kind": "sdg", "label": f"SDG {target}"}
+            edges.append((node, f"sdg:{target}", {"kind": "contributes_to"}))
     for n in snap.needs:
         node = f"need:{n['id']}"
-        g.add_node(
-            node,
-            kind="need",
-            label=n["text"][:80],
-            text=n["text"],
-            importance=n["importance"] if n["importance"] is not None else -1,
-            satisfaction=n["satisfaction"] if n["satisfaction"] is not None else -1,
-        )
-        g.add_edge(f"domain:{n['domain']}", node, kind="refined_by")
+        nodes[node] = {
+            "kind": "need",
+            "label": n["text"][:LABEL_CHARS],
+            "text": n["text"],
+            "hmw": n["hmw"] or "",
+            "importance": n["importance"] if n["importance"] is not None else -1,
+            "satisfaction": n["satisfaction"] if n["satisfaction"] is not None else -1,
+        }
+        edges.append((f"domain:{n['domain']}", node, {"kind": "refined_by"}))
     code_of: dict[int, str] = {}
     for s in snap.scenarios:
         code_of[s["id"]] = s["code"]
         node = f"scenario:{s['code']}"
-        g.add_node(node, kind="scenario", label=s["title"].get("en", s["code"]))
+        nodes[node] = {"kind": "scenario", "label": s["title"].get("en", s["code"])}
         for code in s["domains"]:
-            g.add_edge(f"domain:{code}", node, kind="refined_by")
+            edges.append((f"domain:{code}", node, {"kind": "refined_by"}))
     node_of: dict[int, str] = {}
     for sh in snap.stakeholders:
         scenario = code_of.get(sh["scenario_id"], "?")
         node = stakeholder_node(scenario, sh["key"])
         node_of[sh["id"]] = node
-        if node not in g:
-            g.add_node(node, kind="stakeholder", label=sh["name"], mentions=0)
-        g.nodes[node]["mentions"] += 1
-        g.add_edge(node, f"scenario:{scenario}", kind="plays_role", role=sh["role"] or "")
+        attrs = nodes.get(node)
+        if attrs is None:
+            attrs = nodes[node] = {"kind": "stakeholder", "label": sh["name"], "mentions": 0}
+        attrs["mentions"] += 1
+        edges.append(
+            (node, f"scenario:{scenario}", {"kind": "plays_role", "role": sh["role"] or ""})
+        )
         if sh["helix"]:
-            g.add_node(f"helix:{sh['helix']}", kind="helix", label=sh["helix"])
-            g.add_edge(node, f"helix:{sh['helix']}", kind="belongs_to")
+            nodes[f"helix:{sh['helix']}"] = {"kind": "helix", "label": sh["helix"]}
+            edges.append((node, f"helix:{sh['helix']}", {"kind": "belongs_to"}))
     for link in snap.links:
         src, dst = node_of.get(link["source_id"]), node_of.get(link["target_id"])
         if src and dst:
-            g.add_edge(src, dst, kind="relates", relation=link["relation"], weight=link["weight"])
+            edges.append(
+                (
+                    src,
+                    dst,
+                    {"kind": "relates", "relation": link["relation"], "weight": link["weight"]},
+                )
+            )
     for r in snap.requirements:
         node = f"requirement:{r['id']}"
-        g.add_node(
-            node,
-            kind="requirement",
-            label=r["module"][:80],
-            module=r["module"],
-            story=f"As {r['as_a']}, I want {r['i_want']}, so that {r['so_that'] or '…'}",
-            moscow=r["moscow"] or "",
-            acceptance=r["acceptance"] or "",
-        )
+        nodes[node] = {
+            "kind": "requirement",
+            "label": r["module"][:LABEL_CHARS],
+            "module": r["module"],
+            "as_a": r["as_a"],
+            "i_want": r["i_want"],
+            "so_that": r["so_that"] or "",
+            "moscow": r["moscow"] or "",
+            "acceptance": r["acceptance"] or "",
+        }
         if r["scenario_id"] in code_of:
-            g.add_edge(node, f"scenario:{code_of[r['scenario_id']]}", kind="derives")
+            edges.append((node, f"scenario:{code_of[r['scenario_id']]}", {"kind": "derives"}))
         if r["domain"]:
-            g.add_edge(node, f"domain:{r['domain']}", kind="contributes_to")
+            edges.append((node, f"domain:{r['domain']}", {"kind": "contributes_to"}))
+    g.add_nodes_from(nodes.items())
+    g.add_edges_from(edges)
     return g

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from statistics import fmean
 from typing import Any
 
+import networkx as nx
+
+from bot.digest.gc_pause import gc_paused
 from storage.snapshot import WorkshopSnapshot
 
 HELIX_GROUPS = ("government", "industry", "academia", "civil_society")
@@ -14,6 +18,13 @@ TIERS = ("macro", "meso", "micro")
 MOSCOW = ("must", "should", "could", "wont")
 #: Mean power or interest above this counts as high (the scale is 1–5, 3 is neutral).
 HIGH = 3.0
+#: Past this many stakeholders, betweenness is estimated from sampled sources: as many
+#: as fit in ``BETWEENNESS_WORK`` node+edge visits, but at least ``BETWEENNESS_MIN_SAMPLES``.
+BETWEENNESS_EXACT_UP_TO = 500
+BETWEENNESS_WORK = 1_000_000
+BETWEENNESS_MIN_SAMPLES = 16
+#: How many of the newest stakeholders a digest names.
+NEW_NAMES = 5
 
 
 def gap_score(importance: int | None, satisfaction: int | None) -> float | None:
@@ -78,6 +89,29 @@ class StakeholderSummary:
     vulnerable: tuple[str, ...]
     degree: int = 0
     conflicts: int = 0
+    betweenness: float = 0.0
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A ``conflicts`` relation between two merged stakeholders, and how often it was named."""
+
+    scenario: str
+    source: str
+    target: str
+    count: int
+
+
+@dataclass(frozen=True)
+class NewSince:
+    """What arrived after the previous digest."""
+
+    since: datetime
+    needs: int
+    stakeholders: int
+    links: int
+    requirements: int
+    names: tuple[str, ...]
 
 
 @dataclass
@@ -91,7 +125,7 @@ class DigestMetrics:
     missing_helix: list[str]
     domain_gaps: list[DomainGap]
     stakeholders: list[StakeholderSummary]
-    conflicts: list[tuple[str, str, str]]
+    conflicts: list[Conflict]
     moscow: dict[str, dict[str, int]]
     moscow_total: dict[str, int]
     sdgs: dict[str, int]
@@ -101,18 +135,54 @@ class DigestMetrics:
     quotes: list[tuple[str, str]] = field(default_factory=list)
     scenario_titles: dict[str, dict[str, str]] = field(default_factory=dict)
     scenario_domains: dict[str, list[str]] = field(default_factory=dict)
+    new: NewSince | None = None
+    betweenness_samples: int | None = None
+
+    @property
+    def most_connected(self) -> list[StakeholderSummary]:
+        """Stakeholders with any relation, by betweenness then degree."""
+        linked = [s for s in self.stakeholders if s.degree]
+        return sorted(linked, key=lambda s: (-s.betweenness, -s.degree, s.name.casefold()))
+
+    @property
+    def hotspots(self) -> list[StakeholderSummary]:
+        """Stakeholders in the most ``conflicts`` relations."""
+        contested = [s for s in self.stakeholders if s.conflicts]
+        return sorted(contested, key=lambda s: (-s.conflicts, s.name.casefold()))
 
 
-def _tier_reached(script: str, finished: bool) -> list[str]:
+def _tier_reached(script: str, finished: bool) -> tuple[str, ...]:
     if finished:
-        return list(TIERS)
+        return TIERS
     if script in TIERS:
-        return list(TIERS[: TIERS.index(script) + 1])
-    return []
+        return TIERS[: TIERS.index(script) + 1]
+    return ()
 
 
-def compute_metrics(snap: WorkshopSnapshot, *, quotes: int = 3) -> DigestMetrics:
-    """Compute participation, gaps, stakeholder quadrants, MoSCoW counts and SDG coverage."""
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def compute_metrics(
+    snap: WorkshopSnapshot, *, quotes: int = 3, since: datetime | None = None, seed: int = 7
+) -> DigestMetrics:
+    """Compute participation, gaps, stakeholder quadrants and centrality, MoSCoW and SDGs.
+
+    Args:
+        snap: The workshop's approved contributions.
+        quotes: How many verbatim quotes to pick (one per top domain).
+        since: When the previous digest was posted; counts what is newer.
+        seed: Seed for sampled betweenness on large maps (same seed, same numbers).
+    """
+    with gc_paused():
+        return _compute(snap, quotes, since, seed)
+
+
+def _compute(
+    snap: WorkshopSnapshot, quotes: int, since: datetime | None, seed: int
+) -> DigestMetrics:
     consented = [p for p in snap.participants if p["consented"]]
     by_tier: Counter[str] = Counter()
     for p in consented:
@@ -122,76 +192,10 @@ def compute_metrics(snap: WorkshopSnapshot, *, quotes: int = 3) -> DigestMetrics
     ratings: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for need in snap.needs:
         ratings[need["domain"]].append(need)
-    gaps: list[DomainGap] = []
-    for code, needs in ratings.items():
-        scores = [
-            s
-            for s in (gap_score(n["importance"], n["satisfaction"]) for n in needs)
-            if s is not None
-        ]
-        imp = [n["importance"] for n in needs if n["importance"] is not None]
-        sat = [n["satisfaction"] for n in needs if n["satisfaction"] is not None]
-        gaps.append(
-            DomainGap(
-                code=code,
-                gap=fmean(scores) if scores else 0.0,
-                needs=len(needs),
-                importance=fmean(imp) if imp else None,
-                satisfaction=fmean(sat) if sat else None,
-            )
-        )
+    gaps = [_domain_gap(code, needs) for code, needs in ratings.items()]
     gaps.sort(key=lambda g: (-g.gap, -g.needs, g.code))
 
-    scenario_code = {s["id"]: s["code"] for s in snap.scenarios}
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    node_of: dict[int, tuple[str, str]] = {}
-    for sh in snap.stakeholders:
-        group = (scenario_code.get(sh["scenario_id"], "?"), sh["key"])
-        groups[group].append(sh)
-        node_of[sh["id"]] = group
-    degree: Counter[tuple[str, str]] = Counter()
-    conflict_count: Counter[tuple[str, str]] = Counter()
-    conflicts: list[tuple[str, str, str]] = []
-    for link in snap.links:
-        src, dst = node_of.get(link["source_id"]), node_of.get(link["target_id"])
-        if src is None or dst is None:
-            continue
-        degree[src] += 1
-        degree[dst] += 1
-        if link["relation"] == "conflicts":
-            conflict_count[src] += 1
-            conflict_count[dst] += 1
-            conflicts.append((src[0], _name(groups[src]), _name(groups[dst])))
-    summaries: list[StakeholderSummary] = []
-    for (scenario, key), rows in groups.items():
-        power = [r["power"] for r in rows if r["power"] is not None]
-        interest = [r["interest"] for r in rows if r["interest"] is not None]
-        mean_p = fmean(power) if power else None
-        mean_i = fmean(interest) if interest else None
-        half = len(rows) / 2
-        helix = Counter(r["helix"] for r in rows if r["helix"]).most_common(1)
-        summaries.append(
-            StakeholderSummary(
-                key=key,
-                scenario=scenario,
-                name=_name(rows),
-                mentions=len(rows),
-                helix=helix[0][0] if helix else None,
-                power=mean_p,
-                interest=mean_i,
-                quadrant=mendelow(mean_p, mean_i),
-                salience=mitchell(
-                    mean_p is not None and mean_p > HIGH,
-                    sum(r["legitimacy"] for r in rows) > half,
-                    sum(r["urgency"] for r in rows) > half,
-                ),
-                roles=tuple(sorted({r["role"] for r in rows if r["role"]})),
-                vulnerable=tuple(sorted({v for r in rows for v in r["vulnerable"]})),
-                degree=degree[(scenario, key)],
-                conflicts=conflict_count[(scenario, key)],
-            )
-        )
-    summaries.sort(key=lambda s: (-s.mentions, -s.degree, s.name.casefold()))
+    summaries, conflicts, samples = _stakeholders(snap, seed)
 
     moscow: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MOSCOW, 0))
     total = dict.fromkeys(MOSCOW, 0)
@@ -209,12 +213,11 @@ def compute_metrics(snap: WorkshopSnapshot, *, quotes: int = 3) -> DigestMetrics
         if req["domain"]:
             sdgs.update(sdg_of.get(req["domain"], []))
 
-    top_codes = [g.code for g in gaps[:quotes]]
     picked = []
-    for code in top_codes:
-        texts = [n["text"] for n in ratings[code]]
+    for gap in gaps[:quotes]:
+        texts = [n["text"] for n in ratings[gap.code]]
         if texts:
-            picked.append((code, max(texts, key=lambda t: (min(len(t), 200), t))))
+            picked.append((gap.code, max(texts, key=lambda t: (min(len(t), 200), t))))
     return DigestMetrics(
         workshop=snap.workshop,
         participants=len(consented),
@@ -233,10 +236,147 @@ def compute_metrics(snap: WorkshopSnapshot, *, quotes: int = 3) -> DigestMetrics
         quotes=picked,
         scenario_titles={s["code"]: s["title"] for s in snap.scenarios},
         scenario_domains={s["code"]: list(s["domains"]) for s in snap.scenarios},
+        new=_new_since(snap, since) if since is not None else None,
+        betweenness_samples=samples,
+    )
+
+
+def _domain_gap(code: str, needs: list[dict[str, Any]]) -> DomainGap:
+    scores = [
+        s for s in (gap_score(n["importance"], n["satisfaction"]) for n in needs) if s is not None
+    ]
+    imp = [n["importance"] for n in needs if n["importance"] is not None]
+    sat = [n["satisfaction"] for n in needs if n["satisfaction"] is not None]
+    return DomainGap(
+        code=code,
+        gap=fmean(scores) if scores else 0.0,
+        needs=len(needs),
+        importance=fmean(imp) if imp else None,
+        satisfaction=fmean(sat) if sat else None,
+    )
+
+
+Group = tuple[str, str]
+
+
+def _stakeholders(
+    snap: WorkshopSnapshot, seed: int
+) -> tuple[list[StakeholderSummary], list[Conflict], int | None]:
+    scenario_code = {s["id"]: s["code"] for s in snap.scenarios}
+    groups: dict[Group, list[dict[str, Any]]] = defaultdict(list)
+    group_of: dict[int, Group] = {}
+    for sh in snap.stakeholders:
+        group = (scenario_code.get(sh["scenario_id"], "?"), sh["key"])
+        groups[group].append(sh)
+        group_of[sh["id"]] = group
+    names = {group: _name(rows) for group, rows in groups.items()}
+
+    degree: Counter[Group] = Counter()
+    conflict_count: Counter[Group] = Counter()
+    conflict_pairs: Counter[tuple[str, Group, Group]] = Counter()
+    relations = nx.Graph()
+    for link in snap.links:
+        src, dst = group_of.get(link["source_id"]), group_of.get(link["target_id"])
+        if src is None or dst is None or src == dst:
+            continue
+        degree[src] += 1
+        degree[dst] += 1
+        relations.add_edge(src, dst)
+        if link["relation"] == "conflicts":
+            conflict_count[src] += 1
+            conflict_count[dst] += 1
+            pair = (src, dst) if names[src].casefold() <= names[dst].casefold() else (dst, src)
+            conflict_pairs[(src[0], *pair)] += 1
+    centrality, samples = _betweenness(relations, seed)
+
+    summaries: list[StakeholderSummary] = []
+    for group, rows in groups.items():
+        scenario, key = group
+        power = [r["power"] for r in rows if r["power"] is not None]
+        interest = [r["interest"] for r in rows if r["interest"] is not None]
+        mean_p = fmean(power) if power else None
+        mean_i = fmean(interest) if interest else None
+        half = len(rows) / 2
+        helix = Counter(r["helix"] for r in rows if r["helix"]).most_common(1)
+        summaries.append(
+            StakeholderSummary(
+                key=key,
+                scenario=scenario,
+                name=names[group],
+                mentions=len(rows),
+                helix=helix[0][0] if helix else None,
+                power=mean_p,
+                interest=mean_i,
+                quadrant=mendelow(mean_p, mean_i),
+                salience=mitchell(
+                    mean_p is not None and mean_p > HIGH,
+                    sum(r["legitimacy"] for r in rows) > half,
+                    sum(r["urgency"] for r in rows) > half,
+                ),
+                roles=tuple(sorted({r["role"] for r in rows if r["role"]})),
+                vulnerable=tuple(sorted({v for r in rows for v in r["vulnerable"]})),
+                degree=degree[group],
+                conflicts=conflict_count[group],
+                betweenness=centrality.get(group, 0.0),
+            )
+        )
+    summaries.sort(key=lambda s: (-s.mentions, -s.degree, s.name.casefold()))
+    conflicts = [
+        Conflict(scenario, names[a], names[b], count)
+        for (scenario, a, b), count in sorted(
+            conflict_pairs.items(),
+            key=lambda kv: (-kv[1], names[kv[0][1]].casefold(), names[kv[0][2]].casefold()),
+        )
+    ]
+    return summaries, conflicts, samples
+
+
+def _betweenness(relations: nx.Graph, seed: int) -> tuple[dict[Group, float], int | None]:
+    """Exact betweenness on small maps; ``k``-source sampling (seeded) on large ones."""
+    n = relations.number_of_nodes()
+    if n < 3:
+        return {}, None
+    if n <= BETWEENNESS_EXACT_UP_TO:
+        return dict(nx.betweenness_centrality(relations)), None
+    size = n + relations.number_of_edges()
+    k = min(n, max(BETWEENNESS_MIN_SAMPLES, BETWEENNESS_WORK // size))
+    return dict(nx.betweenness_centrality(relations, k=k, seed=seed)), k
+
+
+def _new_since(snap: WorkshopSnapshot, since: datetime) -> NewSince:
+    cut = _aware(since)
+    assert cut is not None
+
+    def fresh(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [r for r in rows if (_aware(r.get("created_at")) or cut) > cut]
+
+    stakeholders = fresh(snap.stakeholders)
+    first_seen: dict[str, datetime] = {}
+    for sh in snap.stakeholders:
+        at = _aware(sh.get("created_at")) or cut
+        if sh["key"] not in first_seen or at < first_seen[sh["key"]]:
+            first_seen[sh["key"]] = at
+    names: list[str] = []
+    for sh in sorted(stakeholders, key=lambda r: r["id"], reverse=True):
+        if first_seen[sh["key"]] > cut and sh["name"] not in names:
+            names.append(sh["name"])
+        if len(names) >= NEW_NAMES:
+            break
+    return NewSince(
+        since=cut,
+        needs=len(fresh(snap.needs)),
+        stakeholders=len(stakeholders),
+        links=len(fresh(snap.links)),
+        requirements=len(fresh(snap.requirements)),
+        names=tuple(names),
     )
 
 
 def _name(rows: list[dict[str, Any]]) -> str:
     """The spelling most participants used (first seen wins ties)."""
-    counts = Counter(r["name"] for r in rows)
-    return max(counts, key=lambda n: (counts[n], -[r["name"] for r in rows].index(n)))
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        counts[row["name"]] += 1
+        first.setdefault(row["name"], index)
+    return max(counts, key=lambda n: (counts[n], -first[n]))

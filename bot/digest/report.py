@@ -1,48 +1,102 @@
-"""A Markdown report: the digest, a power–interest table and the map picture."""
+"""The workshop report as Markdown: digest, both pictures with their text equivalents, tables."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from bot.digest.grid import grid_text
 from bot.digest.metrics import DigestMetrics
-from bot.digest.text import render_text
+from bot.digest.picture import map_text
+from bot.digest.sections import digest_sections
+from bot.escape import markdown_cell, markdown_text
 from flows.catalog import Catalogs
 from flows.text import Msg
 
 
-def _cell(text: str) -> str:
-    """Escape text for a Markdown table cell (user text is never markup)."""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    for ch in "*_`[]<>#":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def render_markdown(
-    m: DigestMetrics, catalogs: Catalogs, *, locale: str = "en", image: str | None = None
+    m: DigestMetrics,
+    catalogs: Catalogs,
+    *,
+    locale: str = "en",
+    images: Mapping[str, str] | None = None,
 ) -> str:
-    """The report as Markdown; ``image`` is the map PNG's relative path."""
-    title = _cell(str(m.workshop.get("title", "")))
-    parts = [f"# Stakeholder requirement map: {title}", ""]
-    if image:
-        parts += [
-            f"![Stakeholder requirement map; the tables below say the same in text]({image})",
-            "",
-        ]
-    parts += ["## Digest", "", "```text", render_text(m, catalogs, locale), "```", ""]
+    """The report as Markdown; every participant's text is escaped, quotes are block quotes.
+
+    Args:
+        m: The workshop's metrics.
+        catalogs: Message catalogs.
+        locale: Language of the report.
+        images: ``{"map": path, "grid": path}`` of the PNGs to reference (relative
+            paths next to the report, or ``data:`` URIs); pictures are left out if absent.
+    """
+    images = images or {}
+
+    def t(msg: Msg) -> str:
+        return catalogs.render(msg, locale)
+
+    title = markdown_text(str(m.workshop.get("title", "")))
+    parts = [f"# {markdown_text(t(Msg('report.title')))}: {title}", ""]
+    sections = digest_sections(m, catalogs, locale)
+    for section in sections:
+        if section.title:
+            parts += [f"## {markdown_text(section.title)}", ""]
+        for line in section.lines:
+            prefix = "> " if section.key == "digest.quotes" else ""
+            # Two trailing spaces: a hard line break, so each digest line stays a line.
+            parts.append(f"{prefix}{markdown_text(line)}  ")
+        parts.append("")
+    alt_map = markdown_text(t(Msg("report.map_alt")))
+    parts += [f"## {markdown_text(t(Msg('report.map')))}", ""]
+    if "map" in images:
+        parts += [f"![{alt_map}]({images['map']})", ""]
+    parts += [f"{markdown_text(t(line))}  " for line in map_text(m)] + [""]
+    parts += [f"## {markdown_text(t(Msg('report.grid')))}", ""]
+    if "grid" in images:
+        parts += [f"![{markdown_text(t(Msg('report.grid_alt')))}]({images['grid']})", ""]
+    parts += [f"{markdown_text(t(line))}  " for line in grid_text(m)] + [""]
+    header = [t(Msg(f"report.col.{c}")) for c in _STAKEHOLDER_COLUMNS]
     parts += [
-        "## Power–interest grid (text equivalent of the picture)",
+        f"## {markdown_text(t(Msg('report.stakeholders')))}",
         "",
-        "| Stakeholder | Scenario | Quadrant | Power | Interest | Named |",
-        "|---|---|---|---|---|---|",
+        "| " + " | ".join(markdown_cell(h) for h in header) + " |",
+        "|" + "---|" * len(header),
     ]
     for sh in m.stakeholders:
-        quadrant = catalogs.render(Msg(f"quadrant.{sh.quadrant}"), locale)
-        parts.append(
-            f"| {_cell(sh.name)} | {_cell(sh.scenario)} | {quadrant} | "
-            f"{'' if sh.power is None else f'{sh.power:.1f}'} | "
-            f"{'' if sh.interest is None else f'{sh.interest:.1f}'} | {sh.mentions} |"
-        )
-    parts += ["", "## Domains by gap score", "", "| Domain | Gap | Needs |", "|---|---|---|"]
+        cells = [
+            sh.name,
+            sh.scenario,
+            t(Msg(f"quadrant.{sh.quadrant}")),
+            "" if sh.power is None else f"{sh.power:.1f}",
+            "" if sh.interest is None else f"{sh.interest:.1f}",
+            t(Msg(f"salience.{sh.salience}")),
+            str(sh.mentions),
+            str(sh.degree),
+        ]
+        parts.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
+    parts += [
+        "",
+        f"## {markdown_text(t(Msg('report.domains')))}",
+        "",
+        "| "
+        + " | ".join(markdown_cell(t(Msg(f"report.col.{c}"))) for c in ("domain", "gap", "needs"))
+        + " |",
+        "|---|---|---|",
+    ]
     for gap in m.domain_gaps:
-        parts.append(f"| {gap.code} | {gap.gap:.1f} | {gap.needs} |")
+        parts.append(
+            f"| {markdown_cell(t(Msg(f'domain.{gap.code}')))} | {gap.gap:.1f} | {gap.needs} |"
+        )
     parts.append("")
     return "\n".join(parts)
+
+
+_STAKEHOLDER_COLUMNS = (
+    "stakeholder",
+    "scenario",
+    "quadrant",
+    "power",
+    "interest",
+    "salience",
+    "named",
+    "relations",
+)

@@ -16,6 +16,8 @@ _HEADINGS = frozenset(
         "digest.domains",
         "digest.stakeholders",
         "digest.conflicts",
+        "digest.connected",
+        "digest.new_heading",
         "digest.moscow",
         "digest.sdgs",
         "digest.quotes",
@@ -28,36 +30,42 @@ class Section:
     """A heading and its lines, already rendered in one locale.
 
     Lines may contain participants' verbatim text: adapters must escape every
-    line for their platform (mentions, markup) before sending it.
+    line for their platform (mentions, markup) before sending it. ``key`` is
+    the heading's message id (``digest.quotes`` marks verbatim quotes).
     """
 
     title: str
     lines: tuple[str, ...]
+    key: str = ""
 
 
 def digest_sections(m: DigestMetrics, catalogs: Catalogs, locale: str = "en") -> list[Section]:
     """Group the digest's lines into sections, headings first."""
     sections: list[Section] = []
-    title = ""
+    title, key = "", ""
     lines: list[str] = []
     for msg in digest_lines(m):
         text = catalogs.render(msg, locale)
         if isinstance(msg, Msg) and msg.id in _HEADINGS:
             if title or lines:
-                sections.append(Section(title, tuple(lines)))
-            title, lines = text, []
+                sections.append(Section(title, tuple(lines), key))
+            title, key, lines = text, msg.id, []
         elif not sections and not title and msg.id == "digest.title":
-            title = text
+            title, key = text, msg.id
         else:
             lines.append(text)
     if title or lines:
-        sections.append(Section(title, tuple(lines)))
+        sections.append(Section(title, tuple(lines), key))
     return sections
 
 
 def sections_from_body(body: dict[str, Any]) -> list[Section]:
     """The sections stored in a digest body (see ``DigestService.build_body``)."""
     return [
-        Section(str(s.get("title", "")), tuple(str(line) for line in s.get("lines", [])))
+        Section(
+            str(s.get("title", "")),
+            tuple(str(line) for line in s.get("lines", [])),
+            str(s.get("key", "")),
+        )
         for s in body.get("sections", [])
     ]

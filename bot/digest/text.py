@@ -10,6 +10,7 @@ TOP_DOMAINS = 5
 TOP_STAKEHOLDERS = 12
 TOP_MODULES = 8
 TOP_SDGS = 10
+TOP_CONNECTED = 5
 
 
 def _num(value: float | None) -> str:
@@ -42,6 +43,23 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
     if not (m.needs or m.stakeholders or m.requirements):
         lines.append(Msg("digest.empty"))
         return lines
+    if m.new is not None:
+        lines.append(Msg("digest.new_heading"))
+        lines.append(
+            Msg(
+                "digest.new",
+                {
+                    "since": m.new.since.strftime("%Y-%m-%d %H:%M UTC"),
+                    "needs": m.new.needs,
+                    "stakeholders": m.new.stakeholders,
+                    "links": m.new.links,
+                    "requirements": m.new.requirements,
+                },
+            )
+        )
+        if m.new.names:
+            names = Listing(tuple(Literal(n) for n in m.new.names))
+            lines.append(Msg("digest.new_names", {"names": names}))
     if m.domain_gaps:
         lines.append(Msg("digest.domains"))
         for rank, gap in enumerate(m.domain_gaps[:TOP_DOMAINS], start=1):
@@ -78,16 +96,35 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
         hidden = len(m.stakeholders) - TOP_STAKEHOLDERS
         if hidden > 0:
             lines.append(Msg("digest.stakeholders_more", {"count": hidden}))
+    connected = m.most_connected[:TOP_CONNECTED]
+    if connected:
+        lines.append(Msg("digest.connected"))
+        for sh in connected:
+            lines.append(
+                Msg(
+                    "digest.connected_line",
+                    {
+                        "name": Literal(sh.name),
+                        "scenario": _scenario(m, sh.scenario),
+                        "degree": sh.degree,
+                        "conflicts": sh.conflicts,
+                        "betweenness": f"{sh.betweenness:.3f}",
+                    },
+                )
+            )
+        if m.betweenness_samples:
+            lines.append(Msg("digest.connected_sampled", {"samples": m.betweenness_samples}))
     if m.conflicts:
         lines.append(Msg("digest.conflicts"))
-        for scenario, source, target in m.conflicts[:TOP_STAKEHOLDERS]:
+        for conflict in m.conflicts[:TOP_STAKEHOLDERS]:
             lines.append(
                 Msg(
                     "digest.conflict_line",
                     {
-                        "source": Literal(source),
-                        "target": Literal(target),
-                        "scenario": _scenario(m, scenario),
+                        "source": Literal(conflict.source),
+                        "target": Literal(conflict.target),
+                        "scenario": _scenario(m, conflict.scenario),
+                        "count": conflict.count,
                     },
                 )
             )

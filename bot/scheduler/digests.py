@@ -124,7 +124,7 @@ class DigestService:
             )
             body["text"] = f"{label}\n{body['note']}\n\n{body.get('text', '')}"
             body["sections"] = [
-                {"title": label, "lines": [str(body["note"])]},
+                {"title": label, "lines": [str(body["note"])], "key": "digest.note"},
                 *body.get("sections", []),
             ]
         message_id = await self.poster.post_digest(ws, body, png)
@@ -134,14 +134,19 @@ class DigestService:
     # --------------------------------------------------------------- content
     def build_body(self, ws: WorkshopInfo, period: str) -> dict[str, Any]:
         """Draft the digest from the current, approved contributions."""
-        metrics = compute_metrics(self.store.snapshot(ws.id))
+        with self.store.session() as session:
+            previous = rows.latest_posted(session, ws.id)
+        since = previous.posted_at if previous is not None else None
+        metrics = compute_metrics(self.store.snapshot(ws.id), since=since)
         locale = ws.languages[0] if ws.languages else "en"
         sections = digest_sections(metrics, self.catalogs, locale)
         text = "\n\n".join("\n".join([s.title, *s.lines]).strip() for s in sections)
         return {
             "period": period,
             "locale": locale,
-            "sections": [{"title": s.title, "lines": list(s.lines)} for s in sections],
+            "sections": [
+                {"title": s.title, "lines": list(s.lines), "key": s.key} for s in sections
+            ],
             "text": text,
         }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import io
 import json
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from sqlmodel import SQLModel, select
 
 from bot.adapters.console import run_console
 from bot.config import Settings
+from bot.digest.exports import FORMATS, export_files
 from bot.runtime import Runtime, ensure_workshop, open_runtime
 from bot.testing.clock import FakeClock
 from bot.testing.harness import ChatHarness
@@ -56,6 +58,24 @@ def _staff(rt: Runtime) -> tuple[str, str]:
     """A facilitator (bootstrapped as platform admin) who makes 'mo' a moderator."""
     assert "is now moderator" in _say(rt, "fa", "!role mo moderator", is_platform_admin=True)
     return "fa", "mo"
+
+
+def _exports_text(rt: Runtime) -> str:
+    """Every export format of the workshop, decoded (pictures left out)."""
+    ws = rt.store.find_workshop("city")
+    assert ws is not None
+    snap = rt.store.snapshot(ws.id)
+    chunks = []
+    for fmt in FORMATS:
+        files = export_files(snap, fmt, rt.router.core.catalogs, name=f"x/city.{fmt}")
+        for path, data in files.items():
+            if path.endswith(".png"):
+                continue
+            text = data.decode("utf-8")
+            if fmt in ("json", "kumu"):
+                text = json.dumps(json.loads(text), ensure_ascii=False)
+            chunks.append(html.unescape(text))
+    return "\n".join(chunks)
 
 
 def _digest_text(rt: Runtime) -> str:
@@ -113,8 +133,10 @@ def test_a_moderator_hides_an_item_and_it_leaves_the_digest(rt: Runtime) -> None
     assert "The river floods our cellar every spring" in _digest_text(rt)
     with rt.store.session() as s:
         need_id = s.exec(select(Need.id).where(Need.text.startswith("The river"))).one()  # type: ignore[attr-defined]
+    assert "The river floods our cellar every spring" in _exports_text(rt)
     assert "no longer appears" in _say(rt, "mo", f"!hide need {need_id} off topic")
     assert "The river floods our cellar every spring" not in _digest_text(rt)
+    assert "The river floods our cellar every spring" not in _exports_text(rt)
     ws = rt.store.find_workshop("city")
     assert ws is not None
     assert all(
@@ -182,7 +204,7 @@ def test_forget_me_removes_their_words_everywhere_and_keeps_others(rt: Runtime) 
     mine, theirs = "My cellar floods near Mühlenweg 12", "Night buses stop too early"
     _citizen(rt, "leaving", need=mine)
     _citizen(rt, "staying", need=theirs)
-    assert mine in _digest_text(rt)
+    assert mine in _digest_text(rt) and mine in _exports_text(rt)
     _say(rt, "leaving", "forget me")
     assert "deleted your data" in _say(rt, "leaving", "yes")
     everything = _all_rows_as_text(rt.store)
@@ -191,3 +213,5 @@ def test_forget_me_removes_their_words_everywhere_and_keeps_others(rt: Runtime) 
     assert theirs in everything
     digest = _digest_text(rt)
     assert mine not in digest and theirs in digest
+    exports = _exports_text(rt)
+    assert mine not in exports and theirs in exports

@@ -1,0 +1,202 @@
+"""The workshop as CSV tables, one per kind of contribution, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bot.digest.metrics import DigestMetrics, gap_score
+from storage.snapshot import WorkshopSnapshot
+
+#: A cell starting with one of these is a formula in Excel, LibreOffice and Sheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in text cells (OWASP "CSV injection").
+
+    ``=HYPERLINK(…)`` or ``@everyone`` typed by a participant is prefixed with
+    ``'`` so spreadsheets show it as text; numbers are left alone.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if v is None else spreadsheet_safe(";".join(v) if isinstance(v, list) else v)
+                for v in row
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _when(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else ""
+
+
+def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]:
+    """File name → CSV text for participants, needs, stakeholders, links, requirements.
+
+    Participants appear only by their number in this workshop, group and
+    language: never by platform id or pseudonym.
+    """
+    scenario = {s["id"]: s["code"] for s in snap.scenarios}
+    names = {s["id"]: s["name"] for s in snap.stakeholders}
+    tables = {
+        "participants.csv": _csv(
+            ("participant", "helix", "locale", "consented", "reached", "finished"),
+            (
+                (p["id"], p["helix"], p["locale"], p["consented"], p["script"], p["finished"])
+                for p in snap.participants
+            ),
+        ),
+        "needs.csv": _csv(
+            (
+                "id",
+                "participant",
+                "domain",
+                "importance",
+                "satisfaction",
+                "gap",
+                "need",
+                "how_might_we",
+                "created_at",
+            ),
+            (
+                (
+                    n["id"],
+                    n["participant_id"],
+                    n["domain"],
+                    n["importance"],
+                    n["satisfaction"],
+                    gap_score(n["importance"], n["satisfaction"]),
+                    n["text"],
+                    n["hmw"],
+                    _when(n["created_at"]),
+                )
+                for n in snap.needs
+            ),
+        ),
+        "stakeholders.csv": _csv(
+            (
+                "id",
+                "participant",
+                "scenario",
+                "name",
+                "helix",
+                "role",
+                "power",
+                "interest",
+                "legitimacy",
+                "urgency",
+                "vulnerable_groups",
+                "created_at",
+            ),
+            (
+                (
+                    s["id"],
+                    s["participant_id"],
+                    scenario.get(s["scenario_id"], ""),
+                    s["name"],
+                    s["helix"],
+                    s["role"],
+                    s["power"],
+                    s["interest"],
+                    s["legitimacy"],
+                    s["urgency"],
+                    list(s["vulnerable"]),
+                    _when(s["created_at"]),
+                )
+                for s in snap.stakeholders
+            ),
+        ),
+        "links.csv": _csv(
+            ("id", "participant", "scenario", "source", "relation", "target", "weight"),
+            (
+                (
+                    lk["id"],
+                    lk["participant_id"],
+                    scenario.get(lk["scenario_id"], ""),
+                    names.get(lk["source_id"], ""),
+                    lk["relation"],
+                    names.get(lk["target_id"], ""),
+                    lk["weight"],
+                )
+                for lk in snap.links
+            ),
+        ),
+        "requirements.csv": _csv(
+            (
+                "id",
+                "participant",
+                "scenario",
+                "domain",
+                "module",
+                "as_a",
+                "i_want",
+                "so_that",
+                "moscow",
+                "acceptance",
+                "created_at",
+            ),
+            (
+                (
+                    r["id"],
+                    r["participant_id"],
+                    scenario.get(r["scenario_id"], ""),
+                    r["domain"],
+                    r["module"],
+                    r["as_a"],
+                    r["i_want"],
+                    r["so_that"],
+                    r["moscow"],
+                    r["acceptance"],
+                    _when(r["created_at"]),
+                )
+                for r in snap.requirements
+            ),
+        ),
+        "stakeholder_map.csv": _csv(
+            (
+                "scenario",
+                "stakeholder",
+                "mentions",
+                "helix",
+                "power",
+                "interest",
+                "quadrant",
+                "salience",
+                "roles",
+                "relations",
+                "conflicts",
+                "betweenness",
+            ),
+            (
+                (
+                    s.scenario,
+                    s.name,
+                    s.mentions,
+                    s.helix,
+                    None if s.power is None else round(s.power, 2),
+                    None if s.interest is None else round(s.interest, 2),
+                    s.quadrant,
+                    s.salience,
+                    list(s.roles),
+                    s.degree,
+                    s.conflicts,
+                    round(s.betweenness, 4),
+                )
+                for s in metrics.stakeholders
+            ),
+        ),
+    }
+    return tables

@@ -1,0 +1,99 @@
+"""Every export format of a workshop, as named files in memory (the CLI writes them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from bot.digest.export_graph import gexf_bytes, graphml_bytes, kumu, node_link, safe_json
+from bot.digest.export_tables import csv_tables
+from bot.digest.graph import build_graph
+from bot.digest.grid import render_grid_png
+from bot.digest.html_report import render_html
+from bot.digest.metrics import compute_metrics
+from bot.digest.picture import render_png
+from bot.digest.report import render_markdown
+from flows.catalog import Catalogs
+from storage.snapshot import WorkshopSnapshot
+
+#: Format name → file extension (``csv`` is a folder of tables).
+FORMATS = {
+    "csv": "",
+    "json": ".json",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "kumu": ".kumu.json",
+    "md": ".md",
+    "html": ".html",
+}
+
+
+def default_name(slug: str, fmt: str) -> str:
+    """The file (or folder, for CSV) an export is written to by default."""
+    return f"{slug}-csv" if fmt == "csv" else f"{slug}{FORMATS[fmt]}"
+
+
+def export_files(
+    snap: WorkshopSnapshot,
+    fmt: str,
+    catalogs: Catalogs,
+    *,
+    name: str,
+    locale: str = "en",
+    seed: int = 7,
+    step: Callable[[str], None] = lambda _: None,
+) -> dict[str, bytes]:
+    """Render one export of ``snap``: relative file name → bytes.
+
+    Args:
+        snap: The workshop (approved contributions only, as stored now).
+        fmt: One of :data:`FORMATS`.
+        catalogs: Message catalogs for reports.
+        name: Main file name (``riverside.md``) or, for CSV, the folder the tables go in.
+        locale: Language of reports.
+        seed: Layout seed for pictures (same seed, same bytes).
+        step: Called with a short description before each slow step (progress bars).
+
+    Raises:
+        ValueError: Unknown format.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    step("computing metrics")
+    metrics = compute_metrics(snap, seed=seed)
+    if fmt == "csv":
+        step("writing tables")
+        return {
+            str(PurePath(name) / file): text.encode("utf-8")
+            for file, text in csv_tables(snap, metrics).items()
+        }
+    if fmt in ("md", "html"):
+        step("drawing the map")
+        map_png = render_png(metrics, seed=seed)
+        step("drawing the power–interest grid")
+        grid_png = render_grid_png(metrics)
+        step("writing the report")
+        if fmt == "html":
+            html = render_html(metrics, catalogs, locale=locale, map_png=map_png, grid_png=grid_png)
+            return {name: html.encode("utf-8")}
+        stem = PurePath(name).stem
+        folder = PurePath(name).parent
+        map_name, grid_name = f"{stem}-map.png", f"{stem}-grid.png"
+        report = render_markdown(
+            metrics, catalogs, locale=locale, images={"map": map_name, "grid": grid_name}
+        )
+        return {
+            name: report.encode("utf-8"),
+            str(folder / map_name): map_png,
+            str(folder / grid_name): grid_png,
+        }
+    step("building the graph")
+    graph = build_graph(snap)
+    step(f"writing {fmt}")
+    if fmt == "graphml":
+        return {name: graphml_bytes(graph)}
+    if fmt == "gexf":
+        return {name: gexf_bytes(graph)}
+    if fmt == "json":
+        return {name: safe_json(node_link(graph, snap.workshop)).encode("utf-8")}
+    return {name: safe_json(kumu(graph)).encode("utf-8")}

@@ -1,0 +1,123 @@
+"""The workshop report as one self-contained HTML file: pictures inline, no scripts."""
+
+from __future__ import annotations
+
+import base64
+
+from bot.digest.grid import grid_text
+from bot.digest.metrics import DigestMetrics
+from bot.digest.picture import map_text
+from bot.digest.sections import digest_sections
+from bot.escape import html_text
+from flows.catalog import Catalogs
+from flows.text import Msg
+
+#: Nothing may load or run: images only from inline data, no scripts at all.
+_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+line-height:1.5;color:#111}
+img{max-width:100%;height:auto;border:1px solid #ccc}
+table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #999;padding:.25rem .5rem;
+text-align:left;vertical-align:top}
+blockquote{border-left:4px solid #555;margin:0 0 .5rem;padding-left:1rem}
+td,blockquote,li{overflow-wrap:anywhere}
+"""
+
+
+def _img(png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}">'
+
+
+def render_html(
+    m: DigestMetrics,
+    catalogs: Catalogs,
+    *,
+    locale: str = "en",
+    map_png: bytes | None = None,
+    grid_png: bytes | None = None,
+) -> str:
+    """The report as HTML with the PNGs embedded as data URIs; all text is escaped."""
+
+    def t(msg: Msg) -> str:
+        return html_text(catalogs.render(msg, locale))
+
+    title = html_text(str(m.workshop.get("title", "")))
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{html_text(locale)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{t(Msg('report.title'))}: {title}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{t(Msg('report.title'))}: {title}</h1>",
+        f"<p>{t(Msg('report.generated'))}</p>",
+    ]
+    for section in digest_sections(m, catalogs, locale):
+        out.append("<section>")
+        if section.title:
+            out.append(f"<h2>{html_text(section.title)}</h2>")
+        if section.key == "digest.quotes":
+            out.extend(f"<blockquote>{html_text(line)}</blockquote>" for line in section.lines)
+        else:
+            out.append("<ul>")
+            out.extend(f"<li>{html_text(line.lstrip('• '))}</li>" for line in section.lines)
+            out.append("</ul>")
+        out.append("</section>")
+    out += ["<section>", f"<h2>{t(Msg('report.map'))}</h2>"]
+    if map_png:
+        out.append(_img(map_png, catalogs.render(Msg("report.map_alt"), locale)))
+    out += [f"<p>{t(line)}</p>" for line in map_text(m)]
+    out += ["</section>", "<section>", f"<h2>{t(Msg('report.grid'))}</h2>"]
+    if grid_png:
+        out.append(_img(grid_png, catalogs.render(Msg("report.grid_alt"), locale)))
+    out += [f"<p>{t(line)}</p>" for line in grid_text(m)]
+    out += ["</section>", "<section>", f"<h2>{t(Msg('report.stakeholders'))}</h2>", "<table>"]
+    columns = (
+        "stakeholder",
+        "scenario",
+        "quadrant",
+        "power",
+        "interest",
+        "salience",
+        "named",
+        "relations",
+    )
+    out.append(
+        "<tr>"
+        + "".join(f'<th scope="col">{t(Msg(f"report.col.{c}"))}</th>' for c in columns)
+        + "</tr>"
+    )
+    for sh in m.stakeholders:
+        cells = [
+            html_text(sh.name),
+            html_text(sh.scenario),
+            t(Msg(f"quadrant.{sh.quadrant}")),
+            "" if sh.power is None else f"{sh.power:.1f}",
+            "" if sh.interest is None else f"{sh.interest:.1f}",
+            t(Msg(f"salience.{sh.salience}")),
+            str(sh.mentions),
+            str(sh.degree),
+        ]
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out += ["</table>", "</section>", "<section>", f"<h2>{t(Msg('report.domains'))}</h2>"]
+    out.append("<table>")
+    out.append(
+        "<tr>"
+        + "".join(
+            f'<th scope="col">{t(Msg(f"report.col.{c}"))}</th>' for c in ("domain", "gap", "needs")
+        )
+        + "</tr>"
+    )
+    for gap in m.domain_gaps:
+        out.append(
+            f"<tr><td>{t(Msg(f'domain.{gap.code}'))}</td><td>{gap.gap:.1f}</td>"
+            f"<td>{gap.needs}</td></tr>"
+        )
+    out += ["</table>", "</section>", "</body>", "</html>", ""]
+    return "\n".join(out)
