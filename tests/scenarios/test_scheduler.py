@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 
 from bot.config import Settings
 from bot.runtime import Runtime, library_seeds, open_runtime
@@ -213,6 +215,35 @@ def test_two_processes_on_postgresql_post_each_digest_and_reminder_once(
             )
 
         assert sorted(asyncio.run(race())) == [False, True]
+    finally:
+        for rt in (one, two):
+            rt.scheduler.shutdown()
+            rt.router.close()
+            rt.store.dispose()
+
+
+def test_a_replica_takes_over_when_the_leaders_connection_dies(
+    db_url: str, clock: FakeClock, poster: RecordingPoster
+) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("leader election is a PostgreSQL advisory lock")
+    one, two = _two_replicas(db_url, clock, poster)
+    try:
+        assert one.scheduler.lock.try_acquire()
+        assert not two.scheduler.lock.try_acquire()
+        held = one.scheduler.lock._connection
+        assert held is not None
+        pid = held.execute(text("SELECT pg_backend_pid()")).scalar()
+        held.commit()
+        with two.store.engine.connect() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            admin.commit()
+        deadline = time.monotonic() + 10
+        while not two.scheduler.lock.try_acquire():
+            assert time.monotonic() < deadline, "the lock was never released"
+            time.sleep(0.05)
+        assert not one.scheduler.lock.try_acquire()  # it notices and stops leading
+        assert not one.scheduler.is_leader and two.scheduler.is_leader
     finally:
         for rt in (one, two):
             rt.scheduler.shutdown()
