@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +30,9 @@ class Catalogs:
 
     messages: dict[str, dict[str, str]]
     words: dict[str, dict[str, tuple[str, ...]]]
+    _word_cache: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def locales(self) -> tuple[str, ...]:
@@ -54,10 +57,13 @@ class Catalogs:
 
     def all_words(self, word_id: str) -> frozenset[str]:
         """Words accepted for ``word_id`` in any locale (participants mix languages)."""
-        found: set[str] = set()
-        for table in self.words.values():
-            found.update(table.get(word_id, ()))
-        return frozenset(found)
+        cached = self._word_cache.get(word_id)
+        if cached is None:
+            found: set[str] = set()
+            for table in self.words.values():
+                found.update(table.get(word_id, ()))
+            cached = self._word_cache[word_id] = frozenset(found)
+        return cached
 
     def labels(self, msg_id: str) -> frozenset[str]:
         """The message rendered in every locale, case-folded (for matching typed answers)."""

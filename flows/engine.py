@@ -99,7 +99,7 @@ class Engine:
 
         ``state`` is not modified; the outcome holds a new state.
         """
-        turn = _Turn(state.model_copy(deep=True))
+        turn = _Turn(_copy(state))
         text = clean_text(inbound.text)
         command = parse_command(text, self.catalogs) if inbound.kind == InboundKind.TEXT else None
         st = turn.state
@@ -131,7 +131,7 @@ class Engine:
 
     def start(self, state: ConversationState, ctx: WorkshopContext) -> Outcome:
         """Greet a participant who joined (or resume one who comes back)."""
-        turn = _Turn(state.model_copy(deep=True))
+        turn = _Turn(_copy(state))
         if not turn.state.script:
             self._start(turn, ctx)
         elif turn.state.finished:
@@ -520,3 +520,8 @@ class Engine:
         if isinstance(value, list):
             return Listing(tuple(options.get(str(v), Literal(str(v))) for v in value))
         return options.get(str(value), Literal(str(value)))
+
+
+def _copy(state: ConversationState) -> ConversationState:
+    """A deep copy of the state (dump and validate: an order of magnitude faster than deepcopy)."""
+    return ConversationState.model_validate(state.model_dump())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TypeVar
@@ -15,12 +17,15 @@ from sqlmodel import Session
 
 from storage import channels, migrate, participants, settings, snapshot, turns, workshops
 from storage.clock import utcnow
-from storage.database import make_engine
+from storage.database import is_sqlite, make_engine
+from storage.group_commit import GroupCommitter
 
 T = TypeVar("T")
 
 #: How long a process trusts its copy of a workshop's scenarios.
 SCENARIO_CACHE_SECONDS = 10.0
+#: Writer threads (group-commit lanes) on PostgreSQL.
+POSTGRES_LANES = 4
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -39,6 +44,9 @@ class Store:
         self.url = url
         self.engine: Engine = make_engine(url, schema=schema, pool_size=pool_size)
         self._scenarios: dict[int, tuple[float, list[workshops.ScenarioInfo]]] = {}
+        # SQLite has a single writer: one lane. PostgreSQL takes concurrent writers.
+        lanes = 1 if is_sqlite(url) else POSTGRES_LANES
+        self.committer = GroupCommitter(self.engine, lanes=lanes)
 
     # ------------------------------------------------------------ lifecycle
     def upgrade(self) -> None:
@@ -74,7 +82,8 @@ class Store:
         )
 
     def dispose(self) -> None:
-        """Close pooled connections."""
+        """Finish queued turns, stop the writer threads and close pooled connections."""
+        self.committer.close()
         self.engine.dispose()
 
     @contextmanager
@@ -96,8 +105,74 @@ class Store:
         now: datetime | None = None,
         address: str | None = None,
     ) -> turns.TurnResult[T]:
-        """Run one participant turn in one transaction (see :func:`storage.turns.run_turn`)."""
-        with self.session() as session:
+        """Run one participant turn and wait until it is durable (see :meth:`submit_turn`)."""
+        return self.submit_turn(
+            workshop_slug=workshop_slug,
+            pseudonym=pseudonym,
+            platform=platform,
+            delivery_id=delivery_id,
+            decide=decide,
+            default_locale=default_locale,
+            now=now,
+            address=address,
+        ).result()
+
+    def submit_turn(
+        self,
+        *,
+        workshop_slug: str,
+        pseudonym: str,
+        platform: str,
+        delivery_id: str | None,
+        decide: Callable[[turns.TurnView], tuple[turns.TurnWrite, T]],
+        default_locale: str = "en",
+        now: datetime | None = None,
+        address: str | None = None,
+    ) -> Future[turns.TurnResult[T]]:
+        """Queue one participant turn (see :func:`storage.turns.run_turn`).
+
+        Turns are group-committed: concurrent turns share one transaction (each in
+        its own savepoint) and one durable commit. The future resolves only after
+        that commit, so a reply built from its result is never sent for an answer
+        that could still be lost.
+        """
+        work = self._turn_work(
+            workshop_slug, pseudonym, platform, delivery_id, decide, default_locale, now, address
+        )
+        return self.committer.submit(pseudonym, work)
+
+    def submit_turn_async(
+        self,
+        *,
+        workshop_slug: str,
+        pseudonym: str,
+        platform: str,
+        delivery_id: str | None,
+        decide: Callable[[turns.TurnView], tuple[turns.TurnWrite, T]],
+        default_locale: str = "en",
+        now: datetime | None = None,
+        address: str | None = None,
+    ) -> asyncio.Future[turns.TurnResult[T]]:
+        """:meth:`submit_turn` for the running event loop (no thread waits on it)."""
+        work = self._turn_work(
+            workshop_slug, pseudonym, platform, delivery_id, decide, default_locale, now, address
+        )
+        return self.committer.submit_async(pseudonym, work)
+
+    def _turn_work(
+        self,
+        workshop_slug: str,
+        pseudonym: str,
+        platform: str,
+        delivery_id: str | None,
+        decide: Callable[[turns.TurnView], tuple[turns.TurnWrite, T]],
+        default_locale: str,
+        now: datetime | None,
+        address: str | None,
+    ) -> Callable[[Session], turns.TurnResult[T]]:
+        when = now or utcnow()
+
+        def work(session: Session) -> turns.TurnResult[T]:
             return turns.run_turn(
                 session,
                 workshop_slug=workshop_slug,
@@ -105,11 +180,13 @@ class Store:
                 platform=platform,
                 delivery_id=delivery_id,
                 decide=decide,
-                now=now or utcnow(),
+                now=when,
                 default_locale=default_locale,
                 address=address,
                 scenarios=self._cached_scenarios,
             )
+
+        return work
 
     def _cached_scenarios(self, session: Session, workshop_id: int) -> list[workshops.ScenarioInfo]:
         # Scenarios change rarely (a facilitator attaches one); re-reading them on

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, select, update
+from sqlmodel import Session
 
 from flows.messages import Record, RecordKind
 from storage.digests import redraft_unposted
@@ -24,10 +25,24 @@ from storage.models import (
     Workshop,
 )
 from storage.participants import erase_participant
+from storage.turn_sql import turn_sql
 from storage.upsert import insert_ignore
-from storage.workshops import ScenarioInfo, WorkshopInfo, info, scenarios_of
+from storage.workshops import ScenarioInfo, WorkshopInfo, scenarios_of
 
 T = TypeVar("T")
+#: ``last_seen_at`` is rewritten at most this often (it drives reminders, not audits).
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)
+
+_WORKSHOP: Table = Workshop.__table__  # type: ignore[attr-defined]
+_PARTICIPANT: Table = Participant.__table__  # type: ignore[attr-defined]
+_CONVERSATION: Table = Conversation.__table__  # type: ignore[attr-defined]
+_DELIVERY: Table = ProcessedDelivery.__table__  # type: ignore[attr-defined]
+_TABLE: dict[str, Table] = {
+    "Need": Need.__table__,  # type: ignore[attr-defined]
+    "Stakeholder": Stakeholder.__table__,  # type: ignore[attr-defined]
+    "StakeholderLink": StakeholderLink.__table__,  # type: ignore[attr-defined]
+    "Requirement": Requirement.__table__,  # type: ignore[attr-defined]
+}
 
 
 @dataclass(frozen=True)
@@ -99,136 +114,154 @@ def run_turn(
     The delivery is recorded first, so a retried delivery is recognised before
     any side effect; the conversation row is locked (``FOR UPDATE`` on
     PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the write lock).
+    Plain Core statements, not the ORM unit of work: this is the hot path.
 
     Raises:
         UnknownWorkshop: ``workshop_slug`` does not exist.
     """
-    if delivery_id is not None:
-        inserted = insert_ignore(
-            session,
-            ProcessedDelivery.__table__,  # type: ignore[attr-defined]
-            {"platform": platform, "delivery_id": delivery_id, "created_at": now},
-            ["platform", "delivery_id"],
-        )
-        if inserted is None:
-            return TurnResult(duplicate=True)
-    ws_row = session.exec(select(Workshop).where(Workshop.slug == workshop_slug)).first()
-    if ws_row is None or ws_row.id is None:
+    sql = turn_sql(session)
+    if delivery_id is not None and not sql.claim_delivery(session, platform, delivery_id, now):
+        return TurnResult(duplicate=True)
+    # Turns of one group commit share a transaction, and none changes a workshop:
+    # read each workshop once per transaction.
+    known: dict[str, dict[str, Any] | None] = session.info.setdefault("cityneeds.workshops", {})
+    if workshop_slug not in known:
+        known[workshop_slug] = sql.workshop(session, workshop_slug)
+    ws_row = known[workshop_slug]
+    if ws_row is None:
         raise UnknownWorkshop(workshop_slug)
-    workshop = info(ws_row)
-    participant, conversation, is_new = _participant(
-        session, workshop.id, pseudonym, platform, default_locale, now
-    )
-    assert participant.id is not None
+    workshop = _workshop_info(ws_row)
+    found = sql.person(session, workshop.id, pseudonym)
+    is_new = False
+    if found is None:
+        is_new = _create_participant(session, workshop.id, pseudonym, platform, default_locale, now)
+        found = sql.person(session, workshop.id, pseudonym)
+        assert found is not None
+    person, conversation = found
+    participant_id = int(person["id"])
     view = TurnView(
         workshop=workshop,
         scenarios=scenarios(session, workshop.id),
-        participant_id=participant.id,
+        participant_id=participant_id,
         pseudonym=pseudonym,
-        role=participant.role,
-        locale=participant.locale,
-        state=dict(conversation.state),
+        role=str(person["role"]),
+        locale=str(person["locale"]),
+        state=conversation["state"],
         is_new=is_new,
     )
     write, value = decide(view)
+    changes: dict[str, Any] = {}
+    if _stale(person["last_seen_at"], now):
+        changes["last_seen_at"] = now
     if write.forget:
         anonymise = bool(workshop.settings.get("anonymise_on_forget"))
-        erase_participant(session, participant.id, anonymise=anonymise)
-        participant.helix = None
-        participant.consent_at = None
-        participant.address = None
+        erase_participant(session, participant_id, anonymise=anonymise)
+        changes.update(helix=None, consent_at=None, address=None)
         redraft_unposted(session, workshop.id)
     status = "approved" if workshop.moderation == "post" else "pending"
     for record in write.records:
-        _store_record(session, workshop.id, participant, record, status, now, view.scenarios)
-    if write.locale:
-        participant.locale = write.locale
+        _store_record(
+            session,
+            workshop.id,
+            participant_id,
+            person,
+            changes,
+            record,
+            status,
+            now,
+            view.scenarios,
+        )
+    if write.locale and write.locale != person["locale"]:
+        changes["locale"] = write.locale
     if write.reminders is not None:
-        participant.reminders = write.reminders
-    if address is not None:
-        participant.address = address
-    participant.last_seen_at = now
-    conversation.state = write.state
-    conversation.script = write.script
-    conversation.step = write.step
-    conversation.finished = write.finished
-    conversation.version += 1
-    conversation.updated_at = now
-    session.add(participant)
-    session.add(conversation)
-    session.flush()
+        changes["reminders"] = write.reminders
+    if address is not None and address != person["address"]:
+        changes["address"] = address
+    if changes:
+        session.execute(
+            update(_PARTICIPANT).where(_PARTICIPANT.c.id == participant_id).values(**changes)
+        )
+    sql.save_conversation(
+        session,
+        int(conversation["id"]),
+        state=write.state,
+        script=write.script,
+        step=write.step,
+        finished=write.finished,
+        now=now,
+    )
     return TurnResult(duplicate=False, value=value)
 
 
-def _participant(
+def _stale(seen: Any, now: datetime) -> bool:
+    """Whether ``last_seen_at`` is worth rewriting (it is kept to the minute, not the turn)."""
+    if seen is None:
+        return True
+    if isinstance(seen, str):
+        seen = datetime.fromisoformat(seen)
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=UTC)
+    return bool(now - seen >= LAST_SEEN_RESOLUTION)
+
+
+def _workshop_info(row: dict[str, Any]) -> WorkshopInfo:
+    return WorkshopInfo(
+        id=int(row["id"]),
+        slug=str(row["slug"]),
+        title=str(row["title"]),
+        timezone=str(row["timezone"]),
+        languages=tuple(row["languages"] or ()),
+        open_tiers=frozenset(row["open_tiers"] or ()),
+        moderation=str(row["moderation"]),
+        settings=dict(row["settings"] or {}),
+    )
+
+
+def _create_participant(
     session: Session,
     workshop_id: int,
     pseudonym: str,
     platform: str,
     locale: str,
     now: datetime,
-) -> tuple[Participant, Conversation, bool]:
-    is_new = False
-    participant = _locked(
+) -> bool:
+    """Insert the participant and their conversation; ``False`` if another turn just did."""
+    new_id = insert_ignore(
         session,
-        select(Participant).where(
-            Participant.workshop_id == workshop_id, Participant.pseudonym == pseudonym
-        ),
+        _PARTICIPANT,
+        {
+            "workshop_id": workshop_id,
+            "pseudonym": pseudonym,
+            "platform": platform,
+            "role": "citizen",
+            "locale": locale,
+            "accessibility": {},
+            "reminders": True,
+            "created_at": now,
+        },
+        ["workshop_id", "pseudonym"],
     )
-    if participant is None:
-        new_id = insert_ignore(
-            session,
-            Participant.__table__,  # type: ignore[attr-defined]
-            {
-                "workshop_id": workshop_id,
-                "pseudonym": pseudonym,
-                "platform": platform,
-                "role": "citizen",
-                "locale": locale,
-                "accessibility": {},
-                "reminders": True,
-                "created_at": now,
-            },
-            ["workshop_id", "pseudonym"],
+    person = session.execute(
+        select(_PARTICIPANT.c.id).where(
+            _PARTICIPANT.c.workshop_id == workshop_id, _PARTICIPANT.c.pseudonym == pseudonym
         )
-        is_new = new_id is not None
-        participant = _locked(
-            session,
-            select(Participant).where(
-                Participant.workshop_id == workshop_id, Participant.pseudonym == pseudonym
-            ),
-        )
-    assert participant is not None and participant.id is not None
-    conversation = _locked(
-        session, select(Conversation).where(Conversation.participant_id == participant.id)
+    ).one()
+    insert_ignore(
+        session,
+        _CONVERSATION,
+        {
+            "participant_id": person[0],
+            "workshop_id": workshop_id,
+            "script": "",
+            "step": "",
+            "state": {},
+            "version": 0,
+            "finished": False,
+            "updated_at": now,
+        },
+        ["participant_id"],
     )
-    if conversation is None:
-        insert_ignore(
-            session,
-            Conversation.__table__,  # type: ignore[attr-defined]
-            {
-                "participant_id": participant.id,
-                "workshop_id": workshop_id,
-                "script": "",
-                "step": "",
-                "state": {},
-                "version": 0,
-                "finished": False,
-                "updated_at": now,
-            },
-            ["participant_id"],
-        )
-        conversation = _locked(
-            session, select(Conversation).where(Conversation.participant_id == participant.id)
-        )
-    assert conversation is not None
-    return participant, conversation, is_new
-
-
-def _locked(session: Session, statement: Any) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
-    return session.exec(statement).first()
+    return new_id is not None
 
 
 def _scenario_id(scenarios: list[ScenarioInfo], code: object) -> int | None:
@@ -238,33 +271,34 @@ def _scenario_id(scenarios: list[ScenarioInfo], code: object) -> int | None:
 def _store_record(
     session: Session,
     workshop_id: int,
-    participant: Participant,
+    participant_id: int,
+    person: dict[str, Any],
+    changes: dict[str, Any],
     record: Record,
     status: str,
     now: datetime,
     scenarios: list[ScenarioInfo],
 ) -> None:
-    assert participant.id is not None
     data = record.data
     base: dict[str, Any] = {
         "workshop_id": workshop_id,
-        "participant_id": participant.id,
+        "participant_id": participant_id,
         "seq": record.seq,
         "status": status,
         "created_at": now,
     }
     conflict = ["participant_id", "seq"]
     if record.kind == RecordKind.CONSENT:
-        if data.get("given"):
-            participant.consent_at = participant.consent_at or now
+        if data.get("given") and person["consent_at"] is None:
+            changes["consent_at"] = now
         return
     if record.kind == RecordKind.PROFILE:
-        participant.helix = data.get("helix")
+        changes["helix"] = data.get("helix")
         return
     if record.kind == RecordKind.NEED:
         insert_ignore(
             session,
-            Need.__table__,  # type: ignore[attr-defined]
+            _TABLE["Need"],
             base
             | {
                 "domain_code": data["domain"],
@@ -283,7 +317,7 @@ def _store_record(
         salience = set(data.get("salience") or [])
         insert_ignore(
             session,
-            Stakeholder.__table__,  # type: ignore[attr-defined]
+            _TABLE["Stakeholder"],
             base
             | {
                 "scenario_id": scenario_id,
@@ -303,13 +337,13 @@ def _store_record(
     if record.kind == RecordKind.LINK:
         if scenario_id is None:
             raise ValueError(f"unknown scenario {data.get('scenario')!r}")
-        source = _stakeholder_id(session, participant.id, scenario_id, str(data["source"]))
-        target = _stakeholder_id(session, participant.id, scenario_id, str(data["target"]))
+        source = _stakeholder_id(session, participant_id, scenario_id, str(data["source"]))
+        target = _stakeholder_id(session, participant_id, scenario_id, str(data["target"]))
         if source is None or target is None:
             raise ValueError("a link names a stakeholder this participant has not added")
         insert_ignore(
             session,
-            StakeholderLink.__table__,  # type: ignore[attr-defined]
+            _TABLE["StakeholderLink"],
             base
             | {
                 "scenario_id": scenario_id,
@@ -324,7 +358,7 @@ def _store_record(
     if record.kind == RecordKind.REQUIREMENT:
         insert_ignore(
             session,
-            Requirement.__table__,  # type: ignore[attr-defined]
+            _TABLE["Requirement"],
             base
             | {
                 "scenario_id": scenario_id,
@@ -345,26 +379,26 @@ def _store_record(
 def _stakeholder_id(
     session: Session, participant_id: int, scenario_id: int, name: str
 ) -> int | None:
-    row = session.exec(
-        select(Stakeholder.id)
+    table = _TABLE["Stakeholder"]
+    row = session.execute(
+        select(table.c.id)
         .where(
-            Stakeholder.participant_id == participant_id,
-            Stakeholder.scenario_id == scenario_id,
-            Stakeholder.name == name,
+            table.c.participant_id == participant_id,
+            table.c.scenario_id == scenario_id,
+            table.c.name == name,
         )
-        .order_by(col(Stakeholder.id).desc())
+        .order_by(table.c.id.desc())
     ).first()
-    return None if row is None else int(row)
+    return None if row is None else int(row[0])
 
 
 def scenario_exists(session: Session, workshop_id: int, code: str) -> bool:
     """Whether the workshop offers the scenario ``code``."""
-    return (
-        session.exec(
-            select(Scenario.id).where(Scenario.workshop_id == workshop_id, Scenario.code == code)
-        ).first()
-        is not None
-    )
+    table: Table = Scenario.__table__  # type: ignore[attr-defined]
+    found = session.execute(
+        select(table.c.id).where(table.c.workshop_id == workshop_id, table.c.code == code)
+    ).first()
+    return found is not None
 
 
 def claim_delivery(session: Session, platform: str, delivery_id: str, now: datetime) -> bool:
@@ -372,7 +406,7 @@ def claim_delivery(session: Session, platform: str, delivery_id: str, now: datet
     return (
         insert_ignore(
             session,
-            ProcessedDelivery.__table__,  # type: ignore[attr-defined]
+            _DELIVERY,
             {"platform": platform, "delivery_id": delivery_id, "created_at": now},
             ["platform", "delivery_id"],
         )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.core import Core
 from bot.identity import pseudonym
@@ -17,13 +17,13 @@ from bot.router.my_data import render_my_data
 from bot.staff.parse import is_staff_text
 from flows.context import WorkshopContext
 from flows.library import domain_options, domain_synonyms, scenario_option
-from flows.messages import EffectKind, Inbound, InboundKind, Outcome, Reply, ReplyKind
+from flows.messages import EffectKind, Inbound, InboundKind, Option, Outcome, Reply, ReplyKind
 from flows.render import RenderedReply, render_reply
 from flows.state import ConversationState
 from flows.text import Msg
 from storage.clock import utcnow
 from storage.store import Store
-from storage.turns import TurnView, TurnWrite, UnknownWorkshop
+from storage.turns import TurnResult, TurnView, TurnWrite, UnknownWorkshop
 
 if TYPE_CHECKING:
     from bot.staff.desk import StaffDesk
@@ -68,9 +68,11 @@ class Router:
         self._clock = clock
         self._default_locale = default_locale
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cityneeds-db")
-        self._locks: dict[str, asyncio.Lock] = {}
+        #: Per-user lock and how many of that user's events hold or wait for it.
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
         self._domains = domain_options()
         self._synonyms = domain_synonyms()
+        self._scenario_options: dict[int, tuple[object, list[Option]]] = {}
         #: Facilitator and moderator commands (``!open meso``); set by the runtime.
         self.staff: StaffDesk | None = None
 
@@ -139,17 +141,50 @@ class Router:
 
     async def _serialised(self, event: InboundEvent, *, start: bool) -> RouterResponse:
         key = f"{event.platform}:{event.user_id}"
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        async with lock:
+        lock, users = self._locks.get(key, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                return await self._turn(event, start)
+        finally:
+            lock_now, users_now = self._locks[key]
+            if users_now <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock_now, users_now - 1)
+
+    async def _turn(self, event: InboundEvent, start: bool) -> RouterResponse:
+        locale_hint = event.locale or self._default_locale
+        try:
+            result = await self.store.submit_turn_async(**self._job(event, start, locale_hint))
+        except Exception as exc:
+            return self._failed(exc, event, locale_hint)
+        if result.value is not None and _needs_storage(result.value.outcome):
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._executor, self.handle_sync, event, start)
+            return await loop.run_in_executor(self._executor, self._respond, result, locale_hint)
+        return self._respond(result, locale_hint)
 
     # ------------------------------------------------------------------ sync
     def handle_sync(self, event: InboundEvent, start: bool = False) -> RouterResponse:
         """Handle one event on the calling thread (adapters without an event loop use this)."""
-        if not start and self.staff is not None and is_staff_text(event.text):
+        if (
+            not start
+            and not event.button_step
+            and self.staff is not None
+            and is_staff_text(event.text)
+        ):
             return asyncio.run(self._staff(event))
         locale_hint = event.locale or self._default_locale
+        try:
+            result = self.store.run_turn(**self._job(event, start, locale_hint))
+        except Exception as exc:
+            return self._failed(exc, event, locale_hint)
+        return self._respond(result, locale_hint)
+
+    def _job(self, event: InboundEvent, start: bool, locale_hint: str) -> dict[str, Any]:
+        """The arguments of one storage turn: who, where, and how the engine decides."""
         inbound = Inbound(
             event.text,
             InboundKind.BUTTON if event.button_step else InboundKind.TEXT,
@@ -187,24 +222,27 @@ class Router:
             )
             return write, _TurnValue(outcome, view.participant_id)
 
-        try:
-            result = self.store.run_turn(
-                workshop_slug=event.workshop,
-                pseudonym=self.pseudonym_for(event.platform, event.user_id),
-                platform=event.platform,
-                delivery_id=event.delivery_id,
-                decide=decide,
-                default_locale=self._initial_locale(locale_hint),
-                address=event.address,
-                now=self._clock(),
-            )
-        except UnknownWorkshop:
+        return {
+            "workshop_slug": event.workshop,
+            "pseudonym": self.pseudonym_for(event.platform, event.user_id),
+            "platform": event.platform,
+            "delivery_id": event.delivery_id,
+            "decide": decide,
+            "default_locale": self._initial_locale(locale_hint),
+            "address": event.address,
+            "now": self._clock(),
+        }
+
+    def _failed(self, exc: Exception, event: InboundEvent, locale_hint: str) -> RouterResponse:
+        if isinstance(exc, UnknownWorkshop):
             return self._error("error.no_workshop", locale_hint)
-        except Exception:
-            # The transaction rolled back and the delivery was not recorded, so a
-            # retry is processed afresh: nothing the participant sent is lost.
-            log.exception("turn failed for %s on %s", event.platform, event.workshop)
-            return self._error("error.internal", locale_hint)
+        # The transaction (or this turn's savepoint) rolled back and the delivery was
+        # not recorded, so a retry is processed afresh: nothing the participant sent
+        # is lost.
+        log.error("turn failed for %s on %s", event.platform, event.workshop, exc_info=exc)
+        return self._error("error.internal", locale_hint)
+
+    def _respond(self, result: TurnResult[_TurnValue], locale_hint: str) -> RouterResponse:
         if result.duplicate or result.value is None:
             return RouterResponse(duplicate=True, locale=locale_hint)
         outcome = result.value.outcome
@@ -221,9 +259,15 @@ class Router:
         return base if base in self.core.catalogs.locales else self._default_locale
 
     def _context(self, view: TurnView) -> WorkshopContext:
+        # The store hands out the same scenario list while its cache is fresh;
+        # keep the options built from it instead of rebuilding them every turn.
+        cached = self._scenario_options.get(view.workshop.id)
+        if cached is None or cached[0] is not view.scenarios:
+            options = [scenario_option(s.code, s.title) for s in view.scenarios]
+            cached = self._scenario_options[view.workshop.id] = (view.scenarios, options)
         return WorkshopContext(
             domains=self._domains,
-            scenarios=[scenario_option(s.code, s.title) for s in view.scenarios],
+            scenarios=cached[1],
             open_tiers=view.workshop.open_tiers,
             synonyms=self._synonyms,
         )
@@ -259,3 +303,8 @@ class Router:
 
 def _current_step(response: RouterResponse) -> str | None:
     return next((r.step for r in reversed(response.replies) if r.step), None)
+
+
+def _needs_storage(outcome: Outcome) -> bool:
+    """Whether rendering this outcome reads the database (``my data``, ``status``)."""
+    return any(e.kind in (EffectKind.SHOW_MY_DATA, EffectKind.SHOW_STATUS) for e in outcome.effects)
