@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck clean
+.PHONY: install demo test lint typecheck bench profile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,22 @@ typecheck: $(STAMP)
 ## Lint, type-check and run the whole suite (SQLite and PostgreSQL).
 test: lint typecheck
 	$(VENV)/bin/python -m pytest -q
+
+BENCH_STAMP := $(VENV)/.bench-stamp
+
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+## Benchmarks: ingestion, fan-out and digest on SQLite (and PostgreSQL when reachable).
+bench: $(STAMP)
+	$(PY) -m bench.ingest
+	$(PY) -m bench.fanout
+	$(PY) -m bench.digest
+
+## Where the ingestion time goes (py-spy, all threads).
+profile: $(BENCH_STAMP)
+	$(PY) -m bench.profile
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache
