@@ -10,7 +10,11 @@ from storage.workshops import WorkshopInfo
 
 
 class Poster(Protocol):
-    """What the scheduler needs from a chat platform."""
+    """What the scheduler needs from a chat platform.
+
+    A poster may have a ``platform`` attribute (``"slack"``, ``"discord"``): then
+    only reminders of that platform's participants are claimed and sent through it.
+    """
 
     async def post_digest(self, workshop: WorkshopInfo, body: dict[str, Any], png: bytes) -> str:
         """Post an approved digest to the workshop's channel; return the platform message id."""

@@ -45,6 +45,11 @@ class ReminderService:
             targets = schedules.reminder_targets(session, schedule.workshop_id, now - IDLE)
         if ws is None:
             return 0
+        # Claim only reminders this poster can deliver: a Slack bot must not use up
+        # the day's reminder of a Discord participant (the Discord bot sends it).
+        platform = getattr(self.poster, "platform", None)
+        if platform is not None:
+            targets = [t for t in targets if t.platform == platform]
         sent = 0
         for target in targets:
             with self.store.session() as session:

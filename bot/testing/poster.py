@@ -33,6 +33,8 @@ class RecordingPoster:
     sent: list[Sent] = field(default_factory=list)
     fail_next_posts: int = 0
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: Deliver reminders of this platform's participants only (``None``: all).
+    platform: str | None = None
 
     async def post_digest(self, workshop: WorkshopInfo, body: dict[str, Any], png: bytes) -> str:
         """Record a posted digest (or fail, if asked to)."""

@@ -249,3 +249,18 @@ def test_a_replica_takes_over_when_the_leaders_connection_dies(
             rt.scheduler.shutdown()
             rt.router.close()
             rt.store.dispose()
+
+
+def test_a_poster_for_one_platform_leaves_other_platforms_reminders_unclaimed(
+    berlin: Runtime, clock: FakeClock, poster: RecordingPoster
+) -> None:
+    fac = _facilitator(berlin)
+    fac.say("!schedule reminders 10:00")
+    _citizen(berlin, "dana", address="D-dana", lines=12)  # platform "test"
+    poster.platform = "slack"
+    clock.now = datetime(2026, 10, 24, 8, 5, tzinfo=UTC)  # 10:05 in Berlin, next day
+    asyncio.run(berlin.scheduler.tick())
+    assert poster.of("reminder") == []
+    poster.platform = "test"
+    asyncio.run(berlin.scheduler.tick())
+    assert [r.address for r in poster.of("reminder")] == ["D-dana"]

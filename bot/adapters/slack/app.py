@@ -1,0 +1,637 @@
+"""The Slack adapter: a slack-bolt ``AsyncApp`` between Slack and the router.
+
+Surfaces (see ``README.md`` next to this file):
+
+* direct messages with the bot (``message.im``) and threads under the bot's
+  messages in a bound workshop channel (``message.channels``/``message.groups``
+  with ``thread_ts``; the answer goes to the same thread);
+* ``/cityneeds join|help|status|setup|moderators|staff`` and every staff-desk
+  command (``/cityneeds open meso`` runs ``!open meso``); command replies are
+  ephemeral (the command's ``response_url``);
+* buttons and menus for choices, a modal for the micro requirement.
+
+Every listener acks at once and does its work in a Bolt *lazy* listener, so
+Slack gets its answer within 3 seconds however slow the database or the Web API
+is. A retried event (``X-Slack-Retry-Num``) carries the same ``event_id``; the
+router records it as the delivery id in the same transaction as the turn, before
+anything is posted, so a retry posts nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+
+from bot.adapters.slack import setup as binding
+from bot.adapters.slack.blocks import (
+    FORM,
+    FORM_CALLBACK,
+    FORM_FIELDS,
+    MULTI,
+    MULTI_SEND,
+    PICK,
+    SELECT,
+    Labels,
+    answered_blocks,
+    decode_choice,
+    form_answers,
+    reply_messages,
+    requirement_modal,
+)
+from bot.adapters.slack.outbox import Outbox, settle
+from bot.router import InboundEvent, RouterResponse
+from bot.runtime import Runtime
+from bot.staff.desk import PERMISSIONS
+from bot.staff.parse import is_staff_text
+from flows.messages import ReplyKind
+from flows.text import Literal, Msg, Param
+from storage.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+COMMAND = "/cityneeds"
+#: How long users.info answers (admin flag, locale) are trusted.
+USER_CACHE_SECONDS = 300.0
+
+_ACTIONS = re.compile(rf"^({PICK}\d+|{SELECT}|{MULTI_SEND})$")
+
+
+def slack_unescape(text: str) -> str:
+    """Undo Slack's escaping of ``&``, ``<`` and ``>`` in message text (we store what was typed)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """What ``users.info`` says about a user that the core needs."""
+
+    is_admin: bool
+    locale: str | None
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an input came from: the reply goes to ``channel`` (and ``thread_ts``)."""
+
+    channel: str
+    thread_ts: str | None
+    workshop: str
+    address: str | None
+
+
+class Posts(list[asyncio.Future[Any]]):
+    """Web API calls a handler queued; awaited after the user's turn lock is released."""
+
+
+Lazy = Callable[[dict[str, Any], AsyncBoltContext, Posts], Awaitable[None]]
+
+
+def user_of(body: dict[str, Any]) -> str:
+    """The Slack user a request comes from (event, command or interaction)."""
+    event = body.get("event")
+    if isinstance(event, dict):
+        return str(event.get("user") or "")
+    user = body.get("user")
+    if isinstance(user, dict):
+        return str(user.get("id") or "")
+    return str(body.get("user_id") or "")
+
+
+class SlackBot:
+    """The Bolt app and its listeners, over one runtime.
+
+    Args:
+        runtime: Store, router, staff desk and scheduler.
+        outbox: Where every Web API call goes (through the rate-limited sender).
+        signing_secret: Verifies HTTP requests (required unless ``socket_mode``).
+        socket_mode: Requests arrive over Socket Mode (no signatures to check).
+        user_cache_seconds: How long a ``users.info`` answer is reused.
+    """
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        outbox: Outbox,
+        *,
+        signing_secret: str | None = None,
+        socket_mode: bool = False,
+        user_cache_seconds: float = USER_CACHE_SECONDS,
+    ) -> None:
+        if not socket_mode and not signing_secret:
+            raise ValueError("HTTP mode needs the signing secret to verify Slack's requests")
+        self.runtime = runtime
+        self.router = runtime.router
+        self.store = runtime.store
+        self.catalogs = runtime.router.core.catalogs
+        self.outbox = outbox
+        self.user_cache_seconds = user_cache_seconds
+        #: Counts of what happened (``message.turn``, ``message.duplicate``, …).
+        self.stats: Counter[str] = Counter()
+        self._users: dict[str, tuple[float, UserInfo]] = {}
+        self._dms: dict[str, str] = {}
+        self._running: set[asyncio.Task[Any]] = set()
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._limits = _form_limits(runtime)
+        self.app = AsyncApp(
+            client=outbox.client,
+            signing_secret=signing_secret or "",
+            request_verification_enabled=not socket_mode,
+            process_before_response=False,
+            name="cityneeds",
+        )
+        self._register()
+
+    # --------------------------------------------------------------- wiring
+    def _register(self) -> None:
+        app = self.app
+        app.event("message")(ack=_ack, lazy=[self._lazy("message", self.on_message)])
+        app.command(COMMAND)(ack=_ack, lazy=[self._lazy("command", self.on_command)])
+        app.action(_ACTIONS)(ack=_ack, lazy=[self._lazy("action", self.on_action)])
+        # views.open must run within 3 s of the click: it waits for no one's turn.
+        app.action(FORM)(ack=_ack, lazy=[self._lazy("form_open", self.on_open_form, serial=False)])
+        # Every item picked in a multi-select sends an action; "Send" reads the selection.
+        app.action(MULTI)(_ack)
+        app.view(FORM_CALLBACK)(ack=_ack, lazy=[self._lazy("form", self.on_form)])
+
+    def _lazy(
+        self, name: str, handler: Lazy, *, serial: bool = True
+    ) -> Callable[..., Awaitable[None]]:
+        async def lazy(body: dict[str, Any], context: AsyncBoltContext) -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            posts = Posts()
+            try:
+                # One user's requests are handled in the order they arrived (lazy
+                # listeners start in arrival order and this is their first await),
+                # so a fast typist's messages cannot overtake each other here.
+                if serial:
+                    async with self._turn_lock(user_of(body)):
+                        await handler(body, context, posts)
+                else:
+                    await handler(body, context, posts)
+                await settle(list(posts), f"{name} replies")
+            except Exception:
+                self.stats[f"{name}.error"] += 1
+                log.exception("Slack %s listener failed", name)
+            finally:
+                if task is not None:
+                    self._running.discard(task)
+
+        lazy.__name__ = lazy.__qualname__ = f"cityneeds_{name}"
+        return lazy
+
+    def _turn_lock(self, user: str) -> asyncio.Lock:
+        lock = self._locks.get(user)
+        if lock is None:
+            lock = self._locks[user] = asyncio.Lock()
+        return lock
+
+    async def wait_idle(self, timeout: float = 30.0) -> None:
+        """Wait for running listeners and queued Web API calls (shutdown, tests).
+
+        Raises:
+            TimeoutError: Still busy after ``timeout`` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            running = [t for t in self._running if not t.done()]
+            if running:
+                await asyncio.wait(running, timeout=max(0.0, deadline - time.monotonic()))
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the Slack adapter is still busy")
+            await self.outbox.sender.drain(remaining)
+            if not any(not t.done() for t in self._running):
+                return
+
+    # ------------------------------------------------------------- messages
+    async def on_message(
+        self, body: dict[str, Any], context: AsyncBoltContext, posts: Posts
+    ) -> None:
+        """A message in a DM with the bot, or in a thread under the bot in a bound channel."""
+        event = body.get("event") or {}
+        user = event.get("user")
+        channel = event.get("channel")
+        if event.get("subtype") or event.get("bot_id") or not user or not channel:
+            self.stats["message.ignored"] += 1
+            return
+        kind = event.get("channel_type")
+        where: Where | None = None
+        if kind == "im":
+            where = Where(channel, None, await self._dm_workshop(user), channel)
+        elif kind in ("channel", "group"):
+            where = await self._thread(event, context)
+        if where is None:
+            self.stats["message.ignored"] += 1
+            return
+        text = slack_unescape(str(event.get("text") or ""))
+        inbound = await self._inbound(user, text, where, delivery_id=body.get("event_id"))
+        response = await self.router.handle(inbound)
+        self._deliver(response, where, "message", posts)
+        if is_staff_text(text) and not response.duplicate:
+            await self._remember_staff(user, where.workshop)
+
+    async def _thread(self, event: dict[str, Any], context: AsyncBoltContext) -> Where | None:
+        thread_ts = event.get("thread_ts")
+        if not thread_ts or thread_ts == event.get("ts"):
+            return None  # top-level channel chatter is not for us
+        if event.get("parent_user_id") != context.bot_user_id:
+            return None  # only threads under the bot's own messages
+        bound = await asyncio.to_thread(
+            self.store.workshop_of_channel, PLATFORM, str(event["channel"])
+        )
+        if bound is None:
+            return None
+        user = str(event["user"])
+        return Where(
+            str(event["channel"]), thread_ts, bound.workshop_slug, await self._address(user)
+        )
+
+    # ------------------------------------------------------------- commands
+    async def on_command(
+        self, body: dict[str, Any], context: AsyncBoltContext, posts: Posts
+    ) -> None:
+        """``/cityneeds SUBCOMMAND …``; replies are ephemeral."""
+        user = str(body["user_id"])
+        channel = str(body["channel_id"])
+        url = str(body.get("response_url") or "")
+        text = " ".join(slack_unescape(str(body.get("text") or "")).split())
+        sub, _, rest = text.partition(" ")
+        sub = sub.lower()
+        info = await self._user(user)
+        locale = self._locale(info)
+        delivery = f"cmd:{body.get('trigger_id') or body.get('command_ts') or time.time_ns()}"
+        known = sub in ("", "help", "join", "status", "setup", "moderators", "staff", *PERMISSIONS)
+        self.stats[f"command.{(sub or 'help') if known else 'other'}"] += 1
+        if sub in ("", "help"):
+            help_text = self._t("slack.help", locale) + "\n\n" + self._t("help.commands", locale)
+            await self.outbox.respond(url, help_text)
+        elif sub == "join":
+            await self._join(user, channel, body, info, delivery, url, locale, posts)
+        elif sub == "status":
+            await self._status(user, info, delivery, url, locale)
+        elif sub in ("setup", "moderators"):
+            purpose = "workshop" if sub == "setup" else "moderators"
+            await self._bind(user, channel, rest, purpose, info, delivery, url, locale)
+        elif sub == "staff" or sub in PERMISSIONS:
+            command = "!help" if sub == "staff" else f"!{text}"
+            where = Where(channel, None, await self._workshop_of(user, channel), None)
+            inbound = await self._inbound(user, command, where, delivery_id=delivery, info=info)
+            response = await self.router.handle(inbound)
+            if not response.duplicate:
+                answer = "\n".join(r.text for r in response.replies)
+                if answer.strip():  # "!digest draft" answers in the moderators' channel
+                    await self.outbox.respond(url, answer)
+                await self._remember_staff(user, where.workshop)
+        else:
+            await self.outbox.respond(
+                url, self._t("slack.unknown_command", locale, command=Literal(sub[:40]))
+            )
+
+    async def _join(
+        self,
+        user: str,
+        channel: str,
+        body: dict[str, Any],
+        info: UserInfo,
+        delivery: str,
+        url: str,
+        locale: str,
+        posts: Posts,
+    ) -> None:
+        in_dm = body.get("channel_name") == "directmessage" or channel.startswith("D")
+        dm = channel if in_dm else await self._dm(user)
+        where = Where(dm, None, await self._workshop_of(user, channel), dm)
+        inbound = await self._inbound(user, "", where, delivery_id=delivery, info=info)
+        response = await self.router.start(inbound)
+        self._deliver(response, where, "join", posts)
+        if not in_dm and not response.duplicate:
+            await self.outbox.respond(url, self._t("slack.join_dm", locale))
+
+    async def _status(
+        self, user: str, info: UserInfo, delivery: str, url: str, locale: str
+    ) -> None:
+        pseudonym = self.router.pseudonym_for(PLATFORM, user)
+        latest = await asyncio.to_thread(self.store.latest_workshop_of, pseudonym)
+        if latest is None:
+            await self.outbox.respond(url, self._t("slack.not_joined", locale))
+            return
+        where = Where("", None, latest, None)
+        inbound = await self._inbound(user, "status", where, delivery_id=delivery, info=info)
+        response = await self.router.handle(inbound)
+        if not response.duplicate:
+            await self.outbox.respond(url, "\n\n".join(r.text for r in response.replies))
+
+    async def _bind(
+        self,
+        user: str,
+        channel: str,
+        rest: str,
+        purpose: str,
+        info: UserInfo,
+        delivery: str,
+        url: str,
+        locale: str,
+    ) -> None:
+        words = rest.split()
+        slug = words[0].lower() if len(words) == 1 else ""  # exactly one workshop
+        usage = f"{COMMAND} {'setup' if purpose == 'workshop' else 'moderators'} WORKSHOP"
+        pseudonym = self.router.pseudonym_for(PLATFORM, user)
+        check = await asyncio.to_thread(
+            binding.may_bind, self.store, slug, pseudonym, info.is_admin
+        )
+        if check.status == "usage":
+            await self.outbox.respond(url, self._t("staff.usage", locale, usage=usage))
+            return
+        if check.status == "refused":
+            self.stats["command.refused"] += 1
+            await self.outbox.respond(
+                url, self._t("slack.setup_refused", locale, workshop=Literal(slug))
+            )
+            return
+        # Claimed before anything is posted, so a repeated delivery posts nothing.
+        if not await asyncio.to_thread(self.store.claim_delivery, PLATFORM, delivery):
+            self.stats["command.duplicate"] += 1
+            return
+        ws = check.workshop
+        title = ws.title if ws is not None else slug
+        # The channel's notice is in the workshop's first language (the admin's, for a new one).
+        channel_locale = ws.languages[0] if ws is not None and ws.languages else locale
+        if channel_locale not in self.catalogs.locales:
+            channel_locale = locale
+        notice_key = "slack.setup_welcome" if purpose == "workshop" else "slack.moderators_notice"
+        notice = self._t(notice_key, channel_locale, title=Literal(title))
+        # Post the channel's notice first: it fails if the bot is not in the channel,
+        # and then nothing is bound. Threads under the welcome are where people answer.
+        posted = await settle(self.outbox.post_text(channel, notice), "setup notice")
+        if any(p is None for p in posted):
+            await self.outbox.respond(url, self._t("slack.invite_first", locale))
+            return
+        outcome = await asyncio.to_thread(
+            binding.bind,
+            self.store,
+            slug=slug,
+            channel=channel,
+            purpose=purpose,
+            pseudonym=pseudonym,
+            is_platform_admin=info.is_admin,
+            delivery_id=None,
+            now=utcnow(),
+        )
+        if outcome.status != "bound":
+            return
+        done = "slack.setup_done" if purpose == "workshop" else "slack.moderators_done"
+        await self.outbox.respond(url, self._t(done, locale, workshop=Literal(slug)))
+        await self._remember_staff(user, slug)
+
+    # -------------------------------------------------------------- actions
+    async def on_action(
+        self, body: dict[str, Any], context: AsyncBoltContext, posts: Posts
+    ) -> None:
+        """A button or menu in one of our prompts."""
+        actions = body.get("actions") or []
+        if not actions:
+            return
+        action = actions[0]
+        action_id = str(action.get("action_id"))
+        user = str(body["user"]["id"])
+        container = body.get("container") or {}
+        message = body.get("message") or {}
+        channel, thread_ts = _place(body)
+        where = await self._where_interaction(user, channel, thread_ts)
+        if action_id == MULTI_SEND:
+            step, _ = decode_choice(str(action.get("value") or ""))
+            picked = _multi_selection(body.get("state") or {})
+            # Nothing picked sends no items: the core then says how many to pick.
+            text = ", ".join(value for value, _ in picked)
+            chosen = ", ".join(label for _, label in picked) or "–"
+        elif action_id == SELECT:
+            option = action.get("selected_option") or {}
+            step, text = decode_choice(str(option.get("value") or ""))
+            chosen = str((option.get("text") or {}).get("text") or text)
+        else:
+            step, text = decode_choice(str(action.get("value") or ""))
+            chosen = str((action.get("text") or {}).get("text") or text)
+        delivery = f"act:{body.get('trigger_id') or action.get('action_ts')}"
+        inbound = await self._inbound(user, text, where, delivery_id=delivery)
+        inbound = replace(inbound, button_step=step or "")
+        response = await self.router.handle(inbound)
+        if response.duplicate:
+            self.stats["action.duplicate"] += 1
+            return
+        accepted = not any(r.kind == ReplyKind.ERROR for r in response.replies)
+        if accepted and message.get("ts") and not container.get("is_ephemeral"):
+            # Show what was chosen in place of the buttons, so they cannot be pressed again.
+            # (Labels come back as we sent them, escaped; the note is escaped once more later.)
+            answer = Literal(slack_unescape(chosen))
+            note = self._t("slack.answered", response.locale, answer=answer)
+            blocks = answered_blocks(list(message.get("blocks") or []), note)
+            text = str(message.get("text") or " ")
+            posts.append(self.outbox.update(channel, str(message["ts"]), text, blocks))
+        self._deliver(response, where, "action", posts)
+
+    async def on_open_form(
+        self, body: dict[str, Any], context: AsyncBoltContext, posts: Posts
+    ) -> None:
+        """Open the requirement modal for the form button (nothing slow runs before it)."""
+        actions = body.get("actions") or [{}]
+        _, locale = decode_choice(str(actions[0].get("value") or ""))
+        if locale not in self.catalogs.locales:
+            locale = self._locale(await self._user(str(body["user"]["id"])))
+        channel, thread_ts = _place(body)
+        metadata = {"c": channel, "t": thread_ts}
+        view = requirement_modal(self.catalogs, locale, metadata, self._limits)
+        trigger = str(body.get("trigger_id") or "")
+        client = self.outbox.client
+        await self.outbox.sender.call(
+            lambda: client.views_open(trigger_id=trigger, view=view), label="views.open"
+        )
+        self.stats["form.opened"] += 1
+
+    async def on_form(self, body: dict[str, Any], context: AsyncBoltContext, posts: Posts) -> None:
+        """The requirement modal was submitted: answer its five steps, then post the replies."""
+        view = body.get("view") or {}
+        user = str(body["user"]["id"])
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+        except json.JSONDecodeError:
+            meta = {}
+        channel = str(meta.get("c") or await self._dm(user))
+        where = await self._where_interaction(user, channel, meta.get("t"))
+        answers = form_answers((view.get("state") or {}).get("values") or {})
+        inbound = await self._inbound(user, "", where, delivery_id=f"view:{view.get('id')}")
+        response = await self.router.submit_form(inbound, answers)
+        self._deliver(response, where, "form", posts)
+
+    # -------------------------------------------------------------- helpers
+    async def _inbound(
+        self,
+        user: str,
+        text: str,
+        where: Where,
+        *,
+        delivery_id: str | None,
+        info: UserInfo | None = None,
+    ) -> InboundEvent:
+        info = info or await self._user(user)
+        return InboundEvent(
+            platform=PLATFORM,
+            user_id=user,
+            text=text,
+            workshop=where.workshop,
+            delivery_id=delivery_id,
+            locale=info.locale,
+            address=where.address,
+            is_platform_admin=info.is_admin,
+        )
+
+    def _deliver(self, response: RouterResponse, where: Where, what: str, posts: Posts) -> None:
+        """Queue the replies (in order, in the input's channel or thread)."""
+        if response.duplicate:
+            self.stats[f"{what}.duplicate"] += 1
+            return
+        self.stats[f"{what}.turn"] += 1
+        labels = Labels.of(self.catalogs, response.locale)
+        for reply in response.replies:
+            for message in reply_messages(reply, labels):
+                posts.append(self.outbox.post(where.channel, message, thread_ts=where.thread_ts))
+
+    async def _where_interaction(self, user: str, channel: str, thread_ts: str | None) -> Where:
+        bound = None
+        if not channel.startswith("D"):
+            bound = await asyncio.to_thread(self.store.workshop_of_channel, PLATFORM, channel)
+        if bound is not None:
+            return Where(channel, thread_ts, bound.workshop_slug, await self._address(user))
+        return Where(channel, thread_ts, await self._dm_workshop(user), channel)
+
+    async def _workshop_of(self, user: str, channel: str) -> str:
+        """The channel's workshop (as a workshop or moderators channel), else the user's own."""
+        for purpose in ("workshop", "moderators"):
+            bound = await asyncio.to_thread(
+                self.store.workshop_of_channel, PLATFORM, channel, purpose
+            )
+            if bound is not None:
+                return bound.workshop_slug
+        return await self._dm_workshop(user)
+
+    async def _dm_workshop(self, user: str) -> str:
+        """The workshop a direct message belongs to: the user's latest, else the default."""
+        pseudonym = self.router.pseudonym_for(PLATFORM, user)
+        latest = await asyncio.to_thread(self.store.latest_workshop_of, pseudonym)
+        return latest or self.runtime.settings.workshop
+
+    async def _dm(self, user: str) -> str:
+        """The user's direct-message channel with the bot (``conversations.open``, cached)."""
+        found = self._dms.get(user)
+        if found is not None:
+            return found
+        client = self.outbox.client
+        response = await self.outbox.sender.call(
+            lambda: client.conversations_open(users=user), label="conversations.open"
+        )
+        channel = str(response["channel"]["id"])
+        self._dms[user] = channel
+        return channel
+
+    async def _address(self, user: str) -> str | None:
+        """The user's DM channel for reminders, or ``None`` if Slack will not open one."""
+        try:
+            return await self._dm(user)
+        except Exception as exc:  # e.g. missing_scope without im:write
+            log.warning("conversations.open failed (%s); no private address for this user", exc)
+            return None
+
+    async def _user(self, user: str) -> UserInfo:
+        """Admin flag and locale from ``users.info`` (cached; a failure means "not admin")."""
+        cached = self._users.get(user)
+        now = time.monotonic()
+        if cached is not None and now - cached[0] < self.user_cache_seconds:
+            return cached[1]
+        client = self.outbox.client
+        try:
+            response = await self.outbox.sender.call(
+                lambda: client.users_info(user=user, include_locale=True), label="users.info"
+            )
+        except Exception as exc:
+            # Kept like an answer, so a missing users:read scope costs one call per user
+            # and cache period, not one per message.
+            log.warning("users.info failed for a user (%s); treating them as a non-admin", exc)
+            self._users[user] = (now, UserInfo(False, None))
+            return UserInfo(False, None)
+        data = response["user"]
+        info = UserInfo(
+            is_admin=bool(
+                data.get("is_admin") or data.get("is_owner") or data.get("is_primary_owner")
+            ),
+            locale=data.get("locale"),
+        )
+        self._users[user] = (now, info)
+        return info
+
+    async def _remember_staff(self, user: str, workshop: str) -> None:
+        try:
+            dm = await self._dm(user)
+            pseudonym = self.router.pseudonym_for(PLATFORM, user)
+            await asyncio.to_thread(
+                binding.remember_staff_address, self.store, workshop, pseudonym, dm
+            )
+        except Exception:
+            log.exception("could not keep a staff member's DM channel")
+
+    def _locale(self, info: UserInfo) -> str:
+        hint = (info.locale or self.runtime.settings.locale).replace("_", "-").split("-")[0]
+        return hint.lower() if hint.lower() in self.catalogs.locales else "en"
+
+    def _t(self, key: str, locale: str, **params: Param) -> str:
+        return self.catalogs.render(Msg(key, dict(params)), locale)
+
+
+async def _ack(ack: AsyncAck) -> None:
+    await ack()
+
+
+def _place(body: dict[str, Any]) -> tuple[str, str | None]:
+    """The channel and thread of the message an interaction came from."""
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
+    thread_ts = message.get("thread_ts") or container.get("thread_ts")
+    if thread_ts == message.get("ts"):
+        thread_ts = None  # the message is a thread's parent, not in a thread
+    return channel, thread_ts
+
+
+def _multi_selection(state: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(value, label)`` of the items picked in the message's multi-select."""
+    for block in (state.get("values") or {}).values():
+        element = block.get(MULTI)
+        if element is not None:
+            return [
+                (str(o.get("value")), str((o.get("text") or {}).get("text") or ""))
+                for o in element.get("selected_options") or []
+            ]
+    return []
+
+
+def _form_limits(runtime: Runtime) -> dict[str, tuple[int, int]]:
+    script = runtime.router.core.engine.scripts.get("micro")
+    limits: dict[str, tuple[int, int]] = {}
+    if script is None:
+        return limits
+    for step in script.steps:
+        if step.id in FORM_FIELDS and step.min is not None and step.max is not None:
+            limits[step.id] = (step.min, step.max)
+    return limits

@@ -1,0 +1,145 @@
+"""The scheduler's :class:`~bot.scheduler.poster.Poster` for Slack: digests, drafts, reminders."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from bot.adapters.slack.blocks import text_messages
+from bot.adapters.slack.outbox import Outbox, settle
+from bot.digest.sections import sections_from_body
+from bot.digest.slack_blocks import slack_digest
+from flows.catalog import Catalogs
+from flows.text import Literal, Msg
+from storage import slack_staff
+from storage.schedules import ReminderTarget
+from storage.store import Store
+from storage.workshops import WorkshopInfo
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+#: File name of the digest picture.
+MAP_FILENAME = "map.png"
+#: Slack's limit on ``alt_txt``.
+ALT_TEXT_CHARS = 1000
+
+
+class NotBound(LookupError):
+    """The workshop has no Slack channel to post its digest in (``/cityneeds setup``)."""
+
+
+class SlackPoster:
+    """Posts the scheduler's output to Slack through the rate-limited sender.
+
+    * Digests go to the workshop's bound channel as Block Kit messages split
+      within Slack's limits, then the map PNG via ``files_upload_v2`` (the
+      three-step external upload), with the catalog's text equivalent as alt text.
+    * Drafts and review requests go to the workshop's moderators channel
+      (``/cityneeds moderators WORKSHOP``); without one, to each facilitator and
+      moderator by direct message (those whose address is known: they used a
+      staff command or answered in a DM); without those either, they are logged.
+    * Reminders go to the participant's direct-message channel.
+
+    Args:
+        outbox: Where messages go.
+        store: The database (channel bindings, staff addresses).
+        catalogs: Message catalogs.
+    """
+
+    #: Only reminders of Slack participants are claimed for this poster.
+    platform = PLATFORM
+
+    def __init__(self, outbox: Outbox, store: Store, catalogs: Catalogs) -> None:
+        self.outbox = outbox
+        self.store = store
+        self.catalogs = catalogs
+
+    async def post_digest(self, workshop: WorkshopInfo, body: dict[str, Any], png: bytes) -> str:
+        """Post the digest and its picture; return the first message's ``ts``.
+
+        Raises:
+            NotBound: The workshop has no Slack channel.
+            Exception: The first message could not be posted (nothing is visible
+                yet, so the scheduler's reconciler may try again). A later part
+                or the picture failing permanently is logged instead, so a
+                retry never posts the digest twice.
+        """
+        binding = await asyncio.to_thread(
+            self.store.channel_of_workshop, workshop.id, PLATFORM, "workshop"
+        )
+        if binding is None:
+            raise NotBound(
+                f"workshop {workshop.slug!r} has no Slack channel; "
+                "type /cityneeds setup WORKSHOP in the channel that should run it"
+            )
+        channel = binding.channel_id
+        locale = str(body.get("locale") or "en")
+        period = str(body.get("period") or "")
+        part = self.catalogs.template("digest.part", locale)
+        messages = slack_digest("", sections_from_body(body), part_label=part)
+        if not any(m.blocks for m in messages):
+            messages = text_messages(str(body.get("text") or "-"))
+        futures = self.outbox.post_all(channel, messages)
+        alt = self.catalogs.render(
+            Msg("digest.map_alt", {"title": Literal(workshop.title)}), locale
+        )
+        title = self.catalogs.render(
+            Msg("slack.digest_file_title", {"period": Literal(period)}), locale
+        )
+
+        async def upload() -> Any:
+            return await self.outbox.client.files_upload_v2(
+                channel=channel,
+                file=png,
+                filename=MAP_FILENAME,
+                title=title,
+                alt_txt=alt[:ALT_TEXT_CHARS],
+            )
+
+        picture = (
+            self.outbox.sender.submit(channel, upload, label=f"files_upload_v2 {channel}")
+            if png
+            else None
+        )
+        first = await futures[0]  # raises if nothing could be posted
+        await settle(futures[1:], f"digest of {workshop.slug}")
+        if picture is not None:
+            await settle([picture], f"digest picture of {workshop.slug}")
+        return str(first["ts"])
+
+    async def send_to_moderators(self, workshop: WorkshopInfo, text: str) -> None:
+        """Show the moderators a draft (their channel, else staff DMs, else the log)."""
+        binding = await asyncio.to_thread(
+            self.store.channel_of_workshop, workshop.id, PLATFORM, "moderators"
+        )
+        if binding is not None:
+            await settle(self.outbox.post_text(binding.channel_id, text), "moderators channel")
+            return
+
+        def addresses() -> list[str]:
+            with self.store.session() as session:
+                return slack_staff.staff_addresses(session, workshop.id, PLATFORM)
+
+        targets = await asyncio.to_thread(addresses)
+        if not targets:
+            log.warning(
+                "workshop %s has no Slack moderators channel and no staff reachable by DM; "
+                "type /cityneeds moderators %s in a private channel. Review request:\n%s",
+                workshop.slug,
+                workshop.slug,
+                text,
+            )
+            return
+        futures = [f for address in targets for f in self.outbox.post_text(address, text)]
+        await settle(futures, "staff direct messages")
+
+    async def send_reminder(
+        self, workshop: WorkshopInfo, target: ReminderTarget, text: str
+    ) -> None:
+        """Send one reminder to the participant's direct-message channel."""
+        if target.platform != PLATFORM:
+            log.info("reminder for a %s participant skipped by the Slack poster", target.platform)
+            return
+        await settle(self.outbox.post_text(target.address, text), "reminder")
