@@ -17,6 +17,9 @@ class Settings(BaseSettings):
         slack_api_url: Base URL of the Slack Web API (tests point it at a double).
         discord_api_url: Base URL of Discord's REST API.
         discord_gateway_url: Discord gateway URL.
+        discord_message_content: Ask Discord for the (privileged) message content
+            intent, so typed answers in threads arrive; without it slash commands,
+            buttons, selects, the form, DMs and messages mentioning the bot still work.
         slack_bot_token: ``SLACK_BOT_TOKEN`` (``xoxb-…``).
         slack_signing_secret: ``SLACK_SIGNING_SECRET`` (HTTP mode).
         slack_app_token: ``SLACK_APP_TOKEN`` (``xapp-…``, Socket Mode).
@@ -34,6 +37,7 @@ class Settings(BaseSettings):
     slack_api_url: str | None = None
     discord_api_url: str | None = None
     discord_gateway_url: str | None = None
+    discord_message_content: bool = True
     worker_threads: int = Field(default=8, ge=1, le=64)
     slack_bot_token: str | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "CITYNEEDS_SLACK_BOT_TOKEN")

@@ -1,0 +1,244 @@
+"""Slash commands and the message listener: thin Cogs over :class:`DiscordAdapter`.
+
+* ``/cityneeds join|help|status|dm`` for everybody;
+* ``/cityneeds-admin setup|open|close|schedule|progress|role`` for facilitators;
+* ``/cityneeds-mod queue|approve|hide|redact|digest`` for moderators.
+
+Staff commands become the staff desk's text commands (``/cityneeds-admin open
+meso`` is ``!open meso``) and go through ``Router.handle``, which checks roles
+in our database; no Discord permission hides them, so a refusal is an
+ephemeral answer that changes nothing. Descriptions come from the catalogs
+(English as Discord's default, the other locales through
+:class:`CatalogTranslator`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapters.discord.adapter import DiscordAdapter
+from bot.core import load_core
+from flows.catalog import Catalogs
+
+_CATALOGS = load_core().catalogs
+#: Discord locales served by each catalog locale (others see the English default).
+DISCORD_LOCALES: dict[str, tuple[discord.Locale, ...]] = {
+    "zh": (discord.Locale.chinese, discord.Locale.taiwan_chinese),
+}
+
+
+def described(key: str) -> app_commands.locale_str:
+    """A command or option description: English text, translated by the catalog key."""
+    return app_commands.locale_str(_CATALOGS.template(key, "en"), key=key)
+
+
+class CatalogTranslator(app_commands.Translator):
+    """Slash command descriptions from the message catalogs."""
+
+    def __init__(self, catalogs: Catalogs) -> None:
+        self.catalogs = catalogs
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        """The catalog text for ``locale``, or ``None`` (Discord then shows the English one)."""
+        key = string.extras.get("key")
+        if not key:
+            return None
+        for ours, theirs in DISCORD_LOCALES.items():
+            if locale in theirs and ours in self.catalogs.locales:
+                return self.catalogs.template(str(key), ours)[:100]
+        return None
+
+
+_EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True)
+_GUILD_INSTALL = app_commands.AppInstallationType(guild=True)
+
+
+class CitizenCog(commands.Cog):
+    """``/cityneeds …`` and typed messages."""
+
+    cityneeds = app_commands.Group(
+        name="cityneeds",
+        description=described("discord.cmd.cityneeds"),
+        allowed_contexts=_EVERYWHERE,
+        allowed_installs=_GUILD_INSTALL,
+    )
+
+    def __init__(self, adapter: DiscordAdapter) -> None:
+        self.adapter = adapter
+
+    @cityneeds.command(name="join", description=described("discord.cmd.join"))
+    async def join(self, interaction: discord.Interaction[Any]) -> None:
+        """Join in a private thread (or continue in DMs, if opted in)."""
+        await self.adapter.cmd_join(interaction)
+
+    @cityneeds.command(name="help", description=described("discord.cmd.help"))
+    async def help(self, interaction: discord.Interaction[Any]) -> None:
+        """The same as typing ``help``."""
+        await self.adapter.cmd_say(interaction, "help")
+
+    @cityneeds.command(name="status", description=described("discord.cmd.status"))
+    async def status(self, interaction: discord.Interaction[Any]) -> None:
+        """The same as typing ``status``."""
+        await self.adapter.cmd_say(interaction, "status")
+
+    @cityneeds.command(name="dm", description=described("discord.cmd.dm"))
+    @app_commands.describe(state=described("discord.opt.state"))
+    async def dm(self, interaction: discord.Interaction[Any], state: Literal["on", "off"]) -> None:
+        """Opt in to (or out of) direct messages."""
+        await self.adapter.cmd_dm(interaction, state == "on")
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Typed answers, staff commands and join requests."""
+        await self.adapter.on_message(message)
+
+
+ItemKind = Literal["need", "stakeholder", "requirement"]
+
+
+class StaffCog(commands.Cog):
+    """``/cityneeds-admin …`` and ``/cityneeds-mod …``, mapped to the staff desk."""
+
+    admin = app_commands.Group(
+        name="cityneeds-admin",
+        description=described("discord.cmd.admin"),
+        allowed_contexts=_EVERYWHERE,
+        allowed_installs=_GUILD_INSTALL,
+    )
+    mod = app_commands.Group(
+        name="cityneeds-mod",
+        description=described("discord.cmd.mod"),
+        allowed_contexts=_EVERYWHERE,
+        allowed_installs=_GUILD_INSTALL,
+    )
+
+    def __init__(self, adapter: DiscordAdapter) -> None:
+        self.adapter = adapter
+
+    # ---------------------------------------------------------- facilitators
+    @admin.command(name="setup", description=described("discord.cmd.setup"))
+    @app_commands.describe(
+        workshop=described("discord.opt.workshop"), purpose=described("discord.opt.purpose")
+    )
+    async def setup_channel(
+        self,
+        interaction: discord.Interaction[Any],
+        workshop: str,
+        purpose: Literal["workshop", "moderators"] = "workshop",
+    ) -> None:
+        """Bind this channel to a workshop."""
+        await self.adapter.cmd_setup(interaction, workshop, purpose)
+
+    @admin.command(name="open", description=described("discord.cmd.open"))
+    @app_commands.describe(tier=described("discord.opt.tier"))
+    async def open_tier(
+        self, interaction: discord.Interaction[Any], tier: Literal["macro", "meso", "micro"]
+    ) -> None:
+        """``!open TIER``."""
+        await self.adapter.cmd_staff(interaction, f"!open {tier}")
+
+    @admin.command(name="close", description=described("discord.cmd.close"))
+    @app_commands.describe(tier=described("discord.opt.tier"))
+    async def close_tier(
+        self, interaction: discord.Interaction[Any], tier: Literal["macro", "meso", "micro"]
+    ) -> None:
+        """``!close TIER``."""
+        await self.adapter.cmd_staff(interaction, f"!close {tier}")
+
+    @admin.command(name="schedule", description=described("discord.cmd.schedule"))
+    @app_commands.describe(
+        kind=described("discord.opt.kind"),
+        time=described("discord.opt.time"),
+        days=described("discord.opt.days"),
+    )
+    async def schedule(
+        self,
+        interaction: discord.Interaction[Any],
+        kind: Literal["digest", "reminders"],
+        time: str,
+        days: str | None = None,
+    ) -> None:
+        """``!schedule KIND HH:MM [DAYS]`` or ``!schedule off KIND``."""
+        words = time.split()
+        if words and words[0].lower() == "off":
+            command = f"!schedule off {kind}"
+        else:
+            command = " ".join(["!schedule", kind, *words[:1], *(days.split()[:1] if days else [])])
+        await self.adapter.cmd_staff(interaction, command)
+
+    @admin.command(name="progress", description=described("discord.cmd.progress"))
+    async def progress(self, interaction: discord.Interaction[Any]) -> None:
+        """``!progress``."""
+        await self.adapter.cmd_staff(interaction, "!progress")
+
+    @admin.command(name="role", description=described("discord.cmd.role"))
+    @app_commands.describe(user=described("discord.opt.user"), role=described("discord.opt.role"))
+    async def role(
+        self,
+        interaction: discord.Interaction[Any],
+        user: discord.User,
+        role: Literal["facilitator", "moderator", "citizen"],
+    ) -> None:
+        """``!role <@USER> ROLE``."""
+        await self.adapter.cmd_staff(interaction, f"!role <@{user.id}> {role}")
+
+    # ------------------------------------------------------------ moderators
+    @mod.command(name="queue", description=described("discord.cmd.queue"))
+    async def queue(self, interaction: discord.Interaction[Any]) -> None:
+        """``!queue``."""
+        await self.adapter.cmd_staff(interaction, "!queue")
+
+    @mod.command(name="approve", description=described("discord.cmd.approve"))
+    @app_commands.describe(
+        kind=described("discord.opt.item_kind"), item=described("discord.opt.item_id")
+    )
+    async def approve(
+        self, interaction: discord.Interaction[Any], kind: ItemKind, item: int
+    ) -> None:
+        """``!approve KIND ID``."""
+        await self.adapter.cmd_staff(interaction, f"!approve {kind} {item}")
+
+    @mod.command(name="hide", description=described("discord.cmd.hide"))
+    @app_commands.describe(
+        kind=described("discord.opt.item_kind"),
+        item=described("discord.opt.item_id"),
+        reason=described("discord.opt.reason"),
+    )
+    async def hide(
+        self, interaction: discord.Interaction[Any], kind: ItemKind, item: int, reason: str
+    ) -> None:
+        """``!hide KIND ID REASON``."""
+        await self.adapter.cmd_staff(interaction, f"!hide {kind} {item} {' '.join(reason.split())}")
+
+    @mod.command(name="redact", description=described("discord.cmd.redact"))
+    @app_commands.describe(
+        kind=described("discord.opt.item_kind"), item=described("discord.opt.item_id")
+    )
+    async def redact(
+        self, interaction: discord.Interaction[Any], kind: ItemKind, item: int
+    ) -> None:
+        """``!redact KIND ID``."""
+        await self.adapter.cmd_staff(interaction, f"!redact {kind} {item}")
+
+    @mod.command(name="digest", description=described("discord.cmd.digest"))
+    @app_commands.describe(
+        action=described("discord.opt.action"), note=described("discord.opt.note")
+    )
+    async def digest(
+        self,
+        interaction: discord.Interaction[Any],
+        action: Literal["draft", "approve", "skip", "note"],
+        note: str | None = None,
+    ) -> None:
+        """``!digest ACTION [NOTE]``."""
+        extra = f" {' '.join(note.split())}" if note and action == "note" else ""
+        await self.adapter.cmd_staff(interaction, f"!digest {action}{extra}")

@@ -1,0 +1,152 @@
+"""The scheduler's poster on Discord: digests, moderator drafts and opted-in reminders.
+
+Everything goes through discord.py's HTTP client (``PartialMessageable.send``),
+which keeps Discord's per-route buckets and sleeps on 429 ``retry_after``; sends
+are sequential, so a digest's parts arrive in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from typing import Any
+
+import discord
+
+from bot.adapters.discord.render import NO_MENTIONS, split_message
+from bot.digest.discord_embeds import discord_digest
+from bot.digest.sections import Section, sections_from_body
+from flows.catalog import Catalogs
+from flows.text import Literal, Msg
+from storage.schedules import ReminderTarget
+from storage.store import Store
+from storage.workshops import WorkshopInfo
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+#: The picture's file name in Discord.
+MAP_FILENAME = "map.png"
+
+
+class NotBound(LookupError):
+    """The workshop has no Discord channel for this purpose yet."""
+
+
+class DiscordPoster:
+    """Implements :class:`bot.scheduler.poster.Poster` for Discord.
+
+    Args:
+        store: For the channel bindings.
+        catalogs: For the digest title, part labels and the picture's alt text.
+        client: The bot; may be attached later with :meth:`attach` (the runtime
+            is opened before the bot exists).
+    """
+
+    #: Reminders are claimed for Discord participants only (see ``ReminderService``).
+    platform = PLATFORM
+
+    def __init__(
+        self, store: Store, catalogs: Catalogs, client: discord.Client | None = None
+    ) -> None:
+        self.store = store
+        self.catalogs = catalogs
+        self.client = client
+
+    def attach(self, client: discord.Client) -> None:
+        """Send through ``client`` from now on."""
+        self.client = client
+
+    def _channel(self, channel_id: str) -> discord.PartialMessageable:
+        if self.client is None:
+            raise RuntimeError("the Discord poster has no client attached")
+        return self.client.get_partial_messageable(int(channel_id))
+
+    async def post_digest(self, workshop: WorkshopInfo, body: dict[str, Any], png: bytes) -> str:
+        """Post the digest to the workshop's channel; return the first message's id.
+
+        Embeds are split within Discord's limits and the map is attached to the
+        last part, with its alt text.
+
+        Raises:
+            NotBound: No channel runs the workshop on Discord (the digest stays
+                approved and the scheduler's reconciler retries).
+            discord.HTTPException: The first part could not be posted (nothing is
+                visible, so a retry is safe). A later part failing is logged instead,
+                so a retry never posts the digest twice.
+        """
+        binding = await asyncio.to_thread(
+            self.store.channel_of_workshop, workshop.id, PLATFORM, "workshop"
+        )
+        if binding is None:
+            raise NotBound(f"workshop {workshop.slug} has no Discord channel")
+        locale = str(body.get("locale") or "en")
+        title = self.catalogs.render(
+            Msg("digest.title", {"title": Literal(workshop.title)}), locale
+        )
+        sections = [
+            Section("", s.lines) if s.title == title else s for s in sections_from_body(body)
+        ]
+        messages = discord_digest(
+            title, sections, part_label=self.catalogs.template("digest.part", locale)
+        )
+        alt = self.catalogs.render(
+            Msg("digest.map_alt", {"title": Literal(workshop.title)}), locale
+        )
+        channel = self._channel(binding.channel_id)
+        first: str | None = None
+        for index, part in enumerate(messages):
+            last = index == len(messages) - 1
+            file = (
+                discord.File(io.BytesIO(png), filename=MAP_FILENAME, description=alt[:1024])
+                if last and png
+                else None
+            )
+            try:
+                sent = await channel.send(
+                    content=part.content or None,
+                    embeds=[discord.Embed.from_dict(e) for e in part.embeds],
+                    file=file or discord.utils.MISSING,
+                    allowed_mentions=NO_MENTIONS,
+                )
+            except discord.HTTPException:
+                if first is None:
+                    raise  # nothing is visible yet: the scheduler may safely try again
+                # Part of the digest is out; posting it all again would show it twice.
+                log.exception(
+                    "part %d of %d of the digest of %s failed after discord.py's retries",
+                    index + 1,
+                    len(messages),
+                    workshop.slug,
+                )
+                continue
+            first = first or str(sent.id)
+        return first or ""
+
+    async def send_to_moderators(self, workshop: WorkshopInfo, text: str) -> None:
+        """Post a draft to the moderators' channel (never to the public one)."""
+        binding = await asyncio.to_thread(
+            self.store.channel_of_workshop, workshop.id, PLATFORM, "moderators"
+        )
+        if binding is None:
+            log.warning(
+                "workshop %s has no Discord moderators channel; the draft waits for "
+                "/cityneeds-mod digest draft",
+                workshop.slug,
+            )
+            return
+        channel = self._channel(binding.channel_id)
+        for chunk in split_message(text):
+            await channel.send(content=chunk, allowed_mentions=NO_MENTIONS)
+
+    async def send_reminder(
+        self, workshop: WorkshopInfo, target: ReminderTarget, text: str
+    ) -> None:
+        """Send a reminder to the participant's opted-in DM channel, and nowhere else."""
+        if target.platform != PLATFORM or not target.address.isdigit():
+            log.debug("reminder for %s is not a Discord DM; skipped", target.platform)
+            return
+        channel = self._channel(target.address)
+        for chunk in split_message(text):
+            await channel.send(content=chunk, allowed_mentions=NO_MENTIONS)

@@ -1,0 +1,245 @@
+"""The router's replies as Discord messages: escaped text split at 2,000, plus components."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+
+from bot.escape import discord_text
+from flows.catalog import Catalogs
+from flows.render import RenderedReply
+from flows.script import Script, StepKind
+from flows.text import Msg
+
+#: Discord's limit on message content.
+CONTENT_CHARS = 2000
+#: Buttons fit in one row; more options (or several answers) get a select menu.
+MAX_BUTTONS = 5
+#: Options a select menu can hold.
+MAX_SELECT = 25
+#: Discord's limits on labels and values.
+BUTTON_LABEL_CHARS = 80
+OPTION_CHARS = 100
+CUSTOM_ID_CHARS = 100
+#: The micro step where the requirement form (a modal) is offered.
+FORM_STEP = "as_a"
+#: Every message the bot sends: nobody is pinged, whatever the text says.
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+@dataclass(frozen=True)
+class StepBounds:
+    """What the scripts say about a step: its kind and the min/max of its answer."""
+
+    kind: str
+    low: int | None
+    high: int | None
+
+
+def step_bounds(scripts: Mapping[str, Script]) -> dict[str, StepBounds]:
+    """Bounds per step id (steps whose id means different things in two scripts are left out)."""
+    found: dict[str, StepBounds] = {}
+    clashes: set[str] = set()
+    for script in scripts.values():
+        for step in script.steps:
+            bounds = StepBounds(step.kind.value, step.min, step.max)
+            if step.id in found and found[step.id] != bounds:
+                clashes.add(step.id)
+            found[step.id] = bounds
+    return {k: v for k, v in found.items() if k not in clashes}
+
+
+def split_message(text: str, limit: int = CONTENT_CHARS) -> list[str]:
+    """Escape ``text`` for Discord and split it into messages of at most ``limit`` characters.
+
+    The whole text is escaped first (markdown and mentions, see
+    :func:`bot.escape.discord_text`), then packed at line boundaries; a line
+    longer than ``limit`` is cut at a space where possible and never between a
+    backslash and the character it escapes.
+    """
+    escaped = discord_text(text)
+    lines: list[str] = []
+    for line in escaped.split("\n"):
+        lines.extend(_cut(line, limit))
+    chunks: list[str] = []
+    current: str | None = None
+    for line in lines:
+        if current is None:
+            current = line
+        elif len(current) + 1 + len(line) <= limit:
+            current = f"{current}\n{line}"
+        else:
+            chunks.append(current)
+            current = line
+    if current is not None:
+        chunks.append(current)
+    return [c for c in chunks if c.strip()]
+
+
+def _cut(line: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    while len(line) > limit:
+        cut = line.rfind(" ", limit - limit // 5, limit)
+        if cut <= 0:
+            cut = limit
+        cut = _outside_escape(line, cut)
+        pieces.append(line[:cut])
+        line = line[cut:].lstrip(" ")
+    pieces.append(line)
+    return pieces
+
+
+def _outside_escape(line: str, cut: int) -> int:
+    """Move ``cut`` left until it does not separate a backslash from what it escapes."""
+    while cut > 1:
+        run = 0
+        i = cut - 1
+        while i >= 0 and line[i] == "\\":
+            run += 1
+            i -= 1
+        if run % 2 == 0:
+            return cut
+        cut -= 1
+    return cut
+
+
+def encode_choice(value: str, number: int, room: int) -> str:
+    """How a choice travels in a custom id or select value: the option value, or ``#N``.
+
+    The number is used when the value would not fit or is itself all digits (the
+    engine reads digits as an option number).
+    """
+    if value and not value.strip().isdigit() and len(value) <= room and "\n" not in value:
+        return value
+    return f"#{number}"
+
+
+def decode_choice(token: str) -> str:
+    """The text a pressed button or a chosen option sends to the router."""
+    return token[1:] if token.startswith("#") and token[1:].isdigit() else token
+
+
+@dataclass
+class Outgoing:
+    """One Discord message to send."""
+
+    content: str
+    view: discord.ui.View | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+
+
+class ReplyRenderer:
+    """Builds messages and persistent views for rendered replies.
+
+    Args:
+        catalogs: For button and select labels (the ``discord.*`` messages).
+        bounds: Step kinds and answer bounds (:func:`step_bounds`).
+    """
+
+    def __init__(self, catalogs: Catalogs, bounds: Mapping[str, StepBounds]) -> None:
+        self.catalogs = catalogs
+        self.bounds = dict(bounds)
+
+    def messages(self, replies: Sequence[RenderedReply], locale: str) -> list[Outgoing]:
+        """One turn's replies as few messages as possible, each at most 2,000 characters.
+
+        Replies are joined with a blank line while they fit (Discord allows five
+        messages per five seconds in a channel, so one message per turn keeps a
+        conversation clear of the limit); a reply with buttons or a select ends
+        its message, which carries the view.
+        """
+        out: list[Outgoing] = []
+        pending: list[str] = []
+        for reply in replies:
+            pending.extend(split_message(reply.text))
+            view = self.view(reply, locale)
+            if view is not None and pending:
+                packed = _pack(pending, CONTENT_CHARS)
+                out.extend(Outgoing(chunk) for chunk in packed)
+                out[-1].view = view
+                pending = []
+        out.extend(Outgoing(chunk) for chunk in _pack(pending, CONTENT_CHARS))
+        return out
+
+    def view(self, reply: RenderedReply, locale: str) -> discord.ui.View | None:
+        """Buttons or a select for the reply's options, and the form button at ``as_a``.
+
+        The view is persistent (no timeout, custom ids carry the step and the
+        choice) and stopped before sending: clicks are dispatched by the dynamic
+        items registered on the bot, so they work after a restart and nothing
+        piles up in discord.py's view store.
+        """
+        # Imported here: views import this module for the encoding helpers.
+        from bot.adapters.discord.views import FormButton, StepButton, StepSelect
+
+        step = reply.step
+        if not step:
+            return None
+        items: list[discord.ui.Item[Any]] = []
+        choices = [(b.value, b.label, b.number) for b in reply.buttons]
+        bounds = self.bounds.get(step)
+        multi = reply.multi
+        if not choices and reply.step_kind == StepKind.SCALE.value and bounds is not None:
+            low, high = bounds.low, bounds.high
+            if low is not None and high is not None and 0 < high - low + 1 <= MAX_SELECT:
+                choices = [(str(n), str(n), n) for n in range(low, high + 1)]
+        if choices and not multi and len(choices) <= MAX_BUTTONS:
+            room = CUSTOM_ID_CHARS - len(StepButton.custom_id_for(step, ""))
+            for value, label, number in choices:
+                token = encode_choice(value, number, room)
+                items.append(StepButton(step, token, label=_short(label, BUTTON_LABEL_CHARS)))
+        elif choices and len(choices) <= MAX_SELECT:
+            count = len(choices)
+            low = 1
+            high = 1
+            if multi:
+                low = 0 if bounds is None or not bounds.low else min(bounds.low, count)
+                high = min(bounds.high or count, count) if bounds is not None else count
+                high = max(high, 1)
+            placeholder = text(
+                self.catalogs, "discord.select_many" if multi else "discord.select_one", locale
+            )
+            options = [
+                discord.SelectOption(
+                    label=_short(label, OPTION_CHARS),
+                    value=encode_choice(value, number, OPTION_CHARS),
+                )
+                for value, label, number in choices
+            ]
+            items.append(
+                StepSelect(step, options=options, low=low, high=high, placeholder=placeholder)
+            )
+        if step == FORM_STEP:
+            label = text(self.catalogs, "discord.form_button", locale)
+            items.append(FormButton(step, label=_short(label, BUTTON_LABEL_CHARS)))
+        if not items:
+            return None
+        view = discord.ui.View(timeout=None)
+        for item in items:
+            view.add_item(item)
+        view.stop()
+        return view
+
+
+def text(catalogs: Catalogs, key: str, locale: str, **params: str) -> str:
+    """A catalog message (``discord.*`` and friends) in ``locale``."""
+    return catalogs.render(Msg(key, dict(params)), locale)
+
+
+def _pack(chunks: Sequence[str], limit: int) -> list[str]:
+    """Join chunks with a blank line while the result stays within ``limit``."""
+    packed: list[str] = []
+    for chunk in chunks:
+        if packed and len(packed[-1]) + 2 + len(chunk) <= limit:
+            packed[-1] = f"{packed[-1]}\n\n{chunk}"
+        else:
+            packed.append(chunk)
+    return packed
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
