@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import discord
 from discord.utils import MISSING
 
+from bot.adapters.discord.pacer import pacer_for
 from bot.adapters.discord.render import (
     NO_MENTIONS,
     Outgoing,
@@ -122,9 +123,11 @@ class ChannelTarget:
 
     def __init__(self, client: discord.Client, channel_id: int) -> None:
         self.channel = client.get_partial_messageable(channel_id)
+        self.pacer = pacer_for(client)
 
     async def send(self, out: Outgoing) -> int:
-        """Post one message (no mentions parsed)."""
+        """Post one message (no mentions parsed), within the bot's global rate."""
+        await self.pacer.wait()
         message = await self.channel.send(
             content=out.content,
             embeds=out.embeds or MISSING,

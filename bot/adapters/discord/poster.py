@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord.pacer import pacer_for
 from bot.adapters.discord.render import NO_MENTIONS, split_message
 from bot.digest.discord_embeds import discord_digest
 from bot.digest.sections import Section, sections_from_body
@@ -57,6 +58,10 @@ class DiscordPoster:
     def attach(self, client: discord.Client) -> None:
         """Send through ``client`` from now on."""
         self.client = client
+
+    async def _pace(self) -> None:
+        if self.client is not None:
+            await pacer_for(self.client).wait()
 
     def _channel(self, channel_id: str) -> discord.PartialMessageable:
         if self.client is None:
@@ -104,6 +109,7 @@ class DiscordPoster:
                 else None
             )
             try:
+                await self._pace()
                 sent = await channel.send(
                     content=part.content or None,
                     embeds=[discord.Embed.from_dict(e) for e in part.embeds],
@@ -138,6 +144,7 @@ class DiscordPoster:
             return
         channel = self._channel(binding.channel_id)
         for chunk in split_message(text):
+            await self._pace()
             await channel.send(content=chunk, allowed_mentions=NO_MENTIONS)
 
     async def send_reminder(
@@ -149,4 +156,5 @@ class DiscordPoster:
             return
         channel = self._channel(target.address)
         for chunk in split_message(text):
+            await self._pace()
             await channel.send(content=chunk, allowed_mentions=NO_MENTIONS)
