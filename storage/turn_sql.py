@@ -39,7 +39,7 @@ class TurnSQL:
     def __init__(self, dialect: str) -> None:
         self.postgres = dialect == "postgresql"
         p = self._param
-        lock = " FOR UPDATE OF p, c" if self.postgres else ""
+        lock = " FOR UPDATE OF c" if self.postgres else ""
         json_cast = "::json" if self.postgres else ""
         self._workshop = (
             "SELECT id, slug, title, timezone, languages, open_tiers, moderation, settings "

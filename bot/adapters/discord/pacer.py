@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 #: Discord allows 50; the margin absorbs network jitter between here and Discord.
-DEFAULT_RATE = 48.0
+DEFAULT_RATE = 47.0
 
 
 class GlobalPacer:
