@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.config import Settings
 from bot.runtime import Runtime, ensure_workshop, open_runtime
@@ -19,6 +20,12 @@ POSTGRES_URL = os.environ.get(
     "CITYNEEDS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# CI replays the same generated examples every run (a red run must mean a change
+# broke something); developers' runs keep exploring new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if IN_CI:
+    hypothesis_settings.load_profile("ci")
 
 
 def _libpq_dsn(url: str) -> str:
