@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from datetime import datetime
 from typing import TypeVar
 
 from alembic.runtime.migration import MigrationContext
@@ -93,98 +92,28 @@ class Store:
             yield session
 
     # ---------------------------------------------------------------- turns
-    def run_turn(
-        self,
-        *,
-        workshop_slug: str,
-        pseudonym: str,
-        platform: str,
-        delivery_id: str | None,
-        decide: Callable[[turns.TurnView], tuple[turns.TurnWrite, T]],
-        default_locale: str = "en",
-        now: datetime | None = None,
-        address: str | None = None,
-    ) -> turns.TurnResult[T]:
+    def run_turn(self, request: turns.TurnRequest[T]) -> turns.TurnResult[T]:
         """Run one participant turn and wait until it is durable (see :meth:`submit_turn`)."""
-        return self.submit_turn(
-            workshop_slug=workshop_slug,
-            pseudonym=pseudonym,
-            platform=platform,
-            delivery_id=delivery_id,
-            decide=decide,
-            default_locale=default_locale,
-            now=now,
-            address=address,
-        ).result()
+        return self.submit_turn(request).result()
 
-    def submit_turn(
-        self,
-        *,
-        workshop_slug: str,
-        pseudonym: str,
-        platform: str,
-        delivery_id: str | None,
-        decide: Callable[[turns.TurnView], tuple[turns.TurnWrite, T]],
-        default_locale: str = "en",
-        now: datetime | None = None,
-        address: str | None = None,
-    ) -> Future[turns.TurnResult[T]]:
+    def submit_turn(self, request: turns.TurnRequest[T]) -> Future[turns.TurnResult[T]]:
         """Queue one participant turn (see :func:`storage.turns.run_turn`).
 
-        Turns are group-committed: concurrent turns share one transaction (each in
-        its own savepoint) and one durable commit. The future resolves only after
-        that commit, so a reply built from its result is never sent for an answer
-        that could still be lost.
+        Turns are group-committed: concurrent turns share one transaction and one
+        durable commit. The future resolves only after that commit, so a reply
+        built from its result is never sent for an answer that could still be lost.
         """
-        work = self._turn_work(
-            workshop_slug, pseudonym, platform, delivery_id, decide, default_locale, now, address
-        )
-        return self.committer.submit(pseudonym, work)
+        return self.committer.submit(request.pseudonym, self._turn_work(request))
 
     def submit_turn_async(
-        self,
-        *,
-        workshop_slug: str,
-        pseudonym: str,
-        platform: str,
-        delivery_id: str | None,
-        decide: Callable[[turns.TurnView], tuple[turns.TurnWrite, T]],
-        default_locale: str = "en",
-        now: datetime | None = None,
-        address: str | None = None,
+        self, request: turns.TurnRequest[T]
     ) -> asyncio.Future[turns.TurnResult[T]]:
         """:meth:`submit_turn` for the running event loop (no thread waits on it)."""
-        work = self._turn_work(
-            workshop_slug, pseudonym, platform, delivery_id, decide, default_locale, now, address
-        )
-        return self.committer.submit_async(pseudonym, work)
+        return self.committer.submit_async(request.pseudonym, self._turn_work(request))
 
-    def _turn_work(
-        self,
-        workshop_slug: str,
-        pseudonym: str,
-        platform: str,
-        delivery_id: str | None,
-        decide: Callable[[turns.TurnView], tuple[turns.TurnWrite, T]],
-        default_locale: str,
-        now: datetime | None,
-        address: str | None,
-    ) -> Callable[[Session], turns.TurnResult[T]]:
-        when = now or utcnow()
-
+    def _turn_work(self, request: turns.TurnRequest[T]) -> Callable[[Session], turns.TurnResult[T]]:
         def work(session: Session) -> turns.TurnResult[T]:
-            return turns.run_turn(
-                session,
-                workshop_slug=workshop_slug,
-                pseudonym=pseudonym,
-                platform=platform,
-                delivery_id=delivery_id,
-                decide=decide,
-                now=when,
-                default_locale=default_locale,
-                address=address,
-                scenarios=self._cached_scenarios,
-            )
+            return turns.run_turn(session, request, scenarios=self._cached_scenarios)
 
         return work
 

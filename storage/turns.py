@@ -92,21 +92,40 @@ class TurnResult(Generic[T]):
     value: T | None = None
 
 
+@dataclass(frozen=True)
+class TurnRequest(Generic[T]):
+    """One participant turn to run: who, where, and how the decision is made.
+
+    Attributes:
+        workshop_slug: The workshop.
+        pseudonym: The participant's pseudonym.
+        platform: Where the message came from (kept on a new participant).
+        delivery_id: The platform's delivery id, to drop retried deliveries.
+        decide: Reads the :class:`TurnView`, returns what to write and a value for
+            the caller (the engine runs here, inside the transaction).
+        now: The turn's time.
+        default_locale: Locale of a new participant.
+        address: Where the platform can reach the participant privately.
+    """
+
+    workshop_slug: str
+    pseudonym: str
+    platform: str
+    delivery_id: str | None
+    decide: Callable[[TurnView], tuple[TurnWrite, T]]
+    now: datetime
+    default_locale: str = "en"
+    address: str | None = None
+
+
 class UnknownWorkshop(LookupError):
     """The turn names a workshop that does not exist."""
 
 
 def run_turn(
     session: Session,
+    request: TurnRequest[T],
     *,
-    workshop_slug: str,
-    pseudonym: str,
-    platform: str,
-    delivery_id: str | None,
-    decide: Callable[[TurnView], tuple[TurnWrite, T]],
-    now: datetime,
-    default_locale: str = "en",
-    address: str | None = None,
     scenarios: Callable[[Session, int], list[ScenarioInfo]] = scenarios_of,
 ) -> TurnResult[T]:
     """Run one turn inside the caller's transaction.
@@ -120,6 +139,8 @@ def run_turn(
         UnknownWorkshop: ``workshop_slug`` does not exist.
     """
     sql = turn_sql(session)
+    workshop_slug, pseudonym, platform = request.workshop_slug, request.pseudonym, request.platform
+    delivery_id, now, address = request.delivery_id, request.now, request.address
     if delivery_id is not None and not sql.claim_delivery(session, platform, delivery_id, now):
         return TurnResult(duplicate=True)
     # Turns of one group commit share a transaction, and none changes a workshop:
@@ -134,7 +155,9 @@ def run_turn(
     found = sql.person(session, workshop.id, pseudonym)
     is_new = False
     if found is None:
-        is_new = _create_participant(session, workshop.id, pseudonym, platform, default_locale, now)
+        is_new = _create_participant(
+            session, workshop.id, pseudonym, platform, request.default_locale, now
+        )
         found = sql.person(session, workshop.id, pseudonym)
         assert found is not None
     person, conversation = found
@@ -149,7 +172,7 @@ def run_turn(
         state=conversation["state"],
         is_new=is_new,
     )
-    write, value = decide(view)
+    write, value = request.decide(view)
     changes: dict[str, Any] = {}
     if _stale(person["last_seen_at"], now):
         changes["last_seen_at"] = now

@@ -8,6 +8,13 @@ from bot.digest.grid import grid_text
 from bot.digest.metrics import DigestMetrics
 from bot.digest.picture import map_text
 from bot.digest.sections import digest_sections
+from bot.digest.tables import (
+    DOMAIN_COLUMNS,
+    STAKEHOLDER_COLUMNS,
+    domain_rows,
+    headers,
+    stakeholder_rows,
+)
 from bot.escape import html_text
 from flows.catalog import Catalogs
 from flows.text import Msg
@@ -77,47 +84,22 @@ def render_html(
     if grid_png:
         out.append(_img(grid_png, catalogs.render(Msg("report.grid_alt"), locale)))
     out += [f"<p>{t(line)}</p>" for line in grid_text(m)]
-    out += ["</section>", "<section>", f"<h2>{t(Msg('report.stakeholders'))}</h2>", "<table>"]
-    columns = (
-        "stakeholder",
-        "scenario",
-        "quadrant",
-        "power",
-        "interest",
-        "salience",
-        "named",
-        "relations",
-    )
-    out.append(
-        "<tr>"
-        + "".join(f'<th scope="col">{t(Msg(f"report.col.{c}"))}</th>' for c in columns)
-        + "</tr>"
-    )
-    for sh in m.stakeholders:
-        cells = [
-            html_text(sh.name),
-            html_text(sh.scenario),
-            t(Msg(f"quadrant.{sh.quadrant}")),
-            "" if sh.power is None else f"{sh.power:.1f}",
-            "" if sh.interest is None else f"{sh.interest:.1f}",
-            t(Msg(f"salience.{sh.salience}")),
-            str(sh.mentions),
-            str(sh.degree),
-        ]
-        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    out += ["</table>", "</section>", "<section>", f"<h2>{t(Msg('report.domains'))}</h2>"]
-    out.append("<table>")
-    out.append(
-        "<tr>"
-        + "".join(
-            f'<th scope="col">{t(Msg(f"report.col.{c}"))}</th>' for c in ("domain", "gap", "needs")
-        )
-        + "</tr>"
-    )
-    for gap in m.domain_gaps:
+    out.append("</section>")
+    for heading, columns, rows in (
+        ("report.stakeholders", STAKEHOLDER_COLUMNS, stakeholder_rows(m, catalogs, locale)),
+        ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
+    ):
+        out += ["<section>", f"<h2>{t(Msg(heading))}</h2>", "<table>"]
         out.append(
-            f"<tr><td>{t(Msg(f'domain.{gap.code}'))}</td><td>{gap.gap:.1f}</td>"
-            f"<td>{gap.needs}</td></tr>"
+            "<tr>"
+            + "".join(
+                f'<th scope="col">{html_text(h)}</th>' for h in headers(columns, catalogs, locale)
+            )
+            + "</tr>"
         )
-    out += ["</table>", "</section>", "</body>", "</html>", ""]
+        out.extend(
+            "<tr>" + "".join(f"<td>{html_text(c)}</td>" for c in row) + "</tr>" for row in rows
+        )
+        out += ["</table>", "</section>"]
+    out += ["</body>", "</html>", ""]
     return "\n".join(out)

@@ -144,12 +144,6 @@ class DigestMetrics:
         linked = [s for s in self.stakeholders if s.degree]
         return sorted(linked, key=lambda s: (-s.betweenness, -s.degree, s.name.casefold()))
 
-    @property
-    def hotspots(self) -> list[StakeholderSummary]:
-        """Stakeholders in the most ``conflicts`` relations."""
-        contested = [s for s in self.stakeholders if s.conflicts]
-        return sorted(contested, key=lambda s: (-s.conflicts, s.name.casefold()))
-
 
 def _tier_reached(script: str, finished: bool) -> tuple[str, ...]:
     if finished:

@@ -8,6 +8,13 @@ from bot.digest.grid import grid_text
 from bot.digest.metrics import DigestMetrics
 from bot.digest.picture import map_text
 from bot.digest.sections import digest_sections
+from bot.digest.tables import (
+    DOMAIN_COLUMNS,
+    STAKEHOLDER_COLUMNS,
+    domain_rows,
+    headers,
+    stakeholder_rows,
+)
 from bot.escape import markdown_cell, markdown_text
 from flows.catalog import Catalogs
 from flows.text import Msg
@@ -54,49 +61,24 @@ def render_markdown(
     if "grid" in images:
         parts += [f"![{markdown_text(t(Msg('report.grid_alt')))}]({images['grid']})", ""]
     parts += [f"{markdown_text(t(line))}  " for line in grid_text(m)] + [""]
-    header = [t(Msg(f"report.col.{c}")) for c in _STAKEHOLDER_COLUMNS]
-    parts += [
-        f"## {markdown_text(t(Msg('report.stakeholders')))}",
-        "",
-        "| " + " | ".join(markdown_cell(h) for h in header) + " |",
-        "|" + "---|" * len(header),
-    ]
-    for sh in m.stakeholders:
-        cells = [
-            sh.name,
-            sh.scenario,
-            t(Msg(f"quadrant.{sh.quadrant}")),
-            "" if sh.power is None else f"{sh.power:.1f}",
-            "" if sh.interest is None else f"{sh.interest:.1f}",
-            t(Msg(f"salience.{sh.salience}")),
-            str(sh.mentions),
-            str(sh.degree),
+    for heading, columns, rows in (
+        (
+            "report.stakeholders",
+            STAKEHOLDER_COLUMNS,
+            stakeholder_rows(m, catalogs, locale),
+        ),
+        ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
+    ):
+        parts += [
+            f"## {markdown_text(t(Msg(heading)))}",
+            "",
+            _row(headers(columns, catalogs, locale)),
         ]
-        parts.append("| " + " | ".join(markdown_cell(c) for c in cells) + " |")
-    parts += [
-        "",
-        f"## {markdown_text(t(Msg('report.domains')))}",
-        "",
-        "| "
-        + " | ".join(markdown_cell(t(Msg(f"report.col.{c}"))) for c in ("domain", "gap", "needs"))
-        + " |",
-        "|---|---|---|",
-    ]
-    for gap in m.domain_gaps:
-        parts.append(
-            f"| {markdown_cell(t(Msg(f'domain.{gap.code}')))} | {gap.gap:.1f} | {gap.needs} |"
-        )
-    parts.append("")
+        parts.append("|" + "---|" * len(columns))
+        parts.extend(_row(row) for row in rows)
+        parts.append("")
     return "\n".join(parts)
 
 
-_STAKEHOLDER_COLUMNS = (
-    "stakeholder",
-    "scenario",
-    "quadrant",
-    "power",
-    "interest",
-    "salience",
-    "named",
-    "relations",
-)
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(markdown_cell(c) for c in cells) + " |"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.core import Core
 from bot.identity import pseudonym
@@ -23,7 +23,7 @@ from flows.state import ConversationState
 from flows.text import Msg
 from storage.clock import utcnow
 from storage.store import Store
-from storage.turns import TurnResult, TurnView, TurnWrite, UnknownWorkshop
+from storage.turns import TurnRequest, TurnResult, TurnView, TurnWrite, UnknownWorkshop
 
 if TYPE_CHECKING:
     from bot.staff.desk import StaffDesk
@@ -158,7 +158,7 @@ class Router:
     async def _turn(self, event: InboundEvent, start: bool) -> RouterResponse:
         locale_hint = event.locale or self._default_locale
         try:
-            result = await self.store.submit_turn_async(**self._job(event, start, locale_hint))
+            result = await self.store.submit_turn_async(self._job(event, start, locale_hint))
         except Exception as exc:
             return self._failed(exc, event, locale_hint)
         if result.value is not None and _needs_storage(result.value.outcome):
@@ -178,13 +178,13 @@ class Router:
             return asyncio.run(self._staff(event))
         locale_hint = event.locale or self._default_locale
         try:
-            result = self.store.run_turn(**self._job(event, start, locale_hint))
+            result = self.store.run_turn(self._job(event, start, locale_hint))
         except Exception as exc:
             return self._failed(exc, event, locale_hint)
         return self._respond(result, locale_hint)
 
-    def _job(self, event: InboundEvent, start: bool, locale_hint: str) -> dict[str, Any]:
-        """The arguments of one storage turn: who, where, and how the engine decides."""
+    def _job(self, event: InboundEvent, start: bool, locale_hint: str) -> TurnRequest[_TurnValue]:
+        """One storage turn: who, where, and how the engine decides."""
         inbound = Inbound(
             event.text,
             InboundKind.BUTTON if event.button_step else InboundKind.TEXT,
@@ -222,16 +222,16 @@ class Router:
             )
             return write, _TurnValue(outcome, view.participant_id)
 
-        return {
-            "workshop_slug": event.workshop,
-            "pseudonym": self.pseudonym_for(event.platform, event.user_id),
-            "platform": event.platform,
-            "delivery_id": event.delivery_id,
-            "decide": decide,
-            "default_locale": self._initial_locale(locale_hint),
-            "address": event.address,
-            "now": self._clock(),
-        }
+        return TurnRequest(
+            workshop_slug=event.workshop,
+            pseudonym=self.pseudonym_for(event.platform, event.user_id),
+            platform=event.platform,
+            delivery_id=event.delivery_id,
+            decide=decide,
+            now=self._clock(),
+            default_locale=self._initial_locale(locale_hint),
+            address=event.address,
+        )
 
     def _failed(self, exc: Exception, event: InboundEvent, locale_hint: str) -> RouterResponse:
         if isinstance(exc, UnknownWorkshop):

@@ -1,0 +1,50 @@
+"""The report's tables as rows of plain strings (each report escapes them for its format)."""
+
+from __future__ import annotations
+
+from bot.digest.metrics import DigestMetrics
+from flows.catalog import Catalogs
+from flows.text import Msg
+
+#: Column ids of the stakeholder table (headers are ``report.col.<id>`` in the catalogs).
+STAKEHOLDER_COLUMNS = (
+    "stakeholder",
+    "scenario",
+    "quadrant",
+    "power",
+    "interest",
+    "salience",
+    "named",
+    "relations",
+)
+DOMAIN_COLUMNS = ("domain", "gap", "needs")
+
+
+def headers(columns: tuple[str, ...], catalogs: Catalogs, locale: str) -> list[str]:
+    """Localised column headers."""
+    return [catalogs.render(Msg(f"report.col.{c}"), locale) for c in columns]
+
+
+def stakeholder_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[str]]:
+    """Every merged stakeholder: name, scenario, quadrant, power, interest, salience, counts."""
+    return [
+        [
+            sh.name,
+            sh.scenario,
+            catalogs.render(Msg(f"quadrant.{sh.quadrant}"), locale),
+            "" if sh.power is None else f"{sh.power:.1f}",
+            "" if sh.interest is None else f"{sh.interest:.1f}",
+            catalogs.render(Msg(f"salience.{sh.salience}"), locale),
+            str(sh.mentions),
+            str(sh.degree),
+        ]
+        for sh in m.stakeholders
+    ]
+
+
+def domain_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[str]]:
+    """Every rated domain with its mean gap score and number of needs."""
+    return [
+        [catalogs.render(Msg(f"domain.{g.code}"), locale), f"{g.gap:.1f}", str(g.needs)]
+        for g in m.domain_gaps
+    ]
