@@ -217,3 +217,27 @@ def workshop_by_id(session: Session, workshop_id: int) -> WorkshopInfo | None:
     """The workshop with primary key ``workshop_id``, if any."""
     row = session.get(Workshop, workshop_id)
     return None if row is None else info(row)
+
+
+def set_locale_settings(
+    session: Session,
+    workshop_id: int,
+    *,
+    timezone: str | None = None,
+    languages: Iterable[str] | None = None,
+) -> WorkshopInfo:
+    """Change a workshop's timezone and/or offered languages (validated by the caller).
+
+    Raises:
+        KeyError: No such workshop.
+    """
+    row = session.get(Workshop, workshop_id)
+    if row is None:
+        raise KeyError(workshop_id)
+    if timezone is not None:
+        row.timezone = timezone
+    if languages is not None:
+        row.languages = list(languages)
+    session.add(row)
+    session.flush()
+    return info(row)

@@ -21,6 +21,12 @@ def chat(
     ),
     echo: bool = typer.Option(False, "--echo", help="Echo each input line (for transcripts)."),
     ack: bool = typer.Option(False, "--ack", help="Print 'ok N' once input line N is stored."),
+    admin: bool = typer.Option(
+        False,
+        "--admin",
+        help="You run this install: your first staff command makes you the workshop's "
+        "facilitator (like a Slack or Discord admin).",
+    ),
 ) -> None:
     """Answer the workshop on the console: each stdin line is one message; works on a pipe."""
     with runtime() as rt:
@@ -35,5 +41,6 @@ def chat(
             locale=lang,
             echo=echo,
             ack=ack,
+            admin=admin,
         )
     raise typer.Exit(code)

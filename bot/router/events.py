@@ -37,10 +37,29 @@ class InboundEvent:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file to hand to the user with the replies (an export, for example).
+
+    Attributes:
+        name: File name, e.g. ``riverside.html``.
+        data: The bytes.
+        description: What it is, in the user's language (alt text, upload comment).
+    """
+
+    name: str
+    data: bytes
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class RouterResponse:
-    """What to send back, in order. ``duplicate`` means the delivery was already handled."""
+    """What to send back, in order. ``duplicate`` means the delivery was already handled.
+
+    ``files`` go privately to the user who asked (a staff member's export).
+    """
 
     replies: list[RenderedReply] = field(default_factory=list)
+    files: list[Attachment] = field(default_factory=list)
     duplicate: bool = False
     locale: str = "en"
     participant_id: int | None = None

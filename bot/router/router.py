@@ -101,9 +101,11 @@ class Router:
             )
             if not fresh:
                 return RouterResponse(duplicate=True, locale=locale)
-        lines = await self.staff.handle(event)
-        replies = [RenderedReply(text=line, kind=ReplyKind.INFO, body=line) for line in lines]
-        return RouterResponse(replies=replies, locale=locale)
+        answer = await self.staff.handle(event)
+        replies = [
+            RenderedReply(text=line, kind=ReplyKind.INFO, body=line) for line in answer.lines
+        ]
+        return RouterResponse(replies=replies, locale=locale, files=list(answer.files))
 
     async def submit_form(
         self, event: InboundEvent, answers: Sequence[tuple[str, str]]

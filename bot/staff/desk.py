@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from pathlib import PurePath
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.digest.exports import FORMATS, default_name, export_files
 from bot.digest.metrics import compute_metrics
-from bot.router.events import InboundEvent
+from bot.router.events import Attachment, InboundEvent
 from bot.scheduler.digests import DigestService
 from bot.staff.parse import StaffCommand, parse_staff, parse_time, user_ref
 from flows.catalog import Catalogs
@@ -33,6 +38,7 @@ class _Ctx:
     platform: str
     locale: str
     now: datetime
+    files: list[Attachment]
 
 
 FACILITATOR = ("facilitator",)
@@ -53,7 +59,20 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "hide": MODERATION,
     "redact": MODERATION,
     "digest": MODERATION,
+    "settings": FACILITATOR,
+    "export": FACILITATOR,
 }
+
+#: Largest export handed out in chat (Discord's smallest upload limit is 10 MB).
+CHAT_EXPORT_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StaffAnswer:
+    """What a staff command answers: lines of text, and files for the person who asked."""
+
+    lines: list[str]
+    files: tuple[Attachment, ...] = ()
 
 
 class StaffDesk:
@@ -85,8 +104,13 @@ class StaffDesk:
         self.on_schedule_change = on_schedule_change
         self.clock = clock
 
-    async def handle(self, event: InboundEvent) -> list[str]:
-        """Run one staff command; return the reply lines (already rendered)."""
+    async def handle(self, event: InboundEvent) -> StaffAnswer:
+        """Run one staff command; return the reply lines (already rendered) and any files."""
+        files: list[Attachment] = []
+        lines = await self._handle(event, files)
+        return StaffAnswer(lines, tuple(files))
+
+    async def _handle(self, event: InboundEvent, files: list[Attachment]) -> list[str]:
         locale = event.locale if event.locale in self.catalogs.locales else "en"
         command = parse_staff(event.text)
         with self.store.session() as session:
@@ -129,7 +153,7 @@ class StaffDesk:
                     )
                 ]
         handler = getattr(self, f"_cmd_{command.name}")
-        ctx = _Ctx(ws, command, actor, moderator_id, event.platform, locale, now)
+        ctx = _Ctx(ws, command, actor, moderator_id, event.platform, locale, now, files)
         out.extend(await handler(ctx))
         return out
 
@@ -447,6 +471,85 @@ class StaffDesk:
             digests.edit(session, draft.id, note, actor, now)
         return [self._t("staff.digest_noted", locale, period=draft.period)]
 
+    async def _cmd_settings(self, x: _Ctx) -> list[str]:
+        ws, c, actor, locale, now = x.ws, x.command, x.actor, x.locale, x.now
+        usage = "!settings [timezone Europe/Berlin] [languages en zh]"
+        timezone: str | None = None
+        languages: list[str] | None = None
+        key = ""
+        for token in c.args:
+            if token.lower() in ("timezone", "languages"):
+                key = token.lower()
+                if key == "languages":
+                    languages = []
+            elif key == "timezone" and timezone is None:
+                timezone = token
+            elif key == "languages" and languages is not None:
+                languages.extend(code.lower() for code in token.split(",") if code)
+            else:
+                return [self._usage(locale, usage)]
+        if (key == "timezone" and timezone is None) or languages == []:
+            return [self._usage(locale, usage)]
+        if timezone is not None:
+            try:
+                ZoneInfo(timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                return [self._t("staff.bad_timezone", locale, timezone=Literal(timezone[:60]))]
+        unknown = [code for code in languages or [] if code not in self.catalogs.locales]
+        if unknown:
+            return [
+                self._t(
+                    "staff.bad_languages",
+                    locale,
+                    codes=Literal(", ".join(unknown)[:60]),
+                    known=", ".join(self.catalogs.locales),
+                )
+            ]
+        updated = ws
+        if timezone is not None or languages is not None:
+            with self.store.session() as session:
+                updated = workshops.set_locale_settings(
+                    session, ws.id, timezone=timezone, languages=languages
+                )
+                detail = {"timezone": timezone, "languages": languages}
+                audit(
+                    session,
+                    ws.id,
+                    actor,
+                    "settings.set",
+                    {k: v for k, v in detail.items() if v is not None},
+                    now,
+                )
+            if timezone is not None:
+                self._rebuild()  # schedules fire at local times
+        return [
+            self._t(
+                "staff.settings",
+                locale,
+                workshop=Literal(updated.slug),
+                timezone=updated.timezone,
+                languages=", ".join(updated.languages),
+            )
+        ]
+
+    async def _cmd_export(self, x: _Ctx) -> list[str]:
+        ws, c, actor, locale, now = x.ws, x.command, x.actor, x.locale, x.now
+        fmt = c.args[0].lower() if c.args else ""
+        if fmt not in FORMATS:
+            return [self._usage(locale, f"!export {'|'.join(FORMATS)}")]
+        snap = await asyncio.to_thread(self.store.snapshot, ws.id)
+        rendered = await asyncio.to_thread(
+            export_files, snap, fmt, self.catalogs, name=default_name(ws.slug, fmt), locale=locale
+        )
+        name, data = _single_file(ws.slug, fmt, rendered)
+        if len(data) > CHAT_EXPORT_BYTES:
+            return [self._t("staff.export_too_big", locale, size=_megabytes(len(data)), fmt=fmt)]
+        with self.store.session() as session:
+            audit(session, ws.id, actor, "export", {"format": fmt, "bytes": len(data)}, now)
+        description = self._t("staff.export_file", locale, workshop=Literal(ws.title), fmt=fmt)
+        x.files.append(Attachment(name, data, description))
+        return [self._t("staff.export_ready", locale, name=name, size=_megabytes(len(data)))]
+
     # ------------------------------------------------------------- helpers
     def _t(self, msg_id: str, locale: str, **params: Param) -> str:
         return self.catalogs.render(Msg(msg_id, dict(params)), locale)
@@ -472,3 +575,19 @@ def _item(c: StaffCommand) -> tuple[str, int] | None:
 def _short(text: str, limit: int = 200) -> str:
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def _single_file(slug: str, fmt: str, files: dict[str, bytes]) -> tuple[str, bytes]:
+    """One file to hand out in chat: the export itself, or a zip of its files."""
+    if len(files) == 1:
+        path, data = next(iter(files.items()))
+        return PurePath(path).name, data
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, data in sorted(files.items()):
+            archive.writestr(PurePath(path).as_posix(), data)
+    return f"{slug}-{fmt}.zip", buffer.getvalue()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 104_858 else f"{max(1, size // 1024)} kB"

@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
 from bot.router import InboundEvent, Router, RouterResponse
+from flows.text import Literal, Msg
 
 #: Printed between replies so transcripts stay readable.
 SEPARATOR = ""
 
 
-def _emit(response: RouterResponse, out: TextIO) -> None:
+def _emit(response: RouterResponse, out: TextIO, router: Router, folder: Path) -> None:
     for reply in response.replies:
         out.write(reply.text + "\n" + SEPARATOR + "\n")
+    for file in response.files:
+        path = _free_path(folder / file.name)
+        path.write_bytes(file.data)
+        saved = Msg("console.file_saved", {"name": Literal(file.name), "path": Literal(str(path))})
+        out.write(router.core.catalogs.render(saved, response.locale) + "\n" + SEPARATOR + "\n")
     out.flush()
+
+
+def _free_path(path: Path) -> Path:
+    """``path``, or ``name-2.ext``, ``name-3.ext``… if it exists (never overwrite a file)."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
 
 
 def run_console(
@@ -27,24 +43,36 @@ def run_console(
     locale: str | None = None,
     echo: bool = False,
     ack: bool = False,
+    files_to: Path | None = None,
+    admin: bool = False,
 ) -> int:
     """Run one participant's conversation on the console until stdin ends.
 
     The conversation is resumed from the database first, so a killed and
     restarted ``chat`` continues at the same step. With ``ack``, a line
     ``ok N`` follows the replies to the N-th input line once it is stored, for
-    programs that drive the console.
+    programs that drive the console. Files a staff member asks for (``!export html``)
+    are written into ``files_to`` (the working directory by default). ``admin`` treats
+    the user as the install's administrator, who may bootstrap as facilitator.
 
     Returns:
         The process exit code.
     """
-    base = InboundEvent(platform="console", user_id=user, text="", workshop=workshop, locale=locale)
-    _emit(router.handle_sync(base, start=True), stdout)
+    base = InboundEvent(
+        platform="console",
+        user_id=user,
+        text="",
+        workshop=workshop,
+        locale=locale,
+        is_platform_admin=admin,
+    )
+    folder = files_to or Path.cwd()
+    _emit(router.handle_sync(base, start=True), stdout, router, folder)
     for number, raw in enumerate(stdin, start=1):
         line = raw.rstrip("\r\n")
         if echo:
             stdout.write(f"> {line}\n")
-        _emit(router.handle_sync(replace(base, text=line)), stdout)
+        _emit(router.handle_sync(replace(base, text=line)), stdout, router, folder)
         if ack:
             stdout.write(f"ok {number}\n")
             stdout.flush()

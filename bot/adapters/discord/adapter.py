@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import re
 import time
@@ -132,6 +133,7 @@ class ChannelTarget:
             content=out.content,
             embeds=out.embeds or MISSING,
             view=out.view or MISSING,
+            files=out.files or MISSING,
             allowed_mentions=NO_MENTIONS,
         )
         return message.id
@@ -150,6 +152,7 @@ class FollowupTarget:
             content=out.content,
             embeds=out.embeds or MISSING,
             view=out.view or MISSING,
+            files=out.files or MISSING,
             ephemeral=self.ephemeral,
             allowed_mentions=NO_MENTIONS,
             wait=True,
@@ -317,6 +320,14 @@ class DiscordAdapter:
         handled.step = step or handled.step
         for out in self.renderer.messages(response.replies, response.locale):
             handled.sent.append(await target.send(out))
+        if response.files and not response.duplicate:
+            # A staff member's export: to where they asked (an ephemeral follow-up for
+            # slash commands, their thread or the staff channel for typed commands).
+            files = [
+                discord.File(io.BytesIO(f.data), filename=f.name, description=f.description)
+                for f in response.files
+            ]
+            handled.sent.append(await target.send(Outgoing("", files=files)))
 
     async def notice(
         self, interaction: discord.Interaction[Any], key: str, locale: str, **params: str

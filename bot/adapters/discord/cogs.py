@@ -191,6 +191,64 @@ class StaffCog(commands.Cog):
         """``!role <@USER> ROLE``."""
         await self.adapter.cmd_staff(interaction, f"!role <@{user.id}> {role}")
 
+    @admin.command(name="policy", description=described("discord.cmd.policy"))
+    @app_commands.describe(
+        moderation=described("discord.opt.moderation"),
+        review=described("discord.opt.review"),
+        grace=described("discord.opt.grace"),
+    )
+    async def policy(
+        self,
+        interaction: discord.Interaction[Any],
+        moderation: Literal["pre", "post"] | None = None,
+        review: Literal["on", "off"] | None = None,
+        grace: app_commands.Range[int, 0, 10_080] | None = None,
+    ) -> None:
+        """``!policy [pre|post] [review on|off] [grace MINUTES]``."""
+        words = [moderation or ""]
+        if review:
+            words += ["review", review]
+        if grace is not None:
+            words += ["grace", str(grace)]
+        await self.adapter.cmd_staff(interaction, " ".join(["!policy", *filter(None, words)]))
+
+    @admin.command(name="scenario", description=described("discord.cmd.scenario"))
+    @app_commands.describe(code=described("discord.opt.scenario"))
+    async def scenario(
+        self, interaction: discord.Interaction[Any], code: str | None = None
+    ) -> None:
+        """``!scenario add CODE`` (or the list without a code)."""
+        command = f"!scenario add {code.split()[0]}" if code and code.split() else "!scenario list"
+        await self.adapter.cmd_staff(interaction, command)
+
+    @admin.command(name="settings", description=described("discord.cmd.settings"))
+    @app_commands.describe(
+        timezone=described("discord.opt.timezone"), languages=described("discord.opt.languages")
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction[Any],
+        timezone: str | None = None,
+        languages: str | None = None,
+    ) -> None:
+        """``!settings [timezone ZONE] [languages CODE…]``."""
+        words = ["!settings"]
+        if timezone and timezone.split():
+            words += ["timezone", timezone.split()[0]]
+        if languages and languages.split():
+            words += ["languages", *languages.replace(",", " ").split()]
+        await self.adapter.cmd_staff(interaction, " ".join(words))
+
+    @admin.command(name="export", description=described("discord.cmd.export"))
+    @app_commands.describe(format=described("discord.opt.format"))
+    async def export(
+        self,
+        interaction: discord.Interaction[Any],
+        format: Literal["csv", "json", "graphml", "gexf", "kumu", "md", "html"],
+    ) -> None:
+        """``!export FORMAT``: the file comes back privately."""
+        await self.adapter.cmd_staff(interaction, f"!export {format}")
+
     # ------------------------------------------------------------ moderators
     @mod.command(name="queue", description=described("discord.cmd.queue"))
     async def queue(self, interaction: discord.Interaction[Any]) -> None:

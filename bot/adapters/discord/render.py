@@ -129,6 +129,7 @@ class Outgoing:
     content: str
     view: discord.ui.View | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
+    files: list[discord.File] = field(default_factory=list)
 
 
 class ReplyRenderer:

@@ -50,7 +50,7 @@ from bot.adapters.slack.blocks import (
     requirement_modal,
 )
 from bot.adapters.slack.outbox import Outbox, settle
-from bot.router import InboundEvent, RouterResponse
+from bot.router import Attachment, InboundEvent, RouterResponse
 from bot.runtime import Runtime
 from bot.staff.desk import PERMISSIONS
 from bot.staff.parse import is_staff_text
@@ -241,6 +241,7 @@ class SlackBot:
         inbound = await self._inbound(user, text, where, delivery_id=body.get("event_id"))
         response = await self.router.handle(inbound)
         self._deliver(response, where, "message", posts)
+        await self._send_files(user, response, posts)
         if is_staff_text(text) and not response.duplicate:
             await self._remember_staff(user, where.workshop)
 
@@ -295,6 +296,7 @@ class SlackBot:
                 answer = "\n".join(r.text for r in response.replies)
                 if answer.strip():  # "!digest draft" answers in the moderators' channel
                     await self.outbox.respond(url, answer)
+                await self._send_files(user, response, posts)
                 await self._remember_staff(user, where.workshop)
         else:
             await self.outbox.respond(
@@ -508,6 +510,23 @@ class SlackBot:
         for reply in response.replies:
             for message in reply_messages(reply, labels):
                 posts.append(self.outbox.post(where.channel, message, thread_ts=where.thread_ts))
+
+    async def _send_files(self, user: str, response: RouterResponse, posts: Posts) -> None:
+        """Upload files a staff member asked for (``!export``) to their direct message only."""
+        if response.duplicate or not response.files:
+            return
+        dm = await self._dm(user)
+        for file in response.files:
+
+            async def upload(file: Attachment = file) -> Any:
+                return await self.outbox.client.files_upload_v2(
+                    channel=dm,
+                    file=file.data,
+                    filename=file.name,
+                    title=file.description or file.name,
+                )
+
+            posts.append(self.outbox.sender.submit(dm, upload, label=f"files_upload_v2 {dm}"))
 
     async def _where_interaction(self, user: str, channel: str, thread_ts: str | None) -> Where:
         bound = None

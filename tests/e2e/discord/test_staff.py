@@ -114,3 +114,41 @@ async def test_staff_commands_typed_in_the_moderators_channel_go_to_the_staff_de
     assert chatter.kind == "ignored" and not chatter.sent
     progress = await h.say("fac", h.world.moderators_channel, "!progress")
     assert any("participants" in m.content for m in h.messages_of(progress))
+
+
+async def test_a_facilitator_exports_privately_and_sets_the_timezone(
+    discord: DiscordHarness, store: Store
+) -> None:
+    h = discord
+    await h.slash("alice", h.world.workshop_channel, "cityneeds", "join")
+    thread = h.thread_of("alice")
+    for line in ["yes", "4", "mobility", "5", "2", "**Night buses** @everyone", "skip", "yes"]:
+        assert (await h.say("alice", thread, line)).error is None
+
+    record, handled = await h.slash(
+        "fac", h.world.moderators_channel, "cityneeds-admin", "export", {"format": "md"}
+    )
+    assert handled.error is None
+    with_file = [m for m in record.followups if m.request.files]
+    assert len(with_file) == 1 and with_file[0].ephemeral  # only the facilitator sees it
+    [upload] = with_file[0].request.files
+    assert upload.filename == "city-md.zip"
+    assert any("Here is the export: city-md.zip" in m.content for m in record.followups)
+    assert not rejected(h.fake)
+
+    record, handled = await h.slash(
+        "fac",
+        h.world.moderators_channel,
+        "cityneeds-admin",
+        "settings",
+        {"timezone": "Asia/Shanghai", "languages": "zh en"},
+    )
+    assert "timezone Asia/Shanghai; languages zh, en" in record.followups[-1].content
+    ws = store.find_workshop("city")
+    assert ws is not None and ws.timezone == "Asia/Shanghai"
+
+    record, _ = await h.slash(
+        "bob", h.world.workshop_channel, "cityneeds-admin", "export", {"format": "csv"}
+    )
+    assert all(not m.request.files for m in record.followups)
+    assert "Only a facilitator can use" in record.followups[-1].content

@@ -7,7 +7,7 @@ import json
 from sqlmodel import func, select
 
 from storage.models import AuditLog, ChannelBinding, Need, Participant, Workshop
-from tests.e2e.slack.conftest import SlackWorld, all_text
+from tests.e2e.slack.conftest import SlackWorld, all_text, eventually
 
 CHANNEL = "C0WORKSHOP"
 
@@ -151,3 +151,23 @@ async def test_what_citizens_type_is_shown_verbatim_and_pings_nobody(slack: Slac
     with world.store.session() as s:
         need = s.exec(select(Need)).one()
     assert need.text == typed  # stored as typed, not as Slack escaped it
+
+
+async def test_an_export_is_uploaded_to_the_facilitators_direct_message_only(
+    slack: SlackWorld,
+) -> None:
+    world = slack
+    for line in ["hello", "yes", "4", "mobility", "5", "2", "Buses <!channel> at night", "skip"]:
+        await world.say_and_wait("U1", line)
+    texts = await world.command_and_wait("UADMIN", CHANNEL, "export html")
+    assert "Here is the export: city.html" in texts[-1]
+    await eventually(lambda: world.api.calls_to("files.completeUploadExternal", ok=True))
+    [complete] = world.api.calls_to("files.completeUploadExternal", ok=True)
+    dm = world.api.dm_channel("UADMIN")
+    assert complete.params["channel_id"] == dm  # never the public channel
+    [file_id] = list(world.api.uploads)
+    html = world.api.uploads[file_id].decode("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<!channel>" not in html
+    refused = await world.command_and_wait("U1", CHANNEL, "export csv")
+    assert refused == ["Only a facilitator can use “!export”. Nothing was changed."]
+    assert len(world.api.calls_to("files.completeUploadExternal", ok=True)) == 1
