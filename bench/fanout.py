@@ -40,6 +40,15 @@ TARGET_RATIO = 0.9
 
 
 # ----------------------------------------------------------------- doubles
+async def _serve(conn: Any, stats: Callable[[], dict[str, Any]], reset: Callable[[], None]) -> None:
+    """Answer the parent's ``stats`` (what the double saw, then forget it) until ``stop``."""
+    loop = asyncio.get_running_loop()
+    while (command := await loop.run_in_executor(None, conn.recv)) != "stop":
+        if command == "stats":
+            conn.send(stats())
+            reset()
+
+
 def _slack_child(conn: Any, interval: float) -> None:
     from bot.testing.slack_api import SlackApiDouble
 
@@ -47,16 +56,13 @@ def _slack_child(conn: Any, interval: float) -> None:
         api = SlackApiDouble(token=SLACK_TOKEN, post_interval=interval)
         await api.start()
         conn.send({"url": api.api_url})
-        loop = asyncio.get_running_loop()
-        while True:
-            command = await loop.run_in_executor(None, conn.recv)
-            if command == "stop":
-                break
-            if command == "stats":
-                conn.send(_slack_stats(api))
-                api.calls.clear()
-                api.messages.clear()
-                api._by_channel.clear()
+
+        def reset() -> None:
+            api.calls.clear()
+            api.messages.clear()
+            api._by_channel.clear()
+
+        await _serve(conn, lambda: _slack_stats(api), reset)
         await api.close()
 
     asyncio.run(main())
@@ -85,15 +91,12 @@ def _discord_child(conn: Any, channels: int) -> None:
         guild = fake.add_guild("bench")
         ids = [fake.add_text_channel(guild, f"c{n}") for n in range(channels)]
         conn.send({"url": fake.api_url, "channels": ids})
-        loop = asyncio.get_running_loop()
-        while True:
-            command = await loop.run_in_executor(None, conn.recv)
-            if command == "stop":
-                break
-            if command == "stats":
-                conn.send(_discord_stats(fake))
-                fake.requests.clear()
-                fake.sent.clear()
+
+        def reset() -> None:
+            fake.requests.clear()
+            fake.sent.clear()
+
+        await _serve(conn, lambda: _discord_stats(fake), reset)
         await fake.close()
 
     asyncio.run(main())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -90,39 +91,47 @@ def _binding(row: ChannelBinding, slug: str) -> Binding:
     return Binding(row.workshop_id, slug, row.platform, row.channel_id, row.purpose)
 
 
+def _with_slug() -> Any:
+    """Bindings joined to their workshop's slug."""
+    return select(ChannelBinding, Workshop.slug).where(Workshop.id == ChannelBinding.workshop_id)
+
+
+def _first(session: Session, query: Any) -> Binding | None:
+    row = session.exec(query).first()
+    return None if row is None else _binding(row[0], row[1])
+
+
 def workshop_of_channel(
     session: Session, platform: str, channel_id: str, purpose: str = "workshop"
 ) -> Binding | None:
     """The workshop a channel runs, if it is bound."""
-    row = session.exec(
-        select(ChannelBinding, Workshop.slug).where(
+    return _first(
+        session,
+        _with_slug().where(
             ChannelBinding.platform == platform,
             ChannelBinding.channel_id == channel_id,
             ChannelBinding.purpose == purpose,
-            Workshop.id == ChannelBinding.workshop_id,
-        )
-    ).first()
-    return None if row is None else _binding(row[0], row[1])
+        ),
+    )
 
 
 def channel_of_workshop(
     session: Session, workshop_id: int, platform: str, purpose: str = "workshop"
 ) -> Binding | None:
     """Where a workshop runs (or is moderated) on ``platform``, if bound."""
-    row = session.exec(
-        select(ChannelBinding, Workshop.slug).where(
+    return _first(
+        session,
+        _with_slug().where(
             ChannelBinding.workshop_id == workshop_id,
             ChannelBinding.platform == platform,
             ChannelBinding.purpose == purpose,
-            Workshop.id == ChannelBinding.workshop_id,
-        )
-    ).first()
-    return None if row is None else _binding(row[0], row[1])
+        ),
+    )
 
 
 def bindings(session: Session, platform: str | None = None) -> list[Binding]:
     """Every binding (of one platform, if given), oldest first."""
-    query = select(ChannelBinding, Workshop.slug).where(Workshop.id == ChannelBinding.workshop_id)
+    query = _with_slug()
     if platform is not None:
         query = query.where(ChannelBinding.platform == platform)
     rows = session.exec(query.order_by(col(ChannelBinding.id))).all()

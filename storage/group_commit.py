@@ -205,11 +205,7 @@ class GroupCommitter:
         for job, ok, value in outcomes:
             if job.loop is not None:
                 by_loop[job.loop].append((job, ok, value))
-            elif not job.future.done():
-                if ok:
-                    job.future.set_result(value)
-                else:
-                    job.future.set_exception(value)
+        _settle([outcome for outcome in outcomes if outcome[0].loop is None])
         for loop, items in by_loop.items():
             try:
                 loop.call_soon_threadsafe(_settle, items)
@@ -218,6 +214,7 @@ class GroupCommitter:
 
 
 def _settle(items: list[tuple[_Job[Any], bool, Any]]) -> None:
+    """Resolve jobs' futures (thread futures here, asyncio ones on their loop's thread)."""
     for job, ok, value in items:
         if job.future.done():
             continue

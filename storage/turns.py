@@ -19,7 +19,6 @@ from storage.models import (
     Participant,
     ProcessedDelivery,
     Requirement,
-    Scenario,
     Stakeholder,
     StakeholderLink,
     Workshop,
@@ -413,15 +412,6 @@ def _stakeholder_id(
         .order_by(table.c.id.desc())
     ).first()
     return None if row is None else int(row[0])
-
-
-def scenario_exists(session: Session, workshop_id: int, code: str) -> bool:
-    """Whether the workshop offers the scenario ``code``."""
-    table: Table = Scenario.__table__  # type: ignore[attr-defined]
-    found = session.execute(
-        select(table.c.id).where(table.c.workshop_id == workshop_id, table.c.code == code)
-    ).first()
-    return found is not None
 
 
 def claim_delivery(session: Session, platform: str, delivery_id: str, now: datetime) -> bool:

@@ -10,7 +10,6 @@ import typer
 
 from bot.cli.common import err, runtime
 from bot.digest.grid import grid_text, render_grid_png
-from bot.digest.metrics import compute_metrics
 from bot.digest.picture import map_text, render_png
 from bot.digest.text import render_text
 from storage import digests as digest_rows
@@ -48,11 +47,7 @@ def digest(
                 f"digest {period}: {'claimed' if claimed else 'already claimed'}; now {status}"
             )
             return
-        with rt.store.session() as session:
-            previous = digest_rows.latest_posted(session, ws.id)
-        metrics = compute_metrics(
-            rt.store.snapshot(ws.id), since=previous.posted_at if previous else None
-        )
+        metrics = rt.digests.current_metrics(ws.id)
         typer.echo(render_text(metrics, catalogs, lang))
         if png is not None:
             png.write_bytes(render_png(metrics))

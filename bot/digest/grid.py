@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from bot.digest.metrics import HIGH, DigestMetrics, StakeholderSummary
-from bot.digest.picture import _png_bytes, _short
+from bot.digest.picture import png_bytes, short_label
 from flows.text import Literal, Localized, Msg
 
 #: Marker and colour per helix group: shape and a legend carry the meaning, not colour.
@@ -44,7 +44,7 @@ def render_grid_png(m: DigestMetrics, *, dpi: int = 100) -> bytes:
     ax.set_xlabel("Interest (mean, 1–5)")
     ax.set_ylabel("Power (mean, 1–5)")
     ax.set_title(
-        _short(f"Power–interest grid: {m.workshop.get('title', '')}", 90), parse_math=False
+        short_label(f"Power–interest grid: {m.workshop.get('title', '')}", 90), parse_math=False
     )
     ax.axvline(HIGH, color="#555555", linewidth=1)
     ax.axhline(HIGH, color="#555555", linewidth=1)
@@ -56,7 +56,7 @@ def render_grid_png(m: DigestMetrics, *, dpi: int = 100) -> bytes:
         ax.plot(sh.interest, sh.power, marker=marker, color=colour, markersize=9, linestyle="")
         ax.text(sh.interest + 0.05, sh.power + 0.05, str(number), fontsize=7)
     key = "\n".join(
-        f"{number}. {_short(sh.name, 28)}" for number, sh in enumerate(grid_points(m), start=1)
+        f"{number}. {short_label(sh.name, 28)}" for number, sh in enumerate(grid_points(m), start=1)
     )
     fig.text(0.74, 0.62, key, fontsize=7, va="top", parse_math=False)
     ax.legend(
@@ -69,7 +69,7 @@ def render_grid_png(m: DigestMetrics, *, dpi: int = 100) -> bytes:
         fontsize=8,
     )
     fig.subplots_adjust(right=0.72)
-    return _png_bytes(fig)
+    return png_bytes(fig)
 
 
 def grid_text(m: DigestMetrics) -> list[Msg]:

@@ -29,7 +29,8 @@ SIZE = (12, 9)
 DPI = 100
 
 
-def _short(text: str, limit: int = LABEL_CHARS) -> str:
+def short_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis (picture labels)."""
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
@@ -43,11 +44,11 @@ def overview_graph(m: DigestMetrics) -> nx.Graph:
         scenario = f"scenario:{sh.scenario}"
         g.add_node(scenario, kind="scenario", label=sh.scenario.replace("_", " "))
         node = f"stakeholder:{sh.scenario}:{sh.key}"
-        g.add_node(node, kind="stakeholder", label=_short(sh.name))
+        g.add_node(node, kind="stakeholder", label=short_label(sh.name))
         g.add_edge(node, scenario)
     modules = sorted(m.moscow.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     for module, _counts in modules[:MAX_MODULES]:
-        g.add_node(f"module:{module}", kind="module", label=_short(module))
+        g.add_node(f"module:{module}", kind="module", label=short_label(module))
     for scenario, domains in m.scenario_domains.items():
         for code in domains:
             if f"scenario:{scenario}" in g and f"domain:{code}" in g:
@@ -66,7 +67,7 @@ def render_png(m: DigestMetrics, *, seed: int = 7, dpi: int = DPI) -> bytes:
     ax = fig.add_subplot(1, 1, 1)
     ax.set_axis_off()
     ax.set_title(
-        _short(f"Stakeholder requirement map: {m.workshop.get('title', '')}", 100),
+        short_label(f"Stakeholder requirement map: {m.workshop.get('title', '')}", 100),
         parse_math=False,
     )
     if g.number_of_nodes():
@@ -95,10 +96,11 @@ def render_png(m: DigestMetrics, *, seed: int = 7, dpi: int = DPI) -> bytes:
         loc="lower left",
         fontsize=8,
     )
-    return _png_bytes(fig)
+    return png_bytes(fig)
 
 
-def _png_bytes(fig: Figure) -> bytes:
+def png_bytes(fig: Figure) -> bytes:
+    """Save a figure as PNG bytes, reproducibly (no timestamp or software metadata)."""
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # DejaVu has no CJK glyphs; such labels show as boxes in the picture and in

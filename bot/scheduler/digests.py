@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.digest.metrics import compute_metrics
+from bot.digest.metrics import DigestMetrics, compute_metrics
 from bot.digest.picture import render_png
 from bot.digest.sections import digest_sections
 from bot.scheduler.poster import Poster
@@ -132,12 +132,16 @@ class DigestService:
             rows.mark_posted(session, row.id, message_id, self.holder, self.clock())
 
     # --------------------------------------------------------------- content
+    def current_metrics(self, workshop_id: int) -> DigestMetrics:
+        """The workshop's metrics now, with what is new since the last posted digest."""
+        with self.store.session() as session:
+            previous = rows.latest_posted(session, workshop_id)
+        since = previous.posted_at if previous is not None else None
+        return compute_metrics(self.store.snapshot(workshop_id), since=since)
+
     def build_body(self, ws: WorkshopInfo, period: str) -> dict[str, Any]:
         """Draft the digest from the current, approved contributions."""
-        with self.store.session() as session:
-            previous = rows.latest_posted(session, ws.id)
-        since = previous.posted_at if previous is not None else None
-        metrics = compute_metrics(self.store.snapshot(ws.id), since=since)
+        metrics = self.current_metrics(ws.id)
         locale = ws.languages[0] if ws.languages else "en"
         sections = digest_sections(metrics, self.catalogs, locale)
         text = "\n\n".join("\n".join([s.title, *s.lines]).strip() for s in sections)

@@ -396,6 +396,23 @@ class DiscordAdapter:
             return Place("channel", channel_id, None)
         return Place("channel", channel_id, binding.workshop_slug, purpose=binding.purpose)
 
+    async def _answering_place(
+        self, interaction: discord.Interaction[Any], locale: str, *, moderators: bool = True
+    ) -> Place | None:
+        """Where the interaction is, if a participant may answer there; else tell them why.
+
+        A DM of someone who did not opt in, or a channel that runs no workshop (or,
+        with ``moderators`` false, only its moderators' channel), gets a private notice.
+        """
+        place = await self.place_of_interaction(interaction)
+        if place.kind == "dm" and not place.own:
+            await self.notice(interaction, "discord.dm_not_opted_in", locale)
+            return None
+        if place.workshop is None or (not moderators and place.purpose == "moderators"):
+            await self.notice(interaction, "discord.not_bound", locale)
+            return None
+        return place
+
     async def place_of_interaction(self, interaction: discord.Interaction[Any]) -> Place:
         """:meth:`place_of` for an interaction (its channel comes with the payload)."""
         channel_id = interaction.channel_id or 0
@@ -547,12 +564,8 @@ class DiscordAdapter:
             self._serial(interaction.user.id),
             self._tracking(str(interaction.id), "command", interaction) as handled,
         ):
-            place = await self.place_of_interaction(interaction)
-            if place.kind == "dm" and not place.own:
-                await self.notice(interaction, "discord.dm_not_opted_in", locale)
-                return
-            if place.workshop is None or place.purpose == "moderators":
-                await self.notice(interaction, "discord.not_bound", locale)
+            place = await self._answering_place(interaction, locale, moderators=False)
+            if place is None:
                 return
             event = self._event(
                 interaction.user.id,
@@ -589,12 +602,8 @@ class DiscordAdapter:
             self._serial(interaction.user.id),
             self._tracking(str(interaction.id), "command", interaction) as handled,
         ):
-            place = await self.place_of_interaction(interaction)
-            if place.kind == "dm" and not place.own:
-                await self.notice(interaction, "discord.dm_not_opted_in", locale)
-                return
-            if place.workshop is None:
-                await self.notice(interaction, "discord.not_bound", locale)
+            place = await self._answering_place(interaction, locale)
+            if place is None:
                 return
             event = self._event(
                 interaction.user.id,
@@ -671,12 +680,8 @@ class DiscordAdapter:
             self._serial(interaction.user.id),
             self._tracking(str(interaction.id), "component", interaction) as handled,
         ):
-            place = await self.place_of_interaction(interaction)
-            if place.kind == "dm" and not place.own:
-                await self.notice(interaction, "discord.dm_not_opted_in", locale)
-                return
-            if place.workshop is None:
-                await self.notice(interaction, "discord.not_bound", locale)
+            place = await self._answering_place(interaction, locale)
+            if place is None:
                 return
             answer = ", ".join(decode_choice(c) for c in choices) if choices else "none"
             event = self._event(
