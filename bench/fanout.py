@@ -239,8 +239,8 @@ def _workshop() -> Any:
 async def _reminders(
     db_url: str, platform: str, addresses: list[str], make_poster: Callable[[], Any]
 ) -> tuple[dict[str, list[str]], float]:
+    from bot.app.events import InboundEvent
     from bot.config import Settings
-    from bot.router import InboundEvent
     from bot.runtime import ensure_workshop, open_runtime
     from bot.scheduler.poster import ConsolePoster
     from bot.scheduler.reminders import ReminderService

@@ -36,8 +36,8 @@ from bench.common import (
     print_table,
     write_json,
 )
+from bot.app.events import InboundEvent
 from bot.config import Settings
-from bot.router import InboundEvent
 from bot.runtime import ensure_workshop, open_runtime
 from bot.scheduler.poster import ConsolePoster
 from storage.store import Store

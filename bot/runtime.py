@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from bot.config import Settings
 from bot.core import load_core
+from bot.identity import pseudonym
 from bot.router import Router
 from bot.scheduler.digests import DigestService
 from bot.scheduler.poster import ConsolePoster, Poster
@@ -80,14 +82,6 @@ def open_runtime(
     store.ensure_schema()
     secret = settings.secret or store.install_secret()
     core = load_core()
-    router = Router(
-        store,
-        core,
-        secret=secret,
-        default_locale=settings.locale,
-        workers=settings.worker_threads,
-        clock=clock,
-    )
     out = poster or ConsolePoster()
     digests = DigestService(store, core.catalogs, out, clock=clock)
     reminders = ReminderService(store, core.catalogs, out, clock=clock)
@@ -95,12 +89,20 @@ def open_runtime(
     staff = StaffDesk(
         store,
         core.catalogs,
-        pseudonym=router.pseudonym_for,
+        pseudonym=partial(pseudonym, secret),
         digests=digests,
         on_schedule_change=scheduler.rebuild,
         clock=clock,
     )
-    router.staff = staff
+    router = Router(
+        store,
+        core,
+        secret=secret,
+        default_locale=settings.locale,
+        workers=settings.worker_threads,
+        clock=clock,
+        staff=staff,
+    )
     return Runtime(
         settings=settings,
         store=store,

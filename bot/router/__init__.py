@@ -1,6 +1,5 @@
 """Turns platform events into core turns and core replies into rendered messages."""
 
-from bot.router.events import Attachment, InboundEvent, RouterResponse
 from bot.router.router import Router
 
-__all__ = ["Attachment", "InboundEvent", "Router", "RouterResponse"]
+__all__ = ["Router"]

@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.app.events import InboundEvent, RouterResponse
 from bot.core import Core
 from bot.identity import pseudonym
-from bot.router.events import InboundEvent, RouterResponse
 from bot.router.my_data import render_my_data
 from bot.staff.parse import is_staff_text
 from flows.context import WorkshopContext
@@ -50,6 +50,7 @@ class Router:
         default_locale: Locale for new participants when the event has none.
         workers: Threads for storage calls.
         clock: Time source for stored timestamps.
+        staff: The staff desk that answers ``!`` commands (none: they are ordinary text).
     """
 
     def __init__(
@@ -61,6 +62,7 @@ class Router:
         default_locale: str = "en",
         workers: int = 8,
         clock: Callable[[], datetime] = utcnow,
+        staff: StaffDesk | None = None,
     ) -> None:
         self.store = store
         self.core = core
@@ -73,8 +75,8 @@ class Router:
         self._domains = domain_options()
         self._synonyms = domain_synonyms()
         self._scenario_options: dict[int, tuple[object, list[Option]]] = {}
-        #: Facilitator and moderator commands (``!open meso``); set by the runtime.
-        self.staff: StaffDesk | None = None
+        #: Facilitator and moderator commands (``!open meso``); ``None`` for a citizen-only router.
+        self.staff = staff
 
     def close(self) -> None:
         """Stop the worker threads."""

@@ -11,9 +11,9 @@ from datetime import datetime
 from pathlib import PurePath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.app.events import Attachment, InboundEvent
 from bot.digest.exports import FORMATS, default_name, export_files
 from bot.digest.metrics import compute_metrics
-from bot.router.events import Attachment, InboundEvent
 from bot.scheduler.digests import DigestService
 from bot.staff.parse import StaffCommand, parse_staff, parse_time, user_ref
 from flows.catalog import Catalogs

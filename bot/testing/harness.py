@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from bot.router import InboundEvent, Router, RouterResponse
+from bot.app.events import InboundEvent, RouterResponse
+from bot.router import Router
 from flows.render import RenderedReply
 
 

@@ -6,7 +6,7 @@ import asyncio
 
 from sqlmodel import select
 
-from bot.router import InboundEvent
+from bot.app.events import InboundEvent
 from bot.runtime import Runtime
 from bot.testing.harness import ChatHarness
 from flows.messages import ReplyKind

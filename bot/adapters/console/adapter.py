@@ -6,7 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot.router import InboundEvent, Router, RouterResponse
+from bot.app.events import InboundEvent, RouterResponse
+from bot.router import Router
 from flows.text import Literal, Msg
 
 #: Printed between replies so transcripts stay readable.

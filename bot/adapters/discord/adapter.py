@@ -48,8 +48,8 @@ from bot.adapters.discord.render import (
     text,
 )
 from bot.adapters.discord.views import RequirementForm
+from bot.app.events import InboundEvent, RouterResponse
 from bot.config import Settings
-from bot.router import InboundEvent, RouterResponse
 from bot.runtime import Runtime, ensure_workshop
 from bot.staff.parse import is_staff_text
 from flows.normalize import fold

@@ -50,7 +50,7 @@ from bot.adapters.slack.blocks import (
     requirement_modal,
 )
 from bot.adapters.slack.outbox import Outbox, settle
-from bot.router import Attachment, InboundEvent, RouterResponse
+from bot.app.events import Attachment, InboundEvent, RouterResponse
 from bot.runtime import Runtime
 from bot.staff.desk import PERMISSIONS
 from bot.staff.parse import is_staff_text
