@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.app.events import Attachment, InboundEvent
 from bot.digest.exports import FORMATS, default_name, export_files
-from bot.digest.metrics import compute_metrics
 from bot.scheduler.digests import DigestService
 from bot.staff.parse import StaffCommand, parse_staff, parse_time, user_ref
 from flows.catalog import Catalogs
@@ -188,6 +187,8 @@ class StaffDesk:
         ]
 
     async def _cmd_progress(self, x: _Ctx) -> list[str]:
+        from bot.digest.metrics import compute_metrics
+
         ws, locale = x.ws, x.locale
         metrics = compute_metrics(self.store.snapshot(ws.id))
         groups = Listing(
