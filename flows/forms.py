@@ -77,6 +77,8 @@ class FieldSpec:
         min_length: Fewest characters of a text answer (``None``: no minimum).
         max_length: Most characters of a text answer, or ``typed_max`` of a choice.
         choices: The fixed choices of a choice step (empty for text).
+        prompt: The step's prompt (message id), a label for the field.
+        help: The step's help (message id), a hint for the field.
     """
 
     step: str
@@ -85,6 +87,8 @@ class FieldSpec:
     min_length: int | None
     max_length: int | None
     choices: tuple[FormChoice, ...] = ()
+    prompt: str = ""
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,13 +142,28 @@ def resolve_form(script: Script, form_id: str) -> FormSpec:
         if kind == "text":
             fields.append(
                 FieldSpec(
-                    step.id, declared.multiline, step.required, step.min, step.max, choices=()
+                    step.id,
+                    declared.multiline,
+                    step.required,
+                    step.min,
+                    step.max,
+                    prompt=step.prompt,
+                    help=step.help,
                 )
             )
         elif kind == "choice" and step.options:
             choices = tuple(FormChoice(o.value, o.label) for o in step.options)
             fields.append(
-                FieldSpec(step.id, declared.multiline, True, None, declared.typed_max, choices)
+                FieldSpec(
+                    step.id,
+                    declared.multiline,
+                    True,
+                    None,
+                    declared.typed_max,
+                    choices,
+                    prompt=step.prompt,
+                    help=step.help,
+                )
             )
         else:
             raise FormError(f"form {form.id!r}: step {step.id!r} ({kind}) cannot be a form field")

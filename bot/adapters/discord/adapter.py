@@ -72,13 +72,14 @@ class DiscordAdapter:
         self, client: commands.Bot, runtime: Runtime, settings: Settings | None = None
     ) -> None:
         self.client = client
-        self.app = runtime.app
-        self.router = self.app.router
+        #: The app layer: routing, places, binding and forms.
+        self.chat = runtime.app
+        self.router = self.chat.router
         self.settings = settings or runtime.settings
-        self.catalogs = self.app.catalogs
-        self.renderer = ReplyRenderer(self.catalogs, self.app.form)
+        self.catalogs = self.chat.catalogs
+        self.renderer = ReplyRenderer(self.catalogs, self.chat.form)
         self.deliveries = Deliveries()
-        self.places = DiscordPlaces(client, self.app.places)
+        self.places = DiscordPlaces(client, self.chat.places)
         #: One user's events one at a time, in the order Discord dispatched them.
         self.order = KeyedOrder()
 
@@ -93,7 +94,7 @@ class DiscordAdapter:
 
     def pseudonym(self, user_id: int) -> str:
         """The stored pseudonym of a Discord user."""
-        return self.app.pseudonym(PLATFORM, str(user_id))
+        return self.chat.pseudonym(PLATFORM, str(user_id))
 
     def tag(self, user_id: int) -> str:
         """The short pseudonym tag in a participant's thread name."""
@@ -404,7 +405,7 @@ class DiscordAdapter:
         ):
             pseudonym = self.pseudonym(interaction.user.id)
             if not on:
-                await self.app.opt_out_of_dms(PLATFORM, pseudonym)
+                await self.chat.opt_out_of_dms(PLATFORM, pseudonym)
                 await self.notice(interaction, "discord.dm_off", locale)
                 return
             place = await self.place_of_interaction(interaction)
@@ -431,7 +432,7 @@ class DiscordAdapter:
             try:
                 await self.deliver(ChannelTarget(self.client, channel.id), response, handled)
             except discord.Forbidden:
-                await self.app.opt_out_of_dms(PLATFORM, pseudonym)
+                await self.chat.opt_out_of_dms(PLATFORM, pseudonym)
                 await self.notice(interaction, "discord.dm_failed", locale)
                 return
             await self.notice(interaction, "discord.dm_on", locale)
@@ -473,7 +474,7 @@ class DiscordAdapter:
         """Answer a "Fill in as a form" click with the requirement modal (no deferral first)."""
         # No per-user lock here: the modal must be the answer, within 3 seconds.
         async with self._tracking(str(interaction.id), "form") as handled:
-            form = self.app.form
+            form = self.chat.form
             if form is None:
                 return
             locale = self.locale_of(interaction)
@@ -578,7 +579,7 @@ class DiscordAdapter:
                 actor=self.pseudonym(interaction.user.id),
                 is_platform_admin=self._admin(interaction),
             )
-            outcome = await self.app.bind(request)
+            outcome = await self.chat.bind(request)
             key = (
                 "discord.setup_done"
                 if outcome.status == BindStatus.BOUND

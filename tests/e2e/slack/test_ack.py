@@ -33,7 +33,7 @@ async def test_listeners_that_take_five_seconds_ack_in_under_three(slack: SlackW
     await world.say_and_wait("U3", "hello")
     prompt = api.posted(api.dm_channel("U3"))[-1]
     block_id, element = find_element(prompt.blocks, label="Yes")
-    world.bot._users.clear()  # forget the cached lookup: the press must look U3 up again
+    world.bot.people.forget()  # forget the cached lookup: the press must look U3 up again
     api.delay("users.info", SLOW)
 
     started = time.monotonic()

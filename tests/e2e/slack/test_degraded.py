@@ -20,8 +20,7 @@ async def test_without_users_read_and_im_write_citizens_still_answer(slack: Slac
     api = world.api
     await world.command_and_wait("UADMIN", CHANNEL, "setup city")  # while the scopes were there
     thread = api.posted(CHANNEL)[0].ts
-    world.bot._users.clear()
-    world.bot._dms.clear()
+    world.bot.people.forget()
     api.refuse("users.info", "missing_scope")
     api.refuse("conversations.open", "missing_scope")
 
