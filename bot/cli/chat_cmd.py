@@ -7,6 +7,7 @@ import sys
 import typer
 
 from bot.adapters.console import run_console
+from bot.adapters.console.adapter import console_workshop
 from bot.cli.common import runtime
 from bot.runtime import ensure_workshop
 
@@ -14,7 +15,9 @@ from bot.runtime import ensure_workshop
 def chat(
     user: str = typer.Option(..., "--user", help="Who is typing (stored only as a pseudonym)."),
     workshop: str | None = typer.Option(
-        None, "--workshop", help="Workshop slug (default: CITYNEEDS_WORKSHOP or 'city')."
+        None,
+        "--workshop",
+        help="Workshop slug (default: where you last answered, else CITYNEEDS_WORKSHOP or 'city').",
     ),
     lang: str | None = typer.Option(
         None, "--lang", help="Language for a new participant: en or zh."
@@ -30,7 +33,7 @@ def chat(
 ) -> None:
     """Answer the workshop on the console: each stdin line is one message; works on a pipe."""
     with runtime() as rt:
-        slug = workshop or rt.settings.workshop
+        slug = console_workshop(rt.app.places, rt.router, user, workshop)
         ensure_workshop(rt.store, slug)
         code = run_console(
             rt.router,
