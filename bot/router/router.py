@@ -74,7 +74,7 @@ class Router:
         #: One user's turns one at a time, in arrival order.
         self._order = KeyedOrder()
         self._domains = domain_options()
-        self._synonyms = domain_synonyms()
+        self._synonyms: dict[str, Sequence[str]] = dict(domain_synonyms())
         self._scenario_options: dict[int, tuple[object, list[Option]]] = {}
         #: Facilitator and moderator commands (``!open meso``); ``None`` for a citizen-only router.
         self.staff = staff

@@ -210,8 +210,10 @@ class DiscordAdapter:
 
     async def _answering_place(
         self, interaction: discord.Interaction[Any], locale: str, *, moderators: bool = True
-    ) -> Place | None:
-        """Where the interaction is, if a participant may answer there; else tell them why.
+    ) -> tuple[Place, str] | None:
+        """Where the interaction is and its workshop, if a participant may answer there.
+
+        Otherwise the participant is told why and ``None`` is returned.
 
         A DM of someone who did not opt in, or a channel that runs no workshop (or,
         with ``moderators`` false, only its moderators' channel), gets a private notice.
@@ -223,7 +225,7 @@ class DiscordAdapter:
         if place.workshop is None or (not moderators and place.purpose == "moderators"):
             await self.notice(interaction, "discord.not_bound", locale)
             return None
-        return place
+        return place, place.workshop
 
     async def thread_for(self, parent_id: int, user_id: int, locale: str) -> int | None:
         """The participant's private thread under ``parent_id``, created on first use."""
@@ -336,12 +338,13 @@ class DiscordAdapter:
             self._serial(interaction.user.id),
             self._tracking(str(interaction.id), "command", interaction) as handled,
         ):
-            place = await self._answering_place(interaction, locale, moderators=False)
-            if place is None:
+            found = await self._answering_place(interaction, locale, moderators=False)
+            if found is None:
                 return
+            place, workshop = found
             event = self._event(
                 interaction.user.id,
-                place.workshop,
+                workshop,
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
                 address=place.address,
@@ -374,12 +377,13 @@ class DiscordAdapter:
             self._serial(interaction.user.id),
             self._tracking(str(interaction.id), "command", interaction) as handled,
         ):
-            place = await self._answering_place(interaction, locale)
-            if place is None:
+            found = await self._answering_place(interaction, locale)
+            if found is None:
                 return
+            place, workshop = found
             event = self._event(
                 interaction.user.id,
-                place.workshop,
+                workshop,
                 text=said,
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
@@ -448,13 +452,14 @@ class DiscordAdapter:
             self._serial(interaction.user.id),
             self._tracking(str(interaction.id), "component", interaction) as handled,
         ):
-            place = await self._answering_place(interaction, locale)
-            if place is None:
+            found = await self._answering_place(interaction, locale)
+            if found is None:
                 return
+            place, workshop = found
             answer = ", ".join(decode_choice(c) for c in choices) if choices else "none"
             event = self._event(
                 interaction.user.id,
-                place.workshop,
+                workshop,
                 text=answer,
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
