@@ -37,12 +37,10 @@ from bot.adapters.discord.places import PLATFORM, DiscordPlaces, Place
 from bot.adapters.discord.render import (
     Outgoing,
     ReplyRenderer,
-    decode_choice,
     split_message,
     text,
 )
 from bot.adapters.discord.targets import ChannelTarget, FollowupTarget, Target
-from bot.adapters.discord.views import RequirementForm
 from bot.app.binding import SLUG, BindRequest, BindStatus
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.ordering import KeyedOrder
@@ -104,7 +102,7 @@ class DiscordAdapter:
         """A ``discord.*`` catalog message."""
         return text(self.catalogs, key, locale, **params)
 
-    def _event(
+    def event(
         self,
         user_id: int,
         workshop: str,
@@ -116,6 +114,7 @@ class DiscordAdapter:
         address: str | None = None,
         admin: bool = False,
     ) -> InboundEvent:
+        """An :class:`InboundEvent` from a Discord user in ``workshop``."""
         return InboundEvent(
             platform=PLATFORM,
             user_id=str(user_id),
@@ -129,13 +128,14 @@ class DiscordAdapter:
         )
 
     @staticmethod
-    def _admin(interaction: discord.Interaction[Any]) -> bool:
+    def is_admin(interaction: discord.Interaction[Any]) -> bool:
+        """Whether the user administers (or manages) the server the interaction came from."""
         if interaction.guild_id is None:
             return False
         perms = interaction.permissions
         return bool(perms.administrator or perms.manage_guild)
 
-    def _serial(self, user_id: int) -> contextlib.AbstractAsyncContextManager[None]:
+    def serial(self, user_id: int) -> contextlib.AbstractAsyncContextManager[None]:
         """One user's events one at a time, in the order Discord dispatched them.
 
         Taken before the first ``await`` of a message handler, so replayed or
@@ -145,7 +145,7 @@ class DiscordAdapter:
         return self.order.hold(user_id)
 
     @asynccontextmanager
-    async def _tracking(
+    async def tracking(
         self,
         delivery: str,
         kind: str,
@@ -187,6 +187,12 @@ class DiscordAdapter:
             ]
             handled.sent.append(await target.send(Outgoing("", files=files)))
 
+    def reply_target(self, place: Place, interaction: discord.Interaction[Any]) -> Target:
+        """Where an interaction's replies go: the participant's thread or DM, else follow-ups."""
+        if place.private:
+            return ChannelTarget(self.client, place.channel_id)
+        return FollowupTarget(interaction)
+
     async def notice(
         self, interaction: discord.Interaction[Any], key: str, locale: str, **params: str
     ) -> None:
@@ -208,7 +214,7 @@ class DiscordAdapter:
             interaction, self.pseudonym(interaction.user.id)
         )
 
-    async def _answering_place(
+    async def answering_place(
         self, interaction: discord.Interaction[Any], locale: str, *, moderators: bool = True
     ) -> tuple[Place, str] | None:
         """Where the interaction is and its workshop, if a participant may answer there.
@@ -250,7 +256,7 @@ class DiscordAdapter:
         if message.author.bot:
             return
         delivery = str(message.id)
-        async with self._serial(message.author.id), self._tracking(delivery, "message") as handled:
+        async with self.serial(message.author.id), self.tracking(delivery, "message") as handled:
             typed = self._strip_mention(message.content)
             if not typed or message.type not in (
                 discord.MessageType.default,
@@ -287,7 +293,7 @@ class DiscordAdapter:
             if place.kind == "thread" and not place.own and not staff:
                 handled.kind = "ignored"
                 return
-            event = self._event(
+            event = self.event(
                 message.author.id,
                 place.workshop,
                 text=typed,
@@ -320,7 +326,7 @@ class DiscordAdapter:
         if thread_id is None:
             note = self.text("discord.thread_failed", locale)
         else:
-            event = self._event(
+            event = self.event(
                 message.author.id, place.workshop, delivery=str(message.id), admin=admin
             )
             response = await self.router.start(event)
@@ -335,20 +341,20 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "command", interaction) as handled,
+            self.serial(interaction.user.id),
+            self.tracking(str(interaction.id), "command", interaction) as handled,
         ):
-            found = await self._answering_place(interaction, locale, moderators=False)
+            found = await self.answering_place(interaction, locale, moderators=False)
             if found is None:
                 return
             place, workshop = found
-            event = self._event(
+            event = self.event(
                 interaction.user.id,
                 workshop,
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
                 address=place.address,
-                admin=self._admin(interaction),
+                admin=self.is_admin(interaction),
             )
             if place.private:
                 response = await self.router.start(event)
@@ -374,21 +380,21 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "command", interaction) as handled,
+            self.serial(interaction.user.id),
+            self.tracking(str(interaction.id), "command", interaction) as handled,
         ):
-            found = await self._answering_place(interaction, locale)
+            found = await self.answering_place(interaction, locale)
             if found is None:
                 return
             place, workshop = found
-            event = self._event(
+            event = self.event(
                 interaction.user.id,
                 workshop,
                 text=said,
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
                 address=place.address,
-                admin=self._admin(interaction),
+                admin=self.is_admin(interaction),
             )
             response = await self.router.handle(event)
             if place.private:
@@ -404,8 +410,8 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "command", interaction) as handled,
+            self.serial(interaction.user.id),
+            self.tracking(str(interaction.id), "command", interaction) as handled,
         ):
             pseudonym = self.pseudonym(interaction.user.id)
             if not on:
@@ -424,13 +430,13 @@ class DiscordAdapter:
             except discord.HTTPException:
                 await self.notice(interaction, "discord.dm_failed", locale)
                 return
-            event = self._event(
+            event = self.event(
                 interaction.user.id,
                 workshop,
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
                 address=str(channel.id),
-                admin=self._admin(interaction),
+                admin=self.is_admin(interaction),
             )
             response = await self.router.start(event)
             try:
@@ -440,88 +446,6 @@ class DiscordAdapter:
                 await self.notice(interaction, "discord.dm_failed", locale)
                 return
             await self.notice(interaction, "discord.dm_on", locale)
-
-    # ------------------------------------------------------------- components
-    async def on_choice(
-        self, interaction: discord.Interaction[Any], step: str, choices: list[str]
-    ) -> None:
-        """A button press or select choice: the answer to ``step`` (stale ones are caught)."""
-        await interaction.response.defer()
-        locale = self.locale_of(interaction)
-        async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "component", interaction) as handled,
-        ):
-            found = await self._answering_place(interaction, locale)
-            if found is None:
-                return
-            place, workshop = found
-            answer = ", ".join(decode_choice(c) for c in choices) if choices else "none"
-            event = self._event(
-                interaction.user.id,
-                workshop,
-                text=answer,
-                delivery=str(interaction.id),
-                locale=interaction.locale.value,
-                button_step=step,
-                address=place.address,
-                admin=self._admin(interaction),
-            )
-            response = await self.router.handle(event)
-            target: Target = (
-                ChannelTarget(self.client, place.channel_id)
-                if place.private
-                else FollowupTarget(interaction)
-            )
-            await self.deliver(target, response, handled)
-
-    async def open_form(self, interaction: discord.Interaction[Any]) -> None:
-        """Answer a "Fill in as a form" click with the requirement modal (no deferral first)."""
-        # No per-user lock here: the modal must be the answer, within 3 seconds.
-        async with self._tracking(str(interaction.id), "form") as handled:
-            form = self.chat.form
-            if form is None:
-                return
-            locale = self.locale_of(interaction)
-            modal = RequirementForm(
-                form,
-                title=self.text("discord.form.title", locale),
-                labels={f.step: self.text(f"discord.form.{f.step}", locale) for f in form.fields},
-                custom_id=f"cn:m:{interaction.id}",
-                on_submit=self.on_form,
-            )
-            await interaction.response.send_modal(modal)
-            handled.step = form.offered_at
-
-    async def on_form(
-        self, interaction: discord.Interaction[Any], answers: list[tuple[str, str]]
-    ) -> None:
-        """A submitted requirement form: the five answers as turns, through ``submit_form``."""
-        await interaction.response.defer()
-        locale = self.locale_of(interaction)
-        async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "modal", interaction) as handled,
-        ):
-            place = await self.place_of_interaction(interaction)
-            if place.workshop is None or (place.kind == "dm" and not place.own):
-                await self.notice(interaction, "discord.not_bound", locale)
-                return
-            event = self._event(
-                interaction.user.id,
-                place.workshop,
-                delivery=str(interaction.id),
-                locale=interaction.locale.value,
-                address=place.address,
-                admin=self._admin(interaction),
-            )
-            response = await self.router.submit_form(event, answers)
-            target: Target = (
-                ChannelTarget(self.client, place.channel_id)
-                if place.private
-                else FollowupTarget(interaction)
-            )
-            await self.deliver(target, response, handled)
 
     # ------------------------------------------------------------ slash: staff
     async def cmd_staff(self, interaction: discord.Interaction[Any], command: str) -> None:
@@ -533,20 +457,20 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "staff", interaction) as handled,
+            self.serial(interaction.user.id),
+            self.tracking(str(interaction.id), "staff", interaction) as handled,
         ):
             place = await self.place_of_interaction(interaction)
             if place.workshop is None:
                 await self.notice(interaction, "discord.not_bound", locale)
                 return
-            event = self._event(
+            event = self.event(
                 interaction.user.id,
                 place.workshop,
                 text=command,
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
-                admin=self._admin(interaction),
+                admin=self.is_admin(interaction),
             )
             response = await self.router.handle(event)
             await self.deliver(FollowupTarget(interaction), response, handled)
@@ -564,8 +488,8 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "staff", interaction) as handled,
+            self.serial(interaction.user.id),
+            self.tracking(str(interaction.id), "staff", interaction) as handled,
         ):
             slug = workshop.strip().lower()
             if not SLUG.match(slug):
@@ -582,7 +506,7 @@ class DiscordAdapter:
                 channel=str(interaction.channel_id),
                 purpose=purpose,
                 actor=self.pseudonym(interaction.user.id),
-                is_platform_admin=self._admin(interaction),
+                is_platform_admin=self.is_admin(interaction),
             )
             outcome = await self.chat.bind(request)
             key = (
