@@ -26,7 +26,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -48,6 +48,13 @@ from bot.adapters.slack.blocks import (
     requirement_modal,
 )
 from bot.adapters.slack.outbox import Outbox, settle
+from bot.adapters.slack.payloads import (
+    Where,
+    message_place,
+    multi_selection,
+    slack_unescape,
+    user_of,
+)
 from bot.adapters.slack.people import USER_CACHE_SECONDS, SlackPeople, UserInfo
 from bot.app.binding import BindRequest, BindStatus
 from bot.app.events import Attachment, InboundEvent, RouterResponse
@@ -65,37 +72,11 @@ COMMAND = "/cityneeds"
 _ACTIONS = re.compile(rf"^({PICK}\d+|{SELECT}|{MULTI_SEND})$")
 
 
-def slack_unescape(text: str) -> str:
-    """Undo Slack's escaping of ``&``, ``<`` and ``>`` in message text (we store what was typed)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where an input came from: the reply goes to ``channel`` (and ``thread_ts``)."""
-
-    channel: str
-    thread_ts: str | None
-    workshop: str
-    address: str | None
-
-
 class Posts(list[asyncio.Future[Any]]):
     """Web API calls a handler queued; awaited after the user's turn lock is released."""
 
 
 Lazy = Callable[[dict[str, Any], AsyncBoltContext, Posts], Awaitable[None]]
-
-
-def user_of(body: dict[str, Any]) -> str:
-    """The Slack user a request comes from (event, command or interaction)."""
-    event = body.get("event")
-    if isinstance(event, dict):
-        return str(event.get("user") or "")
-    user = body.get("user")
-    if isinstance(user, dict):
-        return str(user.get("id") or "")
-    return str(body.get("user_id") or "")
 
 
 class SlackBot:
@@ -387,11 +368,11 @@ class SlackBot:
         user = str(body["user"]["id"])
         container = body.get("container") or {}
         message = body.get("message") or {}
-        channel, thread_ts = _place(body)
+        channel, thread_ts = message_place(body)
         where = await self._where_interaction(user, channel, thread_ts)
         if action_id == MULTI_SEND:
             step, _ = decode_choice(str(action.get("value") or ""))
-            picked = _multi_selection(body.get("state") or {})
+            picked = multi_selection(body.get("state") or {})
             # Nothing picked sends no items: the core then says how many to pick.
             text = ", ".join(value for value, _ in picked)
             chosen = ", ".join(label for _, label in picked) or "–"
@@ -431,7 +412,7 @@ class SlackBot:
             return
         if locale not in self.catalogs.locales:
             locale = self._locale(await self._user(str(body["user"]["id"])))
-        channel, thread_ts = _place(body)
+        channel, thread_ts = message_place(body)
         metadata = {"c": channel, "t": thread_ts}
         view = requirement_modal(self.catalogs, locale, metadata, form)
         trigger = str(body.get("trigger_id") or "")
@@ -554,26 +535,3 @@ class SlackBot:
 
 async def _ack(ack: AsyncAck) -> None:
     await ack()
-
-
-def _place(body: dict[str, Any]) -> tuple[str, str | None]:
-    """The channel and thread of the message an interaction came from."""
-    container = body.get("container") or {}
-    message = body.get("message") or {}
-    channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
-    thread_ts = message.get("thread_ts") or container.get("thread_ts")
-    if thread_ts == message.get("ts"):
-        thread_ts = None  # the message is a thread's parent, not in a thread
-    return channel, thread_ts
-
-
-def _multi_selection(state: dict[str, Any]) -> list[tuple[str, str]]:
-    """``(value, label)`` of the items picked in the message's multi-select."""
-    for block in (state.get("values") or {}).values():
-        element = block.get(MULTI)
-        if element is not None:
-            return [
-                (str(o.get("value")), str((o.get("text") or {}).get("text") or ""))
-                for o in element.get("selected_options") or []
-            ]
-    return []
