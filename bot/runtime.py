@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,14 @@ class Runtime:
     def close(self) -> None:
         """Stop the scheduler and release threads and connections."""
         self.scheduler.shutdown()
+        self._release()
+
+    async def aclose(self) -> None:
+        """:meth:`close` from async code: the blocking part runs on a worker thread."""
+        self.scheduler.shutdown()  # its jobs live in this loop
+        await asyncio.to_thread(self._release)
+
+    def _release(self) -> None:
         self.router.close()
         self.store.dispose()
 
