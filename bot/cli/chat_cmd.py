@@ -8,8 +8,8 @@ import typer
 
 from bot.adapters.console import run_console
 from bot.adapters.console.adapter import console_workshop
+from bot.app.workshops import ensure_workshop
 from bot.cli.common import runtime
-from bot.runtime import ensure_workshop
 
 
 def chat(

@@ -101,7 +101,6 @@ class SlackBot:
     ) -> None:
         if not socket_mode and not signing_secret:
             raise ValueError("HTTP mode needs the signing secret to verify Slack's requests")
-        self.runtime = runtime
         #: The app layer: routing, places, binding and forms.
         self.chat = runtime.app
         self.router = self.chat.router
