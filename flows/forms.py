@@ -171,3 +171,14 @@ def resolve_form(script: Script, form_id: str) -> FormSpec:
     if order != sorted(order) or fields[0].step != form.offered_at:
         raise FormError(f"form {form.id!r}: fields must follow the script from {form.offered_at!r}")
     return FormSpec(form.id, script.id, form.offered_at, tuple(fields))
+
+
+def form_problems(script: Script) -> list[tuple[int, str]]:
+    """``(index in forms:, message)`` for each form that does not fit its script."""
+    problems: list[tuple[int, str]] = []
+    for index, form in enumerate(script.forms):
+        try:
+            resolve_form(script, form.id)
+        except FormError as exc:
+            problems.append((index, str(exc)))
+    return problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,8 +11,11 @@ import pytest
 from bot.adapters.slack.blocks import FORM_INPUT, requirement_modal
 from bot.app.forms import requirement_form
 from bot.core import load_core
+from flows.catalog import load_catalogs
 from flows.forms import FormChoice, FormError, resolve_form
+from flows.loader import shipped_scripts_dir
 from flows.script import Script
+from flows.scriptset import check_scripts
 
 
 def _script(fields: list[dict[str, Any]], offered_at: str = "name") -> Script:
@@ -115,3 +119,17 @@ def test_a_form_that_does_not_fit_its_script_is_refused(
 ) -> None:
     with pytest.raises(FormError, match=re.escape(problem)):
         resolve_form(_script(fields, offered_at), "f")
+
+
+def test_flows_check_reports_a_form_naming_a_missing_step_with_file_and_line(
+    tmp_path: Path,
+) -> None:
+    micro = (shipped_scripts_dir() / "micro.yaml").read_text(encoding="utf-8")
+    broken = micro.replace("- {step: so_that, multiline: true}", "- {step: so_tht}")
+    assert broken != micro
+    (tmp_path / "micro.yaml").write_text(broken, encoding="utf-8")
+    problems = check_scripts(tmp_path, load_catalogs())
+    line = broken.splitlines().index("  - id: requirement") + 1
+    assert [(p.line, p.message) for p in problems] == [
+        (line, "form 'requirement': unknown step 'so_tht'")
+    ]
