@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import PurePath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.app.binding import seat_of
 from bot.app.events import Attachment, InboundEvent
 from bot.digest.exports import FORMATS, default_name, export_files
 from bot.scheduler.digests import DigestService
@@ -120,13 +121,16 @@ class StaffDesk:
         now = self.clock()
         out: list[str] = []
         with self.store.session() as session:
-            role, moderator_id = roles.role_of(session, ws.id, actor)
-            if event.is_platform_admin and role != "facilitator":
-                moderator_id = roles.set_role(
-                    session, ws.id, actor, event.platform, "facilitator", now
-                )
-                audit(session, ws.id, actor, "role.bootstrap", {"role": "facilitator"}, now)
-                role = "facilitator"
+            seat = seat_of(
+                session,
+                ws.id,
+                actor,
+                event.platform,
+                is_platform_admin=event.is_platform_admin,
+                now=now,
+            )
+            role, moderator_id = seat.role, seat.participant_id
+            if seat.bootstrapped:
                 out.append(self._t("staff.bootstrap", locale, workshop=Literal(ws.slug)))
             allowed = PERMISSIONS.get(command.name)
             if allowed is None:
