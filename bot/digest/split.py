@@ -16,13 +16,11 @@ from collections.abc import Iterable
 
 import regex
 
-#: One unit that must stay whole. ``\X`` is an extended grapheme cluster (Unicode UAX #29).
-_ATOM = regex.compile(
-    r"&(?:[A-Za-z][A-Za-z0-9]*|\#[0-9]+|\#[xX][0-9A-Fa-f]+);\p{M}*"
-    r"|[\ud800-\udbff][\udc00-\udfff]"
-    r"|\\\X"
-    r"|\X",
-)
+_ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]*|\#[0-9]+|\#[xX][0-9A-Fa-f]+);\p{M}*"
+_PAIR = r"[\ud800-\udbff][\udc00-\udfff]"
+#: One unit that must stay whole: an entity, a surrogate pair or an extended grapheme cluster
+#: (``\X``, Unicode UAX #29), with the backslash that escapes it.
+_ATOM = regex.compile(rf"\\?(?:{_ENTITY}|{_PAIR}|\X)")
 #: Where a line is preferably cut: at a space within the last fifth of the room.
 _SPACE_WINDOW = 5
 
