@@ -524,6 +524,16 @@ class SlackApiDouble:
         await self._socket.send_json(envelope)
         return envelope_id
 
+    async def socket_send_raw(self, frame: str) -> None:
+        """Send one Socket Mode text frame exactly as given (malformed frames, for tests).
+
+        Raises:
+            RuntimeError: No app is connected.
+        """
+        if self._socket is None or self._socket.closed:
+            raise RuntimeError("no app is connected over Socket Mode")
+        await self._socket.send_str(frame)
+
     async def _response_url(self, request: web.Request) -> web.StreamResponse:
         key = request.match_info["key"]
         body = await request.json()

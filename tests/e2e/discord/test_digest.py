@@ -17,9 +17,9 @@ from bot.digest.metrics import compute_metrics
 from bot.digest.picture import render_png
 from bot.digest.sections import digest_sections
 from bot.escape import discord_text
-from bot.testing.discord_markdown import render
 from bot.runtime import Runtime
 from bot.testing.discord_harness import DiscordHarness
+from bot.testing.discord_markdown import render
 from bot.testing.snapshots import add_contribution, synthetic_snapshot
 from storage.models import Digest
 from storage.store import Store
