@@ -61,3 +61,9 @@ def test_every_message_of_a_split_is_plain_text(text: str, limit: int) -> None:
     assert "".join(shown).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace(
         "\n", ""
     )
+
+
+def test_only_the_bots_own_channel_links_stay_clickable() -> None:
+    typed = "see <#42> and <@7>"
+    assert render(discord_text(typed, links=["<#42>"])) == "see ⟦pill:<#42>⟧ and <@7>"
+    assert render(discord_text(typed, links=["<@7>", "x"])) == typed  # not channel links

@@ -47,6 +47,7 @@ from bot.adapters.discord.render import (
     step_bounds,
     text,
 )
+from bot.adapters.discord.threads import reopen_thread
 from bot.adapters.discord.views import RequirementForm
 from bot.app.events import InboundEvent, RouterResponse
 from bot.config import Settings
@@ -334,7 +335,7 @@ class DiscordAdapter:
     ) -> None:
         """An ephemeral note to the user who ran a command."""
         target = FollowupTarget(interaction)
-        for chunk in split_message(self.text(key, locale, **params)):
+        for chunk in split_message(self.text(key, locale, **params), links=params.values()):
             await target.send(Outgoing(chunk))
 
     # ----------------------------------------------------------------- places
@@ -427,8 +428,6 @@ class DiscordAdapter:
         Callers hold the user's :meth:`_serial` lock, so one user never gets two.
         """
         key = (parent_id, user_id)
-        if key in self._threads:
-            return self._threads[key]
         tag = self.tag(user_id)
         parent = self.client.get_channel(parent_id)
         if parent is None:
@@ -439,10 +438,10 @@ class DiscordAdapter:
                 return None
         if not isinstance(parent, discord.TextChannel):
             return None
-        for thread in parent.threads:
-            if tag in thread.name and not thread.locked:
-                self._threads[key] = thread.id
-                return thread.id
+        found = await reopen_thread(self.client, parent, tag, self._threads.get(key))
+        if found is not None:
+            self._threads[key] = found.id
+            return found.id
         name = self.text("discord.thread_name", locale, tag=tag)[:100]
         try:
             created = await parent.create_thread(
@@ -552,7 +551,7 @@ class DiscordAdapter:
             response = await self.router.start(event)
             await self.deliver(ChannelTarget(self.client, thread_id), response, handled)
             note = self.text("discord.joined", locale, thread=f"<#{thread_id}>")
-        for chunk in split_message(note):
+        for chunk in split_message(note, links=[f"<#{thread_id}>"]):
             handled.sent.append(await target.send(Outgoing(chunk)))
 
     # ------------------------------------------------------ slash: citizens

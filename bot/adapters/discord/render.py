@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,14 +53,15 @@ def step_bounds(scripts: Mapping[str, Script]) -> dict[str, StepBounds]:
     return {k: v for k, v in found.items() if k not in clashes}
 
 
-def split_message(text: str, limit: int = CONTENT_CHARS) -> list[str]:
+def split_message(text: str, limit: int = CONTENT_CHARS, *, links: Iterable[str] = ()) -> list[str]:
     """Escape ``text`` for Discord and split it into messages of at most ``limit`` characters.
 
     The whole text is escaped first (see :func:`bot.escape.discord_text`: every
     markup character is escaped wherever it stands, so no cut can start a
     heading, quote or list), then split by :func:`bot.digest.split.split_text`.
+    ``links`` are channel links the bot wrote itself, kept clickable.
     """
-    return [c for c in split_text(discord_text(text), limit) if c.strip()]
+    return [c for c in split_text(discord_text(text, links=links), limit) if c.strip()]
 
 
 def encode_choice(value: str, number: int, room: int) -> str:
