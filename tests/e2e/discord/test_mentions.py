@@ -47,4 +47,6 @@ async def test_everyone_is_stored_verbatim_and_echoed_without_a_mention(
         needs = s.exec(select(Need).order_by(Need.id)).all()
     assert [(n.text, n.hmw) for n in needs] == [(EVERYONE, markdown)]
     assert_no_mentions(h.fake)
-    assert all("⟦" not in render(m.content) for m in h.fake.sent)
+    # No mention pill anywhere (the bot's own link to the thread is a channel link).
+    assert all("⟦pill:@" not in render(m.content) for m in h.fake.sent)
+    assert all("⟦pill:<@" not in render(m.content) for m in h.fake.sent)
