@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.app.binding import seat_of
 from bot.app.events import Attachment, InboundEvent
 from bot.digest.exports import FORMATS, default_name, export_files
+from bot.digest.split import truncate
 from bot.scheduler.digests import DigestService
 from bot.staff.parse import StaffCommand, parse_staff, parse_time, user_ref
 from flows.catalog import Catalogs
@@ -579,7 +580,7 @@ def _item(c: StaffCommand) -> tuple[str, int] | None:
 
 def _short(text: str, limit: int = 200) -> str:
     one_line = " ".join(text.split())
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+    return truncate(one_line, limit)
 
 
 def _single_file(slug: str, fmt: str, files: dict[str, bytes]) -> tuple[str, bytes]:
