@@ -47,7 +47,7 @@ def _one(participants: int, seed: int) -> dict[str, Any]:
     t1 = time.perf_counter()
     graph = build_graph(snap)
     t2 = time.perf_counter()
-    metrics = compute_metrics(snap, since=snap.needs[len(snap.needs) // 2]["created_at"])
+    metrics = compute_metrics(snap, since=snap.needs[len(snap.needs) // 2].created_at)
     t3 = time.perf_counter()
     map_png = render_png(metrics, seed=seed)
     grid_png = render_grid_png(metrics)

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from flows.records import record_fields
 from flows.script import Script
 
 
@@ -113,7 +114,7 @@ def load_script_text(text: str, file: str) -> Script:
     """
     data = parse_yaml(text, file)
     try:
-        return Script.model_validate(data)
+        script = Script.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -122,6 +123,45 @@ def load_script_text(text: str, file: str) -> Script:
             msg = err["msg"].removeprefix("Value error, ")
             problems.append(ScriptProblem(file, line_of(data, loc), f"{where}: {msg}"))
         raise ScriptLoadError(problems) from exc
+    problems = record_problems(script, data, file)
+    if problems:
+        raise ScriptLoadError(problems)
+    return script
+
+
+def record_problems(script: Script, data: Any, file: str) -> list[ScriptProblem]:
+    """Check each step's ``fields:`` against the typed model of its ``record:``.
+
+    An unknown field is reported at its own line, a missing one at the ``fields:`` key.
+    """
+    problems: list[ScriptProblem] = []
+    for index, step in enumerate(script.steps):
+        if step.record is None:
+            continue
+        expected = record_fields(step.record)
+        given = list(step.fields)
+        at = ("steps", index, "fields")
+        for name in given:
+            if name not in expected:
+                problems.append(
+                    ScriptProblem(
+                        file,
+                        line_of(data, (*at, name)),
+                        f"step {step.id!r}: unknown field {name!r} for a {step.record} record; "
+                        f"its fields are {', '.join(expected)}",
+                    )
+                )
+        missing = [name for name in expected if name not in given]
+        if missing:
+            problems.append(
+                ScriptProblem(
+                    file,
+                    line_of(data, at),
+                    f"step {step.id!r}: a {step.record} record needs the field(s) "
+                    f"{', '.join(missing)}",
+                )
+            )
+    return problems
 
 
 def _describe(data: Any, loc: tuple[int | str, ...]) -> str:

@@ -8,8 +8,9 @@ from rich.table import Table
 
 from bot.cli.common import err, runtime
 from bot.runtime import library_seeds
+from flows.kinds import TIER_ORDER
 from flows.library import scenario_library
-from storage.workshops import TIER_ORDER, WorkshopExists
+from storage.workshops import WorkshopExists
 
 app = typer.Typer(help="Create workshops and open or close their tiers.", no_args_is_help=True)
 

@@ -14,7 +14,7 @@ from bot.digest.metrics import compute_metrics
 from bot.digest.picture import render_png
 from bot.digest.report import render_markdown
 from flows.catalog import Catalogs
-from storage.snapshot import WorkshopSnapshot
+from flows.snapshot import WorkshopSnapshot
 
 #: Format name → file extension (``csv`` is a folder of tables).
 FORMATS = {

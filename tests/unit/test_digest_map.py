@@ -47,7 +47,7 @@ def catalogs() -> Catalogs:
 @cache
 def small() -> WorkshopSnapshot:
     snap = synthetic_snapshot(40, seed=3)
-    add_contribution(snap, HOSTILE)
+    snap = add_contribution(snap, HOSTILE)
     return snap
 
 
@@ -57,7 +57,7 @@ def large() -> tuple[WorkshopSnapshot, DigestMetrics]:
     # Long verbatim quotes in the top domains make the digest too long for one message.
     top = [gap.code for gap in compute_metrics(snap).domain_gaps[:3]]
     for n, code in enumerate(top):
-        add_contribution(snap, f"{n} " + HOSTILE, domain=code)
+        snap = add_contribution(snap, f"{n} " + HOSTILE, domain=code)
     return snap, compute_metrics(snap)
 
 
