@@ -178,9 +178,7 @@ class Store:
             return settings.install_secret(session)
 
     # --------------------------------------------------------------- digest
-    def snapshot(
-        self, workshop_id: int, *, approved_only: bool = True
-    ) -> WorkshopSnapshot:
+    def snapshot(self, workshop_id: int, *, approved_only: bool = True) -> WorkshopSnapshot:
         """Everything the stakeholder map needs, in one read."""
         with self.session() as session:
             return snapshot.load_snapshot(session, workshop_id, approved_only=approved_only)

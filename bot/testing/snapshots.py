@@ -254,3 +254,150 @@ def add_contribution(
         stakeholders=(*snap.stakeholders, stakeholder),
         requirements=(*snap.requirements, requirement),
     )
+
+
+class SnapshotBuilder:
+    """A small hand-made snapshot, row by row, for tests that check numbers by value.
+
+    Domains and scenarios are the shipped library's (scenario ids from 1, in
+    library order); participants, needs, stakeholders and links are added
+    with the methods below, each returning the new row's id.
+
+    Args:
+        title: The workshop's title.
+        at: When every contribution arrived.
+    """
+
+    def __init__(self, title: str = "Hand-made workshop", *, at: datetime = START) -> None:
+        self.header = WorkshopHeader(1, "hand-made", title, "UTC", ("en",), TIER_ORDER)
+        self.domains = tuple(
+            DomainRow(d.code, d.iso_theme, tuple(d.sdgs)) for d in default_domains()
+        )
+        self.scenarios = tuple(
+            ScenarioRow(i, s.code, dict(s.title), tuple(s.domains))
+            for i, s in enumerate(scenario_library(), start=1)
+        )
+        self.at = at
+        self.participants: list[ParticipantRow] = []
+        self.needs: list[NeedRow] = []
+        self.stakeholders: list[StakeholderRow] = []
+        self.links: list[LinkRow] = []
+        self.requirements: list[RequirementRow] = []
+
+    def participant(
+        self,
+        helix: HelixGroup | None = HelixGroup.CIVIL_SOCIETY,
+        *,
+        script: str = "micro",
+        finished: bool = False,
+        consented: bool = True,
+    ) -> int:
+        """Add a citizen; ``script`` is the tier they are in."""
+        pid = len(self.participants) + 1
+        row = ParticipantRow(pid, helix, Role.CITIZEN, "en", consented, script, finished)
+        self.participants.append(row)
+        return pid
+
+    def need(
+        self,
+        participant: int,
+        domain: str,
+        importance: int | None,
+        satisfaction: int | None,
+        text: str = "A need",
+    ) -> int:
+        """Add a need rated ``importance`` and ``satisfaction`` (1-5, or unrated)."""
+        nid = len(self.needs) + 1
+        row = NeedRow(
+            nid, participant, domain, text, None, importance, satisfaction, Status.APPROVED, self.at
+        )
+        self.needs.append(row)
+        return nid
+
+    def stakeholder(
+        self,
+        participant: int,
+        name: str,
+        *,
+        scenario: int = 1,
+        power: int | None = None,
+        interest: int | None = None,
+        legitimacy: bool = False,
+        urgency: bool = False,
+        helix: HelixGroup | None = None,
+        role: StakeholderRole | None = None,
+    ) -> int:
+        """Add a stakeholder as one participant named it (merged by normalised name)."""
+        sid = len(self.stakeholders) + 1
+        self.stakeholders.append(
+            StakeholderRow(
+                id=sid,
+                participant_id=participant,
+                scenario_id=scenario,
+                name=name,
+                key=stakeholder_key(name),
+                helix=helix,
+                role=role,
+                power=power,
+                interest=interest,
+                legitimacy=legitimacy,
+                urgency=urgency,
+                vulnerable=(),
+                status=Status.APPROVED,
+                created_at=self.at,
+            )
+        )
+        return sid
+
+    def link(
+        self,
+        participant: int,
+        source: int,
+        target: int,
+        relation: Relation = Relation.COLLABORATES,
+        *,
+        scenario: int = 1,
+    ) -> int:
+        """Add a relation between two stakeholder rows (by id)."""
+        lid = len(self.links) + 1
+        row = LinkRow(
+            lid, participant, scenario, source, target, relation, 1.0, Status.APPROVED, self.at
+        )
+        self.links.append(row)
+        return lid
+
+    def requirement(
+        self, participant: int, module: str, moscow: Moscow | None, *, scenario: int = 1
+    ) -> int:
+        """Add a requirement for ``module`` with a MoSCoW priority."""
+        rid = len(self.requirements) + 1
+        self.requirements.append(
+            RequirementRow(
+                id=rid,
+                participant_id=participant,
+                scenario_id=scenario,
+                domain=None,
+                module=module,
+                as_a="a resident",
+                i_want="something",
+                so_that=None,
+                moscow=moscow,
+                acceptance=None,
+                status=Status.APPROVED,
+                created_at=self.at,
+            )
+        )
+        return rid
+
+    def build(self) -> WorkshopSnapshot:
+        """The snapshot of everything added so far."""
+        return WorkshopSnapshot(
+            workshop=self.header,
+            domains=self.domains,
+            scenarios=self.scenarios,
+            participants=tuple(self.participants),
+            needs=tuple(self.needs),
+            stakeholders=tuple(self.stakeholders),
+            links=tuple(self.links),
+            requirements=tuple(self.requirements),
+        )
