@@ -38,7 +38,7 @@ class TurnView:
     scenarios: list[ScenarioInfo]
     participant_id: int
     pseudonym: str
-    role: str
+    role: Role
     locale: str
     state: dict[str, Any]
     is_new: bool
@@ -152,7 +152,7 @@ def run_turn(
         scenarios=scenarios(session, workshop.id),
         participant_id=participant_id,
         pseudonym=pseudonym,
-        role=str(person["role"]),
+        role=Role(person["role"]),
         locale=str(person["locale"]),
         state=conversation["state"],
         is_new=is_new,
