@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from flows.records import record_fields
-from flows.script import Script
+from flows.records import field_type, record_fields
+from flows.script import Script, Step, StepKind
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,7 @@ def record_problems(script: Script, data: Any, file: str) -> list[ScriptProblem]
                         f"its fields are {', '.join(expected)}",
                     )
                 )
+        problems.extend(_answer_problems(script, step, data, file, at))
         missing = [name for name in expected if name not in given]
         if missing:
             problems.append(
@@ -161,6 +162,43 @@ def record_problems(script: Script, data: Any, file: str) -> list[ScriptProblem]
                     f"{', '.join(missing)}",
                 )
             )
+    return problems
+
+
+def _answer_problems(
+    script: Script, step: Step, data: Any, file: str, at: tuple[str | int, ...]
+) -> list[ScriptProblem]:
+    """A scale field must be answered by a scale step; an enum field only with its values."""
+    assert step.record is not None
+    problems: list[ScriptProblem] = []
+    answered_by = {s.store_as: s for s in script.steps if s.store_as}
+    for name, source in step.fields.items():
+        source_step = answered_by.get(source)
+        if source_step is None or name not in record_fields(step.record):
+            continue  # ``$item`` or an answer of an earlier script
+        wanted = field_type(step.record, name)
+        line = line_of(data, (*at, name))
+        if wanted.whole_number and source_step.kind != StepKind.SCALE:
+            problems.append(
+                ScriptProblem(
+                    file,
+                    line,
+                    f"step {step.id!r}: field {name!r} is a number, but step "
+                    f"{source_step.id!r} is a {source_step.kind} step",
+                )
+            )
+        if wanted.closed_set is not None:
+            unknown = [o.value for o in source_step.options if o.value not in wanted.closed_set]
+            if unknown:
+                problems.append(
+                    ScriptProblem(
+                        file,
+                        line,
+                        f"step {step.id!r}: field {name!r} takes "
+                        f"{', '.join(sorted(wanted.closed_set))}; step {source_step.id!r} "
+                        f"offers {', '.join(unknown)}",
+                    )
+                )
     return problems
 
 

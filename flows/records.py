@@ -10,6 +10,8 @@ groups) are defined here, next to the records that carry them.
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
@@ -256,6 +258,48 @@ _TYPES: dict[RecordKind, type] = {
 _FIELDS: dict[RecordKind, tuple[str, ...]] = {
     kind: tuple(f.name for f in fields(model) if f.name != "seq") for kind, model in _TYPES.items()
 }
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """What a record field holds, as the loader checks it against the step that answers it.
+
+    Attributes:
+        whole_number: The field is a 1-5 style scale (answered by a ``scale`` step).
+        closed_set: The values the field accepts, when it is an enum (or a list of one).
+    """
+
+    whole_number: bool
+    closed_set: frozenset[str] | None
+
+
+def _field_type(hint: object) -> FieldType:
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _field_type(inner[0]) if len(inner) == 1 else FieldType(False, None)
+    if typing.get_origin(hint) is tuple and args:
+        return _field_type(args[0])
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return FieldType(False, frozenset(m.value for m in hint))
+    return FieldType(hint is int, None)
+
+
+_FIELD_TYPES: dict[tuple[RecordKind, str], FieldType] = {
+    (kind, name): _field_type(hint)
+    for kind, model in _TYPES.items()
+    for name, hint in typing.get_type_hints(model).items()
+    if name in _FIELDS[kind]
+}
+
+
+def field_type(kind: RecordKind, name: str) -> FieldType:
+    """The type of field ``name`` of a ``kind`` record (see :class:`FieldType`).
+
+    Raises:
+        KeyError: The record has no such field.
+    """
+    return _FIELD_TYPES[(kind, name)]
 
 
 def record_fields(kind: RecordKind) -> tuple[str, ...]:

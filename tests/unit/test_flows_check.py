@@ -94,3 +94,22 @@ def test_a_missing_field_is_reported_at_the_fields_key(tmp_path: Path) -> None:
         f"{micro}:{fields_line + 1}: step 'req_confirm': "
         "a requirement record needs the field(s) acceptance"
     ]
+
+
+def test_an_option_outside_the_record_s_closed_set_is_reported(tmp_path: Path) -> None:
+    for script in shipped_scripts_dir().glob("*.yaml"):
+        shutil.copy(script, tmp_path / script.name)
+    micro = tmp_path / "micro.yaml"
+    text = micro.read_text(encoding="utf-8")
+    must = "      - {value: must, label: moscow.must, synonyms: [m, must have]}\n"
+    assert must in text
+    micro.write_text(text.replace(must, must.replace("value: must", "value: maybe")), "utf-8")
+    lines = micro.read_text(encoding="utf-8").splitlines()
+    moscow_field = next(i for i, line in enumerate(lines) if line.strip() == "moscow: moscow")
+
+    problems = [str(p) for p in check_scripts(tmp_path, load_catalogs())]
+
+    assert problems == [
+        f"{micro}:{moscow_field + 1}: step 'req_confirm': field 'moscow' takes "
+        "could, must, should, wont; step 'moscow' offers maybe"
+    ]
