@@ -14,7 +14,6 @@ from storage.audit import audit
 from storage.models import Digest
 from storage.upsert import insert_ignore
 
-
 #: The lifecycle's states by name, as :class:`DigestStatus` members (the enum is the definition).
 CLAIMED, DRAFT, APPROVED, POSTED, SKIPPED = (
     DigestStatus.CLAIMED,
