@@ -68,7 +68,7 @@ def render_png(m: DigestMetrics, *, seed: int = 7, dpi: int = DPI) -> bytes:
     ax = fig.add_subplot(1, 1, 1)
     ax.set_axis_off()
     ax.set_title(
-        short_label(f"Stakeholder requirement map: {m.workshop.get('title', '')}", 100),
+        short_label(f"Stakeholder requirement map: {m.workshop.title}", 100),
         parse_math=False,
     )
     if g.number_of_nodes():

@@ -18,6 +18,7 @@ from bot.digest.split import truncate
 from bot.scheduler.digests import DigestService
 from bot.staff.parse import StaffCommand, parse_staff, parse_time, user_ref
 from flows.catalog import Catalogs
+from flows.kinds import TIER_ORDER
 from flows.library import scenario_library
 from flows.pii import find_personal_data, redact
 from flows.text import Listing, Literal, Msg, Param
@@ -25,7 +26,7 @@ from storage import digests, moderation, roles, schedules, workshops
 from storage.audit import audit
 from storage.clock import utcnow
 from storage.store import Store
-from storage.workshops import TIER_ORDER, ScenarioSeed, WorkshopInfo
+from storage.workshops import ScenarioSeed, WorkshopInfo
 
 
 @dataclass(frozen=True)

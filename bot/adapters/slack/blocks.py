@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.digest.slack_blocks import SlackMessage
+from bot.adapters.slack.digest_blocks import SlackMessage
 from bot.digest.split import split_lines, truncate
 from bot.escape import slack_text
 from flows.catalog import Catalogs

@@ -41,7 +41,9 @@ async def test_a_10000_participant_digest_is_split_within_limits_with_the_map_at
     assert ws is not None
     snap = synthetic_snapshot(10_000, title=ws.title)
     for n in range(6):
-        add_contribution(snap, f"@everyone quote {n}: **please** fix _the_ buses " + "now " * 400)
+        snap = add_contribution(
+            snap, f"@everyone quote {n}: **please** fix _the_ buses " + "now " * 400
+        )
     metrics = compute_metrics(snap, quotes=12)
     assert metrics.participants > 10_000
     sections = digest_sections(metrics, catalogs, "en")
@@ -134,7 +136,7 @@ async def test_a_digest_is_retried_only_while_nothing_of_it_is_visible(
     assert ws is not None
     snap = synthetic_snapshot(300, title=ws.title)
     for n in range(4):
-        add_contribution(snap, f"quote {n} " + "long words " * 300)
+        snap = add_contribution(snap, f"quote {n} " + "long words " * 300)
     sections = digest_sections(compute_metrics(snap, quotes=8), catalogs, "en")
     body = {
         "period": "2026-10-24",
