@@ -7,12 +7,32 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from bot.config import Settings
 from bot.runtime import Runtime, open_runtime
-from storage.store import SchemaOutOfDate
+from storage.database import masked_url, scrub
+from storage.store import SchemaOutOfDate, SchemaUpgradeError, Store
 
 err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``error: message`` on stderr (no markup is read from it); the exit to raise."""
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def open_failure(exc: BaseException, url: str) -> str:
+    """One line saying the database at ``url`` cannot be opened and why; never the password."""
+    cause = getattr(exc, "orig", None) or exc
+    reason = scrub(" ".join(str(cause).split()), url) or type(cause).__name__
+    return f"cannot open the database {masked_url(url)!r}: {reason}"
+
+
+def open_store(settings: Settings) -> Store:
+    """A store for ``settings`` with its connect timeout (no connection is made yet)."""
+    return Store(settings.database_url, connect_timeout=settings.db_connect_timeout)
 
 
 @contextmanager
@@ -21,15 +41,23 @@ def runtime(database_url: str | None = None) -> Iterator[Runtime]:
     settings = Settings()
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})
+    url = settings.database_url
+    store: Store | None = None
     try:
-        rt = open_runtime(settings)
-    except SchemaOutOfDate as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        store = open_store(settings)
+        rt = open_runtime(settings, store=store)
+    except (SchemaOutOfDate, SchemaUpgradeError) as exc:
+        _dispose(store)
+        raise fail(scrub(str(exc), url)) from exc
     except Exception as exc:  # the database URL is wrong or the server is down
-        err.print(f"[red]error:[/red] cannot open the database {settings.database_url!r}: {exc}")
-        raise typer.Exit(2) from exc
+        _dispose(store)
+        raise fail(open_failure(exc, url)) from exc
     try:
         yield rt
     finally:
         rt.close()
+
+
+def _dispose(store: Store | None) -> None:
+    if store is not None:
+        store.dispose()
