@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
@@ -29,6 +30,7 @@ app.command("demo")(demo_cmd.demo)
 app.command("chat")(chat)
 app.command("digest")(digest_cmd.digest)
 app.command("export")(export_cmd.export)
+app.command("import")(importlib.import_module("bot.cli.import_cmd").import_needs)
 app.add_typer(workshop_cmd.app, name="workshop")
 app.add_typer(flows_cmd.app, name="flows")
 app.add_typer(db_cmd.app, name="db")
