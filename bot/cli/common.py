@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import typer
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.runtime import Runtime, open_runtime
@@ -33,6 +34,20 @@ def open_failure(exc: BaseException, url: str) -> str:
 def open_store(settings: Settings) -> Store:
     """A store for ``settings`` with its connect timeout (no connection is made yet)."""
     return Store(settings.database_url, connect_timeout=settings.db_connect_timeout)
+
+
+@contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """Turn a database that cannot be opened or upgraded into one clear line and exit code 2.
+
+    For commands that work on the database itself (``cityneeds db``).
+    """
+    try:
+        yield
+    except (SchemaOutOfDate, SchemaUpgradeError) as exc:
+        raise fail(scrub(str(exc), url)) from exc
+    except SQLAlchemyError as exc:  # the URL is wrong, the server is down or silent
+        raise fail(open_failure(exc, url)) from exc
 
 
 @contextmanager

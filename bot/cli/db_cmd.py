@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from bot.cli.common import database_errors, open_store
 from bot.config import Settings
 from storage.store import Store
 
@@ -15,13 +16,14 @@ app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Apply Alembic migrations up to REVISION (default: the newest)."""
     settings = Settings()
-    store = Store(settings.database_url)
+    store = open_store(settings)
     try:
-        before = store.current_revision()
-        store.upgrade() if revision == "head" else _upgrade_to(store, revision)
-        Console().print(
-            f"database at revision {store.current_revision()} (was {before or 'empty'})"
-        )
+        with database_errors(settings.database_url):
+            before = store.current_revision()
+            store.upgrade() if revision == "head" else _upgrade_to(store, revision)
+            Console().print(
+                f"database at revision {store.current_revision()} (was {before or 'empty'})"
+            )
     finally:
         store.dispose()
 
@@ -35,10 +37,12 @@ def _upgrade_to(store: Store, revision: str) -> None:
 @app.command("current")
 def current() -> None:
     """Show the database's revision and the newest one shipped."""
-    store = Store(Settings().database_url)
+    settings = Settings()
+    store = open_store(settings)
     try:
-        Console().print(
-            f"current: {store.current_revision() or 'empty'}; newest: {store.head_revision()}"
-        )
+        with database_errors(settings.database_url):
+            Console().print(
+                f"current: {store.current_revision() or 'empty'}; newest: {store.head_revision()}"
+            )
     finally:
         store.dispose()

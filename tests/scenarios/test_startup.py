@@ -104,6 +104,8 @@ def test_a_failed_start_never_shows_the_password_anywhere(tmp_path: Path) -> Non
         _cityneeds("scheduler", "run", "--once", env=env, cwd=tmp_path),
         _cityneeds("import", "city", str(_one_row_file(tmp_path)), env=env, cwd=tmp_path),
         _cityneeds("export", "city", "--format", "json", env=env, cwd=tmp_path),
+        _cityneeds("db", "current", env=env, cwd=tmp_path),
+        _cityneeds("db", "upgrade", env=env, cwd=tmp_path),
     ]
     for done in runs:
         assert done.returncode == 2, done.stderr
