@@ -51,7 +51,7 @@ def import_needs(
         raise fail(f"cannot read {file}: {exc.strerror or exc}", 1) from exc
     core = load_core()
     macro = next(s for s in core.engine.scripts.values() if s.tier == Tier.MACRO.value)
-    rows, problems = read_rows(file.name, data, NeedRules(macro, core.catalogs))
+    rows, problems = read_rows(data, NeedRules(macro, core.catalogs))
     if problems:
         for problem in problems:
             where = f"{file}:{problem.line}" if problem.line else f"{file}"

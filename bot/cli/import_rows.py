@@ -163,24 +163,24 @@ class NeedRules:
         return None
 
 
-def read_rows(name: str, data: bytes, rules: NeedRules) -> tuple[list[NeedRow], list[Problem]]:
+def read_rows(data: bytes, rules: NeedRules) -> tuple[list[NeedRow], list[Problem]]:
     """Every valid row of a CSV file and every problem found (a file is taken whole or not at all).
 
     UTF-8 with or without a byte-order mark, Excel-style quoting; blank lines are skipped.
 
     Args:
-        name: The file's name (only for messages).
         data: The file's bytes.
         rules: The checks.
     """
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         return [], [
             Problem(
-                0,
-                f"is not UTF-8 text (byte {exc.start + 1}); valid: save it as "
-                f"“CSV UTF-8” ({name} was not changed)",
+                line,
+                f"is not UTF-8 text (byte {exc.start + 1} of the file); "
+                "valid: save it as “CSV UTF-8”",
             )
         ]
     records = _records(content)

@@ -14,7 +14,9 @@ from typer.testing import CliRunner
 from bot.cli.app import app as cli
 from bot.runtime import Runtime
 from storage.audit import audit_rows
+from storage.imports import ImportedNeed
 from storage.models import Need, Participant
+from storage.store import Store
 
 runner = CliRunner()
 HEADER = "group,language,domain,importance,satisfaction,need,how_might_we"
@@ -205,3 +207,47 @@ def test_the_audit_log_names_who_imported(facilitator: Runtime, tmp_path: Path) 
     ]
     again = runner.invoke(cli, ["import", "city", str(path), "--by", "someone else"])
     assert "by Mia Chen (facilitator): 0 added" in again.output
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_how_to_save_it(
+    facilitator: Runtime, tmp_path: Path
+) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        f"{HEADER}\ncivil_society,en,mobility,5,2,Stra\xdfenbahn nachts,\n".encode("latin-1")
+    )
+    result = runner.invoke(cli, ["import", "city", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2: is not UTF-8 text (byte 99 of the file); valid: save it as “CSV UTF-8”" in (
+        result.output
+    )
+    assert _imported(facilitator) == ([], [])
+
+
+def test_a_large_import_reports_its_progress_batch_by_batch(store: Store) -> None:
+    ws = store.create_workshop("paper", "Paper forms")
+    rows = [
+        ImportedNeed(
+            pseudonym=f"paper-{i}",
+            helix=GROUPS[i % 4],
+            locale="en",
+            domain="water",
+            importance=4,
+            satisfaction=2,
+            text=f"Clean water at stop {i}",
+            hmw=None,
+        )
+        for i in range(1000)
+    ]
+    seen: list[int] = []
+    outcome = store.import_needs(
+        ws.id,
+        file_name="paper.csv",
+        content_hash="ab" * 32,
+        rows=rows,
+        actor="me",
+        progress=seen.append,
+    )
+    assert (outcome.added, outcome.repeated, outcome.status) == (1000, False, "approved")
+    assert seen == [250, 500, 750, 1000]
+    assert len(store.snapshot(ws.id).needs) == 1000
