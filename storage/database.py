@@ -90,8 +90,10 @@ def make_engine(
         )
         _configure_sqlite(engine)
         return engine
-    # libpq counts whole seconds and treats 0 as "wait forever": never pass 0.
-    connect_args: dict[str, Any] = {"connect_timeout": max(1, round(connect_timeout))}
+    connect_args: dict[str, Any] = {}
+    if "connect_timeout" not in make_url(url).query:  # a timeout in the URL wins
+        # libpq counts whole seconds and treats 0 as "wait forever": never pass 0.
+        connect_args["connect_timeout"] = max(1, round(connect_timeout))
     if schema:
         connect_args["options"] = f"-csearch_path={schema}"
     return create_engine(

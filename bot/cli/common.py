@@ -24,10 +24,20 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def open_failure(exc: BaseException, url: str) -> str:
-    """One line saying the database at ``url`` cannot be opened and why; never the password."""
+def open_failure(exc: BaseException, url: str, timeout: float | None = None) -> str:
+    """One line saying the database at ``url`` cannot be opened and why; never the password.
+
+    Args:
+        exc: What opening it raised.
+        url: The database URL (shown masked).
+        timeout: The connect timeout in force, named when the server did not answer.
+    """
     cause = getattr(exc, "orig", None) or exc
     reason = scrub(" ".join(str(cause).split()), url) or type(cause).__name__
+    if timeout is not None and "timeout" in reason.lower():
+        reason += (
+            f" (no answer within {timeout:g} s; set CITYNEEDS_DB_CONNECT_TIMEOUT to wait longer)"
+        )
     return f"cannot open the database {masked_url(url)!r}: {reason}"
 
 
@@ -37,7 +47,7 @@ def open_store(settings: Settings) -> Store:
 
 
 @contextmanager
-def database_errors(url: str) -> Iterator[None]:
+def database_errors(url: str, timeout: float | None = None) -> Iterator[None]:
     """Turn a database that cannot be opened or upgraded into one clear line and exit code 2.
 
     For commands that work on the database itself (``cityneeds db``).
@@ -47,7 +57,7 @@ def database_errors(url: str) -> Iterator[None]:
     except (SchemaOutOfDate, SchemaUpgradeError) as exc:
         raise fail(scrub(str(exc), url)) from exc
     except SQLAlchemyError as exc:  # the URL is wrong, the server is down or silent
-        raise fail(open_failure(exc, url)) from exc
+        raise fail(open_failure(exc, url, timeout)) from exc
 
 
 @contextmanager
@@ -66,7 +76,7 @@ def runtime(database_url: str | None = None) -> Iterator[Runtime]:
         raise fail(scrub(str(exc), url)) from exc
     except Exception as exc:  # the database URL is wrong or the server is down
         _dispose(store)
-        raise fail(open_failure(exc, url)) from exc
+        raise fail(open_failure(exc, url, settings.db_connect_timeout)) from exc
     try:
         yield rt
     finally:

@@ -18,7 +18,7 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> 
     settings = Settings()
     store = open_store(settings)
     try:
-        with database_errors(settings.database_url):
+        with database_errors(settings.database_url, settings.db_connect_timeout):
             before = store.current_revision()
             store.upgrade() if revision == "head" else _upgrade_to(store, revision)
             Console().print(
@@ -40,7 +40,7 @@ def current() -> None:
     settings = Settings()
     store = open_store(settings)
     try:
-        with database_errors(settings.database_url):
+        with database_errors(settings.database_url, settings.db_connect_timeout):
             Console().print(
                 f"current: {store.current_revision() or 'empty'}; newest: {store.head_revision()}"
             )
