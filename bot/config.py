@@ -5,12 +5,16 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.database import DEFAULT_CONNECT_TIMEOUT
+
 
 class Settings(BaseSettings):
     """Everything configurable, with defaults for the embedded setup (SQLite + console).
 
     Attributes:
         database_url: SQLAlchemy URL; SQLite by default, PostgreSQL to scale out.
+        db_connect_timeout: Seconds to wait for a PostgreSQL connection before giving
+            up (``CITYNEEDS_DB_CONNECT_TIMEOUT``); SQLite keeps its busy timeout.
         workshop: Workshop slug the console and chat adapters use by default.
         locale: Locale for new participants when the platform gives none.
         secret: Pseudonym HMAC secret; generated and kept in the database if unset.
@@ -31,6 +35,7 @@ class Settings(BaseSettings):
     )
 
     database_url: str = "sqlite:///cityneeds.db"
+    db_connect_timeout: float = Field(default=DEFAULT_CONNECT_TIMEOUT, gt=0, le=600)
     workshop: str = "city"
     locale: str = "en"
     secret: str | None = None

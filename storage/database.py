@@ -6,9 +6,14 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 #: How long a SQLite writer waits for the lock before failing, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 60_000
+#: How long opening a PostgreSQL connection may take, in seconds, unless configured.
+DEFAULT_CONNECT_TIMEOUT = 5.0
+#: What a password is shown as.
+MASK = "***"
 
 
 def normalize_url(url: str) -> str:
@@ -19,24 +24,61 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def masked_url(url: str) -> str:
+    """``url`` with its password replaced by ``***``: the only way a URL is ever shown.
+
+    A string that is not a URL at all is shown as ``<unparsable URL>``: it might
+    still hold a password.
+    """
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<unparsable URL>"
+
+
+def scrub(text: str, url: str) -> str:
+    """``text`` with the password of ``url`` replaced by ``***`` wherever it appears.
+
+    Drivers may quote the connection string in their errors; nothing that reaches
+    a terminal or a log keeps the password.
+    """
+    try:
+        password = make_url(url).password
+    except (ArgumentError, ValueError):
+        return text
+    if not password:
+        return text
+    return text.replace(str(password), MASK)
+
+
 def is_sqlite(url: str) -> bool:
     """Whether ``url`` names a SQLite database."""
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, *, schema: str | None = None, pool_size: int = 10) -> Engine:
+def make_engine(
+    url: str,
+    *,
+    schema: str | None = None,
+    pool_size: int = 10,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+) -> Engine:
     """Create an engine configured for concurrent, durable writes.
 
     SQLite: WAL journal, ``synchronous=FULL``, a long busy timeout and
     ``BEGIN IMMEDIATE`` so writers queue for the lock instead of failing with
     "database is locked" when a read transaction later tries to write.
 
-    PostgreSQL: psycopg 3; ``schema`` sets the ``search_path`` (tests use one schema each).
+    PostgreSQL: psycopg 3; ``schema`` sets the ``search_path`` (tests use one schema each);
+    opening a connection gives up after ``connect_timeout`` seconds, so a server that
+    accepts connections but never answers cannot hang start-up.
 
     Args:
         url: SQLAlchemy database URL.
         schema: PostgreSQL schema to use.
         pool_size: Connections kept open (PostgreSQL).
+        connect_timeout: Seconds to wait for a PostgreSQL connection (libpq's
+            ``connect_timeout``, whole seconds, at least 1).
     """
     url = normalize_url(url)
     if is_sqlite(url):
@@ -49,6 +91,9 @@ def make_engine(url: str, *, schema: str | None = None, pool_size: int = 10) -> 
         _configure_sqlite(engine)
         return engine
     connect_args: dict[str, Any] = {}
+    if "connect_timeout" not in make_url(url).query:  # a timeout in the URL wins
+        # libpq counts whole seconds and treats 0 as "wait forever": never pass 0.
+        connect_args["connect_timeout"] = max(1, round(connect_timeout))
     if schema:
         connect_args["options"] = f"-csearch_path={schema}"
     return create_engine(

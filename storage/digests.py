@@ -36,6 +36,7 @@ class DigestRow:
     created_at: datetime | None
     posted_at: datetime | None
     platform_message_id: str | None
+    claimed_by: str | None = None
 
 
 def _row(d: Digest) -> DigestRow:
@@ -48,6 +49,7 @@ def _row(d: Digest) -> DigestRow:
         created_at=d.created_at,
         posted_at=d.posted_at,
         platform_message_id=d.platform_message_id,
+        claimed_by=d.claimed_by,
     )
 
 
@@ -139,16 +141,29 @@ def edit(session: Session, digest_id: int, intro: str, actor: str, now: datetime
 def mark_posted(
     session: Session, digest_id: int, message_id: str, actor: str, now: datetime
 ) -> bool:
-    """Mark a digest posted; ``False`` if another process already did."""
+    """Mark a digest posted by ``actor``; ``False`` if another process already did.
+
+    The row's ``claimed_by`` becomes the poster (a replica may finish a digest
+    another one claimed); the audit row keeps who claimed it.
+    """
+    row = session.get(Digest, digest_id)
+    if row is None or row.status == POSTED:
+        return False
+    claimer = row.claimed_by
     result = session.execute(
         update(Digest)
         .where(col(Digest.id) == digest_id, col(Digest.status) != DigestStatus.POSTED.value)
-        .values(status=DigestStatus.POSTED.value, platform_message_id=message_id, posted_at=now)
+        .values(
+            status=DigestStatus.POSTED.value,
+            platform_message_id=message_id,
+            posted_at=now,
+            claimed_by=actor,
+        )
+        .execution_options(synchronize_session="fetch")
     )
     if result.rowcount:  # type: ignore[attr-defined]
-        row = session.get(Digest, digest_id)
-        assert row is not None
-        audit(session, row.workshop_id, actor, "digest.post", {"period": row.period}, now)
+        detail = {"period": row.period, "claimed_by": claimer}
+        audit(session, row.workshop_id, actor, "digest.post", detail, now)
         return True
     return False
 

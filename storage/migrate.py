@@ -1,4 +1,10 @@
-"""Run Alembic migrations programmatically (``cityneeds db upgrade`` and first start)."""
+"""Run Alembic migrations programmatically (``cityneeds db upgrade`` and first start).
+
+Upgrades are serialised between processes: replicas that start together on an empty
+database take turns, and every one after the first finds the schema already current.
+PostgreSQL holds a transaction-scoped advisory lock (one key per schema); SQLite's
+``BEGIN IMMEDIATE`` (see :mod:`storage.database`) holds the database's write lock.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,22 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect, text
+
+from storage.database import scrub
+
+#: First half of the advisory lock key (``pg_advisory_xact_lock(int, int)``): "CNdb".
+MIGRATION_LOCK_CLASS = 0x434E6462
+
+
+class SchemaOutOfDate(RuntimeError):
+    """The database has tables but is not at the newest migration."""
+
+
+class SchemaUpgradeError(RuntimeError):
+    """A migration failed; the message says which error the database gave."""
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -22,9 +43,73 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
+def head_revision() -> str | None:
+    """The newest shipped migration."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database behind ``connection`` is at, or ``None``."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def lock_schema(connection: Connection) -> None:
+    """Hold the migration lock of this database (or PostgreSQL schema) until the transaction ends.
+
+    On SQLite the transaction already holds the write lock (``BEGIN IMMEDIATE``).
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:cls, hashtext(current_schema()))"),
+            {"cls": MIGRATION_LOCK_CLASS},
+        )
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database behind ``engine`` to ``revision``."""
-    config = alembic_config(engine)
+    """Upgrade the database behind ``engine`` to ``revision``, one process at a time.
+
+    Raises:
+        SchemaUpgradeError: A migration failed.
+    """
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
+        lock_schema(connection)
+        _run_upgrade(engine, connection, revision)
+
+
+def ensure_current(engine: Engine) -> None:
+    """Upgrade an empty database to the newest revision; refuse one that is behind.
+
+    The check and the upgrade run under the migration lock, so two replicas
+    starting on an empty database both succeed: the second finds the first's work.
+
+    Raises:
+        SchemaOutOfDate: Tables exist but the revision is not the newest.
+        SchemaUpgradeError: A migration failed.
+    """
+    head = head_revision()
+    with engine.connect() as connection:
+        if current_revision(connection) == head:
+            return
+    with engine.begin() as connection:
+        lock_schema(connection)
+        current = current_revision(connection)
+        if current == head:
+            return
+        if current is None and not inspect(connection).get_table_names():
+            _run_upgrade(engine, connection, "head")
+            return
+    raise SchemaOutOfDate(
+        f"the database is at revision {current or 'none'}, the code expects "
+        f"{head}: run `cityneeds db upgrade`"
+    )
+
+
+def _run_upgrade(engine: Engine, connection: Connection, revision: str) -> None:
+    config = alembic_config(engine)
+    config.attributes["connection"] = connection
+    try:
         command.upgrade(config, revision)
+    except Exception as exc:
+        url = engine.url.render_as_string(hide_password=False)
+        detail = scrub(" ".join(str(getattr(exc, "orig", None) or exc).split()), url)
+        raise SchemaUpgradeError(f"cannot upgrade the database schema: {detail}") from exc

@@ -124,6 +124,8 @@ class Need(_Contribution, table=True):
     hmw: str | None = _text(nullable=True)
     importance: int | None = None
     satisfaction: int | None = None
+    #: ``chat`` for needs given in a conversation, ``import`` for needs from a file.
+    origin: str = Field(default="chat", max_length=16, sa_column_kwargs={"server_default": "chat"})
 
 
 class Stakeholder(_Contribution, table=True):
@@ -264,4 +266,18 @@ class ChannelBinding(SQLModel, table=True):
     platform: str = Field(max_length=16)
     channel_id: str = Field(max_length=200)
     purpose: str = Field(default="workshop", max_length=16)
+    created_at: datetime | None = _ts()
+
+
+class NeedImport(SQLModel, table=True):
+    """A file of needs imported into a workshop; the unique content hash makes re-imports no-ops."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "content_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    content_hash: str = Field(max_length=64)
+    file_name: str = Field(max_length=200)
+    rows: int
+    imported_by: str = Field(max_length=100)
     created_at: datetime | None = _ts()

@@ -9,16 +9,26 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from typing import TypeVar
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from flows.snapshot import WorkshopSnapshot
-from storage import channels, migrate, participants, settings, snapshot, turns, workshops
+from storage import (
+    channels,
+    imports,
+    migrate,
+    participants,
+    settings,
+    snapshot,
+    turns,
+    workshops,
+)
 from storage.clock import utcnow
-from storage.database import is_sqlite, make_engine
+from storage.database import DEFAULT_CONNECT_TIMEOUT, is_sqlite, make_engine
 from storage.group_commit import GroupCommitter
+from storage.migrate import SchemaOutOfDate, SchemaUpgradeError
+
+__all__ = ["SchemaOutOfDate", "SchemaUpgradeError", "Store"]
 
 T = TypeVar("T")
 
@@ -28,21 +38,28 @@ SCENARIO_CACHE_SECONDS = 10.0
 POSTGRES_LANES = 4
 
 
-class SchemaOutOfDate(RuntimeError):
-    """The database has tables but is not at the newest migration."""
-
-
 class Store:
     """Sessions, migrations and the queries the bot needs.
 
     Args:
         url: SQLAlchemy URL (``sqlite:///cityneeds.db`` or ``postgresql+psycopg://…``).
         schema: PostgreSQL schema to work in (tests give each test its own).
+        pool_size: Connections kept open (PostgreSQL).
+        connect_timeout: Seconds to wait for a new PostgreSQL connection.
     """
 
-    def __init__(self, url: str, *, schema: str | None = None, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str | None = None,
+        pool_size: int = 10,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    ) -> None:
         self.url = url
-        self.engine: Engine = make_engine(url, schema=schema, pool_size=pool_size)
+        self.engine: Engine = make_engine(
+            url, schema=schema, pool_size=pool_size, connect_timeout=connect_timeout
+        )
         self._scenarios: dict[int, tuple[float, list[workshops.ScenarioInfo]]] = {}
         # SQLite has a single writer: one lane. PostgreSQL takes concurrent writers.
         lanes = 1 if is_sqlite(url) else POSTGRES_LANES
@@ -50,36 +67,33 @@ class Store:
 
     # ------------------------------------------------------------ lifecycle
     def upgrade(self) -> None:
-        """Apply every pending Alembic migration."""
+        """Apply every pending Alembic migration (serialised between processes).
+
+        Raises:
+            SchemaUpgradeError: A migration failed.
+        """
         migrate.upgrade(self.engine)
 
     def current_revision(self) -> str | None:
         """The database's Alembic revision, or ``None`` if it has none."""
         with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            return migrate.current_revision(connection)
 
     def head_revision(self) -> str | None:
         """The newest shipped migration."""
-        return ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+        return migrate.head_revision()
 
     def ensure_schema(self) -> None:
         """Upgrade an empty database; refuse one that is behind (run ``cityneeds db upgrade``).
 
+        Replicas starting together on an empty database take turns (see
+        :func:`storage.migrate.ensure_current`); all of them start.
+
         Raises:
             SchemaOutOfDate: Tables exist but the revision is not the newest.
+            SchemaUpgradeError: A migration failed.
         """
-        current = self.current_revision()
-        if current == self.head_revision():
-            return
-        with self.engine.connect() as connection:
-            tables = inspect(connection).get_table_names()
-        if current is None and not tables:
-            self.upgrade()
-            return
-        raise SchemaOutOfDate(
-            f"the database is at revision {current or 'none'}, the code expects "
-            f"{self.head_revision()}: run `cityneeds db upgrade`"
-        )
+        migrate.ensure_current(self.engine)
 
     def dispose(self) -> None:
         """Finish queued turns, stop the writer threads and close pooled connections."""
@@ -176,6 +190,30 @@ class Store:
         """The per-install pseudonym secret (created on first use)."""
         with self.session() as session:
             return settings.install_secret(session)
+
+    # --------------------------------------------------------------- imports
+    def import_needs(
+        self,
+        workshop_id: int,
+        *,
+        file_name: str,
+        content_hash: str,
+        rows: list[imports.ImportedNeed],
+        actor: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> imports.ImportOutcome:
+        """Import validated rows in one transaction (see :func:`storage.imports.import_needs`)."""
+        with self.session() as session:
+            return imports.import_needs(
+                session,
+                workshop_id,
+                file_name=file_name,
+                content_hash=content_hash,
+                rows=rows,
+                actor=actor,
+                now=utcnow(),
+                progress=progress,
+            )
 
     # --------------------------------------------------------------- digest
     def snapshot(self, workshop_id: int, *, approved_only: bool = True) -> WorkshopSnapshot:

@@ -10,6 +10,7 @@ from bot.cli import (
     digest_cmd,
     export_cmd,
     flows_cmd,
+    import_cmd,
     run_cmd,
     scheduler_cmd,
     workshop_cmd,
@@ -27,6 +28,7 @@ app.command("demo")(demo_cmd.demo)
 app.command("chat")(chat)
 app.command("digest")(digest_cmd.digest)
 app.command("export")(export_cmd.export)
+app.command("import")(import_cmd.import_needs)
 app.add_typer(workshop_cmd.app, name="workshop")
 app.add_typer(flows_cmd.app, name="flows")
 app.add_typer(db_cmd.app, name="db")

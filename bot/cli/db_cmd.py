@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 
+from bot.cli.common import database_errors, open_store
+
 if TYPE_CHECKING:
     from storage.store import Store
 
@@ -17,16 +19,16 @@ app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Apply Alembic migrations up to REVISION (default: the newest)."""
     from bot.config import Settings
-    from storage.store import Store
 
     settings = Settings()
-    store = Store(settings.database_url)
+    store = open_store(settings)
     try:
-        before = store.current_revision()
-        store.upgrade() if revision == "head" else _upgrade_to(store, revision)
-        Console().print(
-            f"database at revision {store.current_revision()} (was {before or 'empty'})"
-        )
+        with database_errors(settings.database_url, settings.db_connect_timeout):
+            before = store.current_revision()
+            store.upgrade() if revision == "head" else _upgrade_to(store, revision)
+            Console().print(
+                f"database at revision {store.current_revision()} (was {before or 'empty'})"
+            )
     finally:
         store.dispose()
 
@@ -41,12 +43,13 @@ def _upgrade_to(store: Store, revision: str) -> None:
 def current() -> None:
     """Show the database's revision and the newest one shipped."""
     from bot.config import Settings
-    from storage.store import Store
 
-    store = Store(Settings().database_url)
+    settings = Settings()
+    store = open_store(settings)
     try:
-        Console().print(
-            f"current: {store.current_revision() or 'empty'}; newest: {store.head_revision()}"
-        )
+        with database_errors(settings.database_url, settings.db_connect_timeout):
+            Console().print(
+                f"current: {store.current_revision() or 'empty'}; newest: {store.head_revision()}"
+            )
     finally:
         store.dispose()

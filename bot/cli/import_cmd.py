@@ -1,0 +1,108 @@
+"""``cityneeds import W FILE.csv``: needs from paper forms or an earlier survey."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import typer
+
+
+def _default_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in a bare container
+        return "cli"
+
+
+def import_needs(
+    workshop: str = typer.Argument(..., metavar="WORKSHOP", help="Workshop slug."),
+    file: Path = typer.Argument(
+        ...,
+        metavar="FILE.csv",
+        help="CSV with the header group,language,domain,importance,satisfaction,need "
+        "(and optionally how_might_we); UTF-8, Excel quoting.",
+    ),
+    by: str | None = typer.Option(
+        None, "--by", help="Who imports, for the audit log (default: cli:<your user name>)."
+    ),
+) -> None:
+    """Import needs, one offline participant per row; nothing is imported if any row is wrong.
+
+    Every row is checked as chat answers are: helix group and language codes, a
+    domain code or name, scales 1 to 5 and the need's text rules. Each bad row is
+    printed as FILE:LINE with what is wrong and what is valid (exit status 1).
+    Importing the same file again adds nothing.
+    """
+    import hashlib
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from bot.cli.common import err, fail, runtime
+    from bot.cli.import_rows import NeedRules, read_rows
+    from bot.core import load_core
+    from bot.identity import pseudonym
+    from flows.kinds import Tier
+    from storage.imports import IMPORT_PLATFORM, ImportedNeed
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read {file}: {exc.strerror or exc}", 1) from exc
+    core = load_core()
+    macro = next(s for s in core.engine.scripts.values() if s.tier == Tier.MACRO.value)
+    rows, problems = read_rows(data, NeedRules(macro, core.catalogs))
+    if problems:
+        for problem in problems:
+            where = f"{file}:{problem.line}" if problem.line else f"{file}"
+            err.print(f"{where}: {problem.message}", markup=False, highlight=False, soft_wrap=True)
+        err.print(
+            f"nothing imported: {len(problems)} problem(s); fix them and run the import again",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(1)
+    content_hash = hashlib.sha256(data).hexdigest()
+    with runtime() as rt:
+        ws = rt.store.find_workshop(workshop)
+        if ws is None:
+            names = ", ".join(w.slug for w, _ in rt.store.list_workshops()) or "none yet"
+            raise fail(f"no workshop called {workshop!r} (workshops: {names})", 1)
+        secret = rt.settings.secret or rt.store.install_secret()
+        needs = [
+            ImportedNeed(
+                pseudonym=pseudonym(secret, IMPORT_PLATFORM, f"{ws.id}:{content_hash}:{r.line}"),
+                helix=r.helix,
+                locale=r.locale,
+                domain=r.domain,
+                importance=r.importance,
+                satisfaction=r.satisfaction,
+                text=r.text,
+                hmw=r.hmw,
+            )
+            for r in rows
+        ]
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task(f"importing {file.name}", total=len(needs))
+            outcome = rt.store.import_needs(
+                ws.id,
+                file_name=file.name,
+                content_hash=content_hash,
+                rows=needs,
+                actor=by or _default_actor(),
+                progress=lambda done: progress.update(task, completed=done),
+            )
+    if outcome.repeated:
+        when = outcome.imported_at.strftime("%Y-%m-%d %H:%M UTC") if outcome.imported_at else "?"
+        typer.echo(f"{file.name}: already imported on {when} by {outcome.imported_by}: 0 added")
+        return
+    typer.echo(
+        f"{file.name}: {outcome.added} needs added to {workshop} "
+        f"as {outcome.added} offline participants (status {outcome.status.value})"
+    )
