@@ -68,7 +68,7 @@ def _separation(vectors: Vectors, labels: Labels, k: int) -> float:
 
 
 def _kmeans(vectors: Vectors, k: int, seed: int) -> Labels:
-    n_init = 10 if len(vectors) <= 2000 else 3
+    n_init = 4 if len(vectors) <= 2000 else 2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ConvergenceWarning on duplicate points
         model = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(vectors)
