@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.synthesis.cache import VectorCache, embed
-from bot.synthesis.cluster import ClusterRules, partition
+from bot.synthesis.cluster import ClusterRules, centred, partition
 from bot.synthesis.encoder import TextEncoder, Vectors, encoder_key
 from bot.synthesis.identity import IdMaker, match_ids
 from bot.synthesis.labels import READ, key_word_labels
@@ -102,11 +102,13 @@ def find_themes(
     ids = IdMaker([p.id for p in previous] + sorted(set(pins.values())))
     members: dict[str, list[int]] = {}
     domain_of: dict[str, str] = {}
-    for domain in sorted({t.domain for t in items}):
+    domains = sorted({t.domain for t in items})
+    shape, centre = centred(matrix, len(domains))
+    for domain in domains:
         rows = [i for i, t in enumerate(items) if t.domain == domain and t.key not in pins]
         if not rows:
             continue
-        labels = partition(matrix[rows], rules)
+        labels = partition(shape[rows], rules, centre=centre)
         clusters: dict[int, list[int]] = defaultdict(list)
         for row, label in zip(rows, labels.tolist(), strict=True):
             clusters[label].append(row)
