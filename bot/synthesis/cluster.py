@@ -76,9 +76,7 @@ def centred(vectors: Vectors, domains: int) -> tuple[Vectors, bool]:
     """Vectors less the workshop's mean vector, re-normalised, if ``domains`` allow it."""
     if domains < CENTRE_FROM_DOMAINS or len(vectors) == 0:
         return vectors, False
-    shifted = vectors.astype(np.float32) - vectors.mean(axis=0, dtype=np.float64).astype(
-        np.float32
-    )
+    shifted = vectors.astype(np.float32) - vectors.mean(axis=0, dtype=np.float64).astype(np.float32)
     norms = np.linalg.norm(shifted, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     out: Vectors = shifted / norms

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -123,9 +124,13 @@ class ThemeRun:
     assignment: tuple[tuple[str, str], ...]
     encoder: str
 
+    @cached_property
+    def _theme_by_key(self) -> dict[str, str]:
+        return dict(self.assignment)
+
     def theme_of(self, key: str) -> str | None:
         """The theme id of text ``key``, or ``None`` if it was not themed."""
-        return dict(self.assignment).get(key)
+        return self._theme_by_key.get(key)
 
     def by_id(self) -> dict[str, Theme]:
         """Themes keyed by id."""

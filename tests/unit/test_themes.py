@@ -282,7 +282,7 @@ def test_repeated_keys_are_refused_with_the_key_named(cache: MemoryCache) -> Non
 def test_the_tfidf_fallback_gives_sane_themes_within_each_language(labelled: Labelled) -> None:
     run = build_themes(labelled.texts, encoder=TfidfEncoder(), locales=("en", "zh"))
     nmi, _ari = scores(run, labelled)
-    assert nmi >= 0.60, nmi  # measured 0.735 (ARI 0.43): it does not bridge languages
+    assert nmi >= 0.60, nmi  # measured 0.72 (ARI 0.42): it does not bridge languages
     domains = {t.key: t.domain for t in labelled.texts}
     for theme in run.themes:
         assert {domains[k] for k in theme.member_keys} == {theme.domain}
