@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -281,3 +281,16 @@ class NeedImport(SQLModel, table=True):
     rows: int
     imported_by: str = Field(max_length=100)
     created_at: datetime | None = _ts()
+
+
+class TextEmbedding(SQLModel, table=True):
+    """A text's vector, content-addressed: by encoder (``name@version``) and text hash.
+
+    A cache shared by every workshop: no foreign keys, rows are never updated, and a
+    vector can be recomputed from its text at any time.
+    """
+
+    encoder: str = Field(primary_key=True, max_length=64)
+    text_sha256: str = Field(primary_key=True, max_length=64)
+    dim: int
+    vector: bytes = Field(sa_type=LargeBinary, nullable=False)

@@ -26,6 +26,14 @@ def phrases() -> dict[str, Any]:
     return loaded
 
 
+@cache
+def needs_bank() -> dict[str, dict[str, list[str]]]:
+    """Needs that fit their domain, by locale then domain code."""
+    path = Path(str(resources.files("bot.demo") / "needs.yaml"))
+    loaded: dict[str, dict[str, list[str]]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
+
+
 @dataclass
 class SimulatedCitizen:
     """Answers prompts like a person would, including the odd mistake or command.
@@ -48,6 +56,9 @@ class SimulatedCitizen:
     requirements_wanted: int = 2
     _sh_helix: str = "civil_society"
     _counts: dict[str, int] = field(default_factory=dict)
+    #: Domain codes picked, in the order the macro tier asks about them.
+    _domains: list[str] = field(default_factory=list)
+    _domain_at: int = -1
     turns: int = 0
 
     def answer(self, replies: list[RenderedReply]) -> str | None:
@@ -77,6 +88,8 @@ class SimulatedCitizen:
             self._counts[step] = done
             return "yes" if done < wanted else "no"
         if kind == "scale":
+            if step == "importance":
+                self._domain_at += 1  # one importance answer opens each picked domain
             if step in ("importance", "sh_interest"):
                 return str(rng.choice([3, 4, 4, 5, 5]))
             if step == "satisfaction":
@@ -89,6 +102,8 @@ class SimulatedCitizen:
                     if rng.random() < 0.7
                     else [rng.randint(1, count)]
                 )
+                self._domains = [r.buttons[p - 1].value for p in picks if p <= count]
+                self._domain_at = -1
                 return ", ".join(str(p) for p in picks)
             if rng.random() < 0.5:
                 return "none"
@@ -107,5 +122,12 @@ class SimulatedCitizen:
             self._sh_helix = self.rng.choice(HELIX)
             key = "stakeholders_zh" if self.locale == "zh" else "stakeholders"
             return str(self.rng.choice(bank[key][self._sh_helix]))
+        if step == "need_text":
+            domain = (
+                self._domains[self._domain_at] if 0 <= self._domain_at < len(self._domains) else ""
+            )
+            fitting = needs_bank().get(self.locale, {}).get(domain)
+            if fitting:
+                return str(self.rng.choice(fitting))
         texts = bank["text"][self.locale]
         return str(self.rng.choice(texts.get(step) or texts["need_text"]))
