@@ -52,6 +52,7 @@ from bot.app.events import InboundEvent, RouterResponse
 from bot.config import Settings
 from bot.runtime import Runtime, ensure_workshop
 from bot.staff.parse import is_staff_text
+from bot.staff.registry import StaffCall
 from flows.normalize import fold
 from storage import channels, discord_dm, roles
 from storage.audit import audit
@@ -743,8 +744,8 @@ class DiscordAdapter:
             await self.deliver(target, response, handled)
 
     # ------------------------------------------------------------ slash: staff
-    async def cmd_staff(self, interaction: discord.Interaction[Any], command: str) -> None:
-        """A facilitator or moderator command, run by the staff desk as ``!command …``.
+    async def cmd_staff(self, interaction: discord.Interaction[Any], call: StaffCall[Any]) -> None:
+        """A facilitator or moderator command: the typed call the slash options built.
 
         The staff desk checks roles from our database (server admins bootstrap as
         facilitators); every answer, a refusal included, is ephemeral.
@@ -762,12 +763,12 @@ class DiscordAdapter:
             event = self._event(
                 interaction.user.id,
                 place.workshop,
-                text=command,
+                text=f"!{call.command.name}",
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
                 admin=self._admin(interaction),
             )
-            response = await self.router.handle(event)
+            response = await self.runtime.staff.respond(event, call)
             await self.deliver(FollowupTarget(interaction), response, handled)
             if not handled.sent:
                 await interaction.delete_original_response()
