@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from storage.schedules import parse_days
+from storage.schedules import check_time, parse_days
 
 
 def day_matches(days: str, day: date) -> bool:
@@ -42,6 +42,7 @@ def due_period(
             changed by hand in the database, for example).
     """
     wanted = parse_days(days)
+    check_time(hour, minute)
     local_today = now.astimezone(ZoneInfo(timezone)).date()
     for back in range(8):
         day = local_today - timedelta(days=back)

@@ -68,6 +68,8 @@ class SchedulerService:
         self.lock = LeaderLock(store.engine)
         self.scheduler: AsyncIOScheduler | None = None
         self._tick_lock = asyncio.Lock()
+        #: Schedules that could not be computed, as last reported (logged once each).
+        self._broken: dict[tuple[int, str], str] = {}
 
     @property
     def is_leader(self) -> bool:
@@ -102,8 +104,9 @@ class SchedulerService:
                 not_before=_aware(schedule.created_at),
             )
         except Exception as exc:  # a row edited by hand must not stop the other workshops
-            log.warning("skipped %s: %s", _describe(schedule), _reason(exc))
+            self._report(schedule, f"skipped {_describe(schedule)}: {_reason(exc)}")
             return
+        self._broken.pop((schedule.workshop_id, schedule.kind), None)
         if period is None:
             return
         try:
@@ -115,6 +118,13 @@ class SchedulerService:
                 log.warning("skipped %s: unknown kind", _describe(schedule))
         except Exception:
             log.exception("%s job of %s failed", schedule.kind, schedule.workshop_slug)
+
+    def _report(self, schedule: schedules.ScheduleRow, line: str) -> None:
+        """Log a broken schedule once, not at every tick (again if it changes)."""
+        key = (schedule.workshop_id, schedule.kind)
+        if self._broken.get(key) != line:
+            self._broken[key] = line
+            log.warning("%s", line)
 
     def start(self) -> AsyncIOScheduler:
         """Build the jobs from the tables and start APScheduler (call inside a running loop)."""
