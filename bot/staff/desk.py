@@ -54,8 +54,14 @@ class StaffAnswer:
 
 
 @dataclass(frozen=True)
-class _Seat:
-    """Who is asking, after the first-facilitator bootstrap."""
+class Seat:
+    """Who is asking, after the first-facilitator bootstrap.
+
+    Attributes:
+        role: Their role in the workshop (``citizen`` when unknown).
+        moderator_id: Their participant id, if they have one.
+        bootstrapped: They just became the facilitator as a platform admin.
+    """
 
     role: str
     moderator_id: int | None
@@ -64,7 +70,7 @@ class _Seat:
 
 def bootstrap_facilitator(
     store: Store, ws: WorkshopInfo, actor: str, platform: str, admin: bool, now: datetime
-) -> _Seat:
+) -> Seat:
     """The asker's role; a platform admin who is not yet a facilitator becomes one (audited).
 
     The app layer will own this rule (binding and bootstrap in one place); it stays one
@@ -73,10 +79,10 @@ def bootstrap_facilitator(
     with store.session() as session:
         role, moderator_id = roles.role_of(session, ws.id, actor)
         if not admin or role == Role.FACILITATOR:
-            return _Seat(role, moderator_id, False)
+            return Seat(role, moderator_id, False)
         moderator_id = roles.set_role(session, ws.id, actor, platform, Role.FACILITATOR, now)
         audit(session, ws.id, actor, "role.bootstrap", {"role": Role.FACILITATOR.value}, now)
-    return _Seat(Role.FACILITATOR, moderator_id, True)
+    return Seat(Role.FACILITATOR, moderator_id, True)
 
 
 class StaffDesk:
@@ -119,9 +125,15 @@ class StaffDesk:
         lines = await self._run(event, call, files)
         return StaffAnswer(lines, tuple(files))
 
-    async def respond(self, event: InboundEvent, call: StaffCall[Any]) -> RouterResponse:
-        """Run a typed call as the router answers a ``!`` line (a redelivery runs nothing)."""
-        locale = self._locale(event)
+    async def respond(
+        self, event: InboundEvent, call: StaffCall[Any] | None = None
+    ) -> RouterResponse:
+        """Run a typed call (``None``: the ``!`` line) as a router response.
+
+        A delivery id that was already handled (a platform's retry) runs nothing.
+        """
+        base = (event.locale or "en").replace("_", "-").split("-")[0].lower()
+        locale = base if base in self.catalogs.locales else "en"
         if event.delivery_id is not None:
             fresh = await asyncio.to_thread(
                 self.store.claim_delivery, event.platform, event.delivery_id
@@ -148,7 +160,9 @@ class StaffDesk:
         seat = bootstrap_facilitator(
             self.store, ws, actor, event.platform, event.is_platform_admin, now
         )
-        out = [self._t("staff.bootstrap", locale, workshop=Literal(ws.slug))] * seat.bootstrapped
+        out: list[str] = []
+        if seat.bootstrapped:
+            out.append(self._t("staff.bootstrap", locale, workshop=Literal(ws.slug)))
         command = call.command if call is not None else STAFF.get(typed.name)
         if command is None:
             commands = ", ".join(f"!{name}" for name in STAFF.names())
