@@ -21,7 +21,7 @@ from bot.runtime import Runtime, library_seeds, open_runtime
 from bot.testing.clock import FakeClock
 from bot.testing.harness import ChatHarness
 from bot.testing.poster import RecordingPoster
-from storage import schedules
+from storage import digests, schedules
 from storage.audit import audit_rows
 from storage.models import Schedule, Workshop
 from storage.store import Store
@@ -248,3 +248,23 @@ def test_a_schedule_row_broken_in_the_database_is_skipped_and_the_others_post_on
     assert sorted(job.id for job in rt.scheduler.scheduler.get_jobs()) == ["digest:healthy"]
     [no_job] = [r.getMessage() for r in caplog.records]
     assert no_job.startswith("no job for the digest schedule of workshop broken")
+
+
+def test_a_digest_whose_platform_is_down_does_not_hold_back_another_workshops(
+    two_workshops: tuple[Runtime, FakeClock, RecordingPoster],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    rt, clock, poster = two_workshops
+    # Both workshops' digests were claimed by a process that died before posting.
+    for slug in ("broken", "healthy"):
+        ws = rt.store.find_workshop(slug)
+        assert ws is not None
+        with rt.store.session() as s:
+            assert digests.claim(s, ws.id, "2026-10-22", "dead-process", clock()) is not None
+    poster.fail_next_posts = 1  # the first post (the "broken" workshop's) fails
+    assert asyncio.run(rt.digests.reconcile()) == 2
+    assert [(p.workshop, p.period) for p in poster.of("digest")] == [("healthy", "2026-10-22")]
+    [failed] = [r for r in caplog.records if r.name == "bot.scheduler.digests"]
+    assert failed.getMessage().startswith("digest 2026-10-22 of workshop")
+    asyncio.run(rt.digests.reconcile())  # the next tick retries it
+    assert sorted(p.workshop for p in poster.of("digest")) == ["broken", "healthy"]
