@@ -1,7 +1,7 @@
 """The staff desk: finds the command, checks the role, runs the typed call, audits refusals.
 
 The commands themselves live in the registry (:mod:`bot.staff.registry`), one module per
-area: tiers, schedule, policy, people, review, digest, settings.
+area: tiers, schedule, policy, roles, moderation, digest, settings.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from bot.staff import help as _help  # noqa: F401
 from bot.staff import tiers as _tiers  # noqa: F401
 from bot.staff import schedule as _schedule  # noqa: F401
 from bot.staff import policy as _policy  # noqa: F401
-from bot.staff import people as _people  # noqa: F401
-from bot.staff import review as _review  # noqa: F401
+from bot.staff import roles as _roles  # noqa: F401
+from bot.staff import moderation as _moderation  # noqa: F401
 from bot.staff import digest as _digest  # noqa: F401
 from bot.staff import settings as _settings  # noqa: F401
 

@@ -25,18 +25,18 @@ from bot.adapters.discord.adapter import DiscordAdapter
 from bot.core import load_core
 from bot.staff import converters as conv
 from bot.staff import digest as digest_cmds
-from bot.staff import people as people_cmds
+from bot.staff import moderation as moderation_cmds
 from bot.staff import policy as policy_cmds
-from bot.staff import review as review_cmds
+from bot.staff import roles as role_cmds
 from bot.staff import schedule as schedule_cmds
 from bot.staff import settings as settings_cmds
 from bot.staff import tiers as tier_cmds
 from bot.staff.converters import UserRef
 from bot.staff.digest import DigestArgs
-from bot.staff.people import RoleArgs
+from bot.staff.moderation import ItemArgs
 from bot.staff.policy import PolicyArgs, ScenarioArgs
 from bot.staff.registry import NoArgs
-from bot.staff.review import ItemArgs
+from bot.staff.roles import RoleArgs
 from bot.staff.settings import ExportArgs
 from bot.staff.tiers import TierArgs
 from flows.catalog import Catalogs
@@ -205,7 +205,7 @@ class StaffCog(commands.Cog):
         """``!role <@USER> ROLE``."""
         target = UserRef(str(user.id), user.mention)
         await self.adapter.cmd_staff(
-            interaction, people_cmds.set_role.call(RoleArgs(target, Role(role)))
+            interaction, role_cmds.set_role.call(RoleArgs(target, Role(role)))
         )
 
     @admin.command(name="policy", description=described("discord.cmd.policy"))
@@ -267,7 +267,7 @@ class StaffCog(commands.Cog):
     @mod.command(name="queue", description=described("discord.cmd.queue"))
     async def queue(self, interaction: discord.Interaction[Any]) -> None:
         """``!queue``."""
-        await self.adapter.cmd_staff(interaction, review_cmds.queue.call(NoArgs()))
+        await self.adapter.cmd_staff(interaction, moderation_cmds.queue.call(NoArgs()))
 
     @mod.command(name="approve", description=described("discord.cmd.approve"))
     @app_commands.describe(
@@ -277,7 +277,7 @@ class StaffCog(commands.Cog):
         self, interaction: discord.Interaction[Any], kind: ItemKind, item: int
     ) -> None:
         """``!approve KIND ID``."""
-        call = review_cmds.approve.build(lambda: ItemArgs(kind, conv.item_number(str(item))))
+        call = moderation_cmds.approve.build(lambda: ItemArgs(kind, conv.item_number(str(item))))
         await self.adapter.cmd_staff(interaction, call)
 
     @mod.command(name="hide", description=described("discord.cmd.hide"))
@@ -291,7 +291,7 @@ class StaffCog(commands.Cog):
     ) -> None:
         """``!hide KIND ID REASON``."""
         why = " ".join(reason.split()) or None
-        call = review_cmds.hide.build(lambda: ItemArgs(kind, conv.item_number(str(item)), why))
+        call = moderation_cmds.hide.build(lambda: ItemArgs(kind, conv.item_number(str(item)), why))
         await self.adapter.cmd_staff(interaction, call)
 
     @mod.command(name="redact", description=described("discord.cmd.redact"))
@@ -302,7 +302,9 @@ class StaffCog(commands.Cog):
         self, interaction: discord.Interaction[Any], kind: ItemKind, item: int
     ) -> None:
         """``!redact KIND ID``."""
-        call = review_cmds.redact_item.build(lambda: ItemArgs(kind, conv.item_number(str(item))))
+        call = moderation_cmds.redact_item.build(
+            lambda: ItemArgs(kind, conv.item_number(str(item)))
+        )
         await self.adapter.cmd_staff(interaction, call)
 
     @mod.command(name="digest", description=described("discord.cmd.digest"))
