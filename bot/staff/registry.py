@@ -116,7 +116,9 @@ class Command(Generic[A]):
         roles: Who may run it.
         usage: The usage line, also the command's line in ``!help``.
         parse: Typed arguments from a typed line (raises :class:`BadArgument`).
-        run: The handler: replies, already rendered.
+        run: The handler: replies, already rendered. It may raise :class:`BadArgument`
+            only before it changes anything (``!settings`` checks languages against
+            the catalogs that way).
     """
 
     name: str
