@@ -21,11 +21,12 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot flows storage tests bench
 	$(VENV)/bin/ruff format --check bot flows storage tests bench
+	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-## Lint, type-check and run the whole suite (SQLite and PostgreSQL).
+## Lint (ruff, import contracts), type-check (mypy strict) and run the whole suite (SQLite and PostgreSQL).
 test: lint typecheck
 	$(VENV)/bin/python -m pytest -q
 
@@ -35,11 +36,12 @@ $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
-## Benchmarks: ingestion, fan-out and digest on SQLite (and PostgreSQL when reachable).
+## Benchmarks: ingestion, fan-out, digest and CLI start-up on SQLite (and PostgreSQL when reachable).
 bench: $(STAMP)
 	$(PY) -m bench.ingest
 	$(PY) -m bench.fanout
 	$(PY) -m bench.digest
+	$(PY) -m bench.startup
 
 ## Where the ingestion time goes (py-spy, all threads).
 profile: $(BENCH_STAMP)

@@ -6,9 +6,7 @@ import sys
 
 import typer
 
-from bot.adapters.console import run_console
 from bot.cli.common import runtime
-from bot.runtime import ensure_workshop
 
 
 def chat(
@@ -29,6 +27,9 @@ def chat(
     ),
 ) -> None:
     """Answer the workshop on the console: each stdin line is one message; works on a pipe."""
+    from bot.adapters.console import run_console
+    from bot.runtime import ensure_workshop
+
     with runtime() as rt:
         slug = workshop or rt.settings.workshop
         ensure_workshop(rt.store, slug)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from bot.config import Settings
-from bot.runtime import Runtime, open_runtime
-from storage.store import SchemaOutOfDate
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 err = Console(stderr=True)
 
@@ -18,6 +18,10 @@ err = Console(stderr=True)
 @contextmanager
 def runtime(database_url: str | None = None) -> Iterator[Runtime]:
     """Open the app, turning setup problems into one clear line and exit code 2."""
+    from bot.config import Settings
+    from bot.runtime import open_runtime
+    from storage.store import SchemaOutOfDate
+
     settings = Settings()
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.console import Console
 
-from bot.config import Settings
-from storage.store import Store
+if TYPE_CHECKING:
+    from storage.store import Store
 
 app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 
@@ -14,6 +16,9 @@ app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 @app.command("upgrade")
 def upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Apply Alembic migrations up to REVISION (default: the newest)."""
+    from bot.config import Settings
+    from storage.store import Store
+
     settings = Settings()
     store = Store(settings.database_url)
     try:
@@ -35,6 +40,9 @@ def _upgrade_to(store: Store, revision: str) -> None:
 @app.command("current")
 def current() -> None:
     """Show the database's revision and the newest one shipped."""
+    from bot.config import Settings
+    from storage.store import Store
+
     store = Store(Settings().database_url)
     try:
         Console().print(

@@ -8,18 +8,6 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-from bot.config import Settings
-from bot.demo.simulation import simulate
-from bot.digest.export_graph import graphml_bytes
-from bot.digest.graph import build_graph
-from bot.digest.grid import render_grid_png
-from bot.digest.metrics import compute_metrics
-from bot.digest.picture import render_png
-from bot.digest.report import render_markdown
-from bot.digest.text import render_text
-from bot.runtime import ensure_workshop, open_runtime
 
 DEMO_WORKSHOP = "demo"
 
@@ -34,6 +22,19 @@ def demo(
     ),
 ) -> None:
     """Simulate a workshop end to end (SQLite + the real router), then print its digest."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from bot.config import Settings
+    from bot.demo.simulation import simulate
+    from bot.digest.export_graph import graphml_bytes
+    from bot.digest.graph import build_graph
+    from bot.digest.grid import render_grid_png
+    from bot.digest.metrics import compute_metrics
+    from bot.digest.picture import render_png
+    from bot.digest.report import render_markdown
+    from bot.digest.text import render_text
+    from bot.runtime import ensure_workshop, open_runtime
+
     out.mkdir(parents=True, exist_ok=True)
     db = out / "demo.db"
     for stale in (db, db.with_name("demo.db-wal"), db.with_name("demo.db-shm")):

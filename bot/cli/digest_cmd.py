@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import typer
 
 from bot.cli.common import err, runtime
-from bot.digest.grid import grid_text, render_grid_png
-from bot.digest.picture import map_text, render_png
-from bot.digest.text import render_text
-from storage import digests as digest_rows
-from storage.clock import utcnow
 
 
 def digest(
@@ -31,6 +25,14 @@ def digest(
     ),
 ) -> None:
     """Print the digest: participation, top domains by gap, stakeholders, MoSCoW counts."""
+    from zoneinfo import ZoneInfo
+
+    from bot.digest.grid import grid_text, render_grid_png
+    from bot.digest.picture import map_text, render_png
+    from bot.digest.text import render_text
+    from storage import digests as digest_rows
+    from storage.clock import utcnow
+
     with runtime() as rt:
         ws = rt.store.find_workshop(workshop)
         if ws is None:

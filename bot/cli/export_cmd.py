@@ -6,10 +6,9 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from bot.cli.common import err, runtime
-from bot.digest.exports import FORMATS, default_name, export_files
+from bot.digest.exports import FORMATS
 
 
 def export(
@@ -24,6 +23,10 @@ def export(
     seed: int = typer.Option(7, "--seed", help="Layout seed for pictures."),
 ) -> None:
     """Export approved contributions; hidden and forgotten ones are never included."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from bot.digest.exports import default_name, export_files
+
     if fmt not in FORMATS:
         err.print(f"error: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         raise typer.Exit(2)

@@ -7,10 +7,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from flows.catalog import load_catalogs
-from flows.loader import shipped_scripts_dir
-from flows.scriptset import check_scripts
-
 app = typer.Typer(help="Conversation scripts.", no_args_is_help=True)
 
 
@@ -21,6 +17,10 @@ def check(
     ),
 ) -> None:
     """Report script errors as FILE:LINE: message; exit 1 if there are any."""
+    from flows.catalog import load_catalogs
+    from flows.loader import shipped_scripts_dir
+    from flows.scriptset import check_scripts
+
     target = path or shipped_scripts_dir()
     if not target.exists():
         Console(stderr=True).print(f"error: {target} does not exist")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from bot.cli.common import err
-from bot.config import ConfigError, Settings
 
 app = typer.Typer(help="Run the bot on Slack or Discord.", no_args_is_help=True)
 
@@ -23,6 +22,7 @@ def slack(
 ) -> None:
     """Run the Slack app (SLACK_BOT_TOKEN plus SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)."""
     from bot.adapters.slack.main import run_slack
+    from bot.config import ConfigError, Settings
 
     try:
         code = run_slack(Settings(), mode=mode, host=host, port=port)
@@ -36,6 +36,7 @@ def slack(
 def discord() -> None:
     """Run the Discord bot (DISCORD_TOKEN)."""
     from bot.adapters.discord.main import run_discord
+    from bot.config import ConfigError, Settings
 
     try:
         code = run_discord(Settings())

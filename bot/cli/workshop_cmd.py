@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from bot.cli.common import err, runtime
-from bot.runtime import library_seeds
-from flows.library import scenario_library
-from storage.workshops import TIER_ORDER, WorkshopExists
 
 app = typer.Typer(help="Create workshops and open or close their tiers.", no_args_is_help=True)
 
@@ -27,6 +23,10 @@ def create(
 ) -> None:
     """Create a workshop with scenarios from the shipped library."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot.runtime import library_seeds
+    from flows.library import scenario_library
+    from storage.workshops import TIER_ORDER, WorkshopExists
 
     try:
         ZoneInfo(timezone)
@@ -62,6 +62,10 @@ def create(
 @app.command("list")
 def list_() -> None:
     """List workshops with their open tiers and participant counts."""
+    from rich.table import Table
+
+    from storage.workshops import TIER_ORDER
+
     with runtime() as rt:
         rows = rt.store.list_workshops()
     table = Table("slug", "title", "timezone", "open tiers", "participants")
@@ -72,6 +76,8 @@ def list_() -> None:
 
 
 def _set(slug: str, tier: str, is_open: bool) -> None:
+    from storage.workshops import TIER_ORDER
+
     with runtime() as rt:
         try:
             ws = rt.store.set_tier(slug, tier, is_open)
@@ -116,6 +122,8 @@ def schedule(
     ),
 ) -> None:
     """Set the digest and reminder schedule (in the workshop's timezone)."""
+    from rich.table import Table
+
     from bot.staff.converters import BadArgument, time_of_day
     from storage import schedules as sched
     from storage import workshops as ws_queries
@@ -181,6 +189,8 @@ def schedule(
 @app.command("progress")
 def progress(slug: str) -> None:
     """Participation by tier and helix group, and which groups are missing."""
+    from rich.table import Table
+
     from bot.digest.metrics import compute_metrics
 
     with runtime() as rt:

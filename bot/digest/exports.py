@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from bot.digest.export_graph import gexf_bytes, graphml_bytes, kumu, node_link, safe_json
-from bot.digest.export_tables import csv_tables
-from bot.digest.graph import build_graph
-from bot.digest.grid import render_grid_png
-from bot.digest.html_report import render_html
-from bot.digest.metrics import compute_metrics
-from bot.digest.picture import render_png
-from bot.digest.report import render_markdown
-from flows.catalog import Catalogs
-from storage.snapshot import WorkshopSnapshot
+if TYPE_CHECKING:
+    from flows.catalog import Catalogs
+    from storage.snapshot import WorkshopSnapshot
 
 #: Format name → file extension (``csv`` is a folder of tables).
 FORMATS = {
@@ -57,6 +51,15 @@ def export_files(
     Raises:
         ValueError: Unknown format.
     """
+    from bot.digest.export_graph import gexf_bytes, graphml_bytes, kumu, node_link, safe_json
+    from bot.digest.export_tables import csv_tables
+    from bot.digest.graph import build_graph
+    from bot.digest.grid import render_grid_png
+    from bot.digest.html_report import render_html
+    from bot.digest.metrics import compute_metrics
+    from bot.digest.picture import render_png
+    from bot.digest.report import render_markdown
+
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     step("computing metrics")

@@ -8,11 +8,8 @@ import os
 import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.digest.metrics import DigestMetrics, compute_metrics
-from bot.digest.picture import render_png
-from bot.digest.sections import digest_sections
 from bot.scheduler.poster import Poster
 from flows.catalog import Catalogs
 from flows.text import Literal, Msg
@@ -21,6 +18,9 @@ from storage.clock import utcnow
 from storage.store import Store
 from storage.workshops import WorkshopInfo
 from storage.workshops import workshop_by_id as _workshop
+
+if TYPE_CHECKING:
+    from bot.digest.metrics import DigestMetrics
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +143,8 @@ class DigestService:
     # --------------------------------------------------------------- content
     def current_metrics(self, workshop_id: int) -> DigestMetrics:
         """The workshop's metrics now, with what is new since the last posted digest."""
+        from bot.digest.metrics import compute_metrics
+
         with self.store.session() as session:
             previous = rows.latest_posted(session, workshop_id)
         since = previous.posted_at if previous is not None else None
@@ -150,6 +152,8 @@ class DigestService:
 
     def build_body(self, ws: WorkshopInfo, period: str) -> dict[str, Any]:
         """Draft the digest from the current, approved contributions."""
+        from bot.digest.sections import digest_sections
+
         metrics = self.current_metrics(ws.id)
         locale = ws.languages[0] if ws.languages else "en"
         sections = digest_sections(metrics, self.catalogs, locale)
@@ -164,6 +168,9 @@ class DigestService:
         }
 
     def _png(self, ws: WorkshopInfo) -> bytes:
+        from bot.digest.metrics import compute_metrics
+        from bot.digest.picture import render_png
+
         return render_png(compute_metrics(self.store.snapshot(ws.id)))
 
     def _draft_text(self, period: str, body: dict[str, Any]) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.digest.metrics import compute_metrics
 from bot.staff import converters as conv
 from bot.staff.converters import BadArgument
 from bot.staff.parse import StaffCommand
@@ -57,6 +56,8 @@ def _set_tier(x: Ctx, tier: Tier, is_open: bool) -> list[str]:
 @STAFF.command("progress", roles=MODERATION, usage="!progress", parse=no_args)
 async def progress(x: Ctx, args: NoArgs) -> list[str]:
     """How many took part, how far they got, which helix groups were heard."""
+    from bot.digest.metrics import compute_metrics  # networkx: only when asked
+
     metrics = compute_metrics(x.store.snapshot(x.ws.id))
     groups = Listing(
         tuple(

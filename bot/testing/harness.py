@@ -31,7 +31,14 @@ class ChatHarness:
     transcript: list[tuple[str, list[str]]] = field(default_factory=list)
     last: RouterResponse | None = None
 
-    def _event(self, text: str, **changes: object) -> InboundEvent:
+    def event(self, text: str, **changes: object) -> InboundEvent:
+        """The inbound event this participant sends when typing ``text``.
+
+        Args:
+            text: What the participant types.
+            **changes: Fields of :class:`~bot.app.events.InboundEvent` to override
+                (``delivery_id``, ``button_step``…).
+        """
         base = InboundEvent(
             platform=self.platform,
             user_id=self.user,
@@ -45,27 +52,27 @@ class ChatHarness:
 
     def start(self) -> list[RenderedReply]:
         """Join or resume."""
-        return self._record("<start>", self.router.handle_sync(self._event(""), start=True))
+        return self._record("<start>", self.router.handle_sync(self.event(""), start=True))
 
     def say(self, text: str, *, delivery_id: str | None = None) -> list[RenderedReply]:
         """Send one typed message."""
         return self._record(
-            text, self.router.handle_sync(self._event(text, delivery_id=delivery_id))
+            text, self.router.handle_sync(self.event(text, delivery_id=delivery_id))
         )
 
     def press(self, value: str, step: str | None = None) -> list[RenderedReply]:
         """Press a button of ``step`` (the current step by default)."""
-        event = self._event(value, button_step=step or self.step or "")
+        event = self.event(value, button_step=step or self.step or "")
         return self._record(f"[{value}]", self.router.handle_sync(event))
 
     async def asay(self, text: str, *, delivery_id: str | None = None) -> list[RenderedReply]:
         """Send one typed message through the async path."""
-        response = await self.router.handle(self._event(text, delivery_id=delivery_id))
+        response = await self.router.handle(self.event(text, delivery_id=delivery_id))
         return self._record(text, response)
 
     async def astart(self) -> list[RenderedReply]:
         """Join or resume through the async path."""
-        return self._record("<start>", await self.router.start(self._event("")))
+        return self._record("<start>", await self.router.start(self.event("")))
 
     def _record(self, text: str, response: RouterResponse) -> list[RenderedReply]:
         self.last = response

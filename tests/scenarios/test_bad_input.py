@@ -106,7 +106,7 @@ def test_a_duplicate_delivery_is_processed_once(app: Runtime) -> None:
     chat = _at_domains(app, "ivan")
     first = chat.say("mobility", delivery_id="evt-1")
     assert chat.step == "importance"
-    again = app.router.handle_sync(chat._event("mobility", delivery_id="evt-1"))
+    again = app.router.handle_sync(chat.event("mobility", delivery_id="evt-1"))
     assert again.duplicate and again.replies == []
     assert first[0].step == "importance"
     chat.say("repeat")

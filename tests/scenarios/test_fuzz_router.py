@@ -21,7 +21,7 @@ from storage.models import (
     StakeholderLink,
 )
 from tests.citizen import LINES
-from tests.unit.test_fuzz_engine import STEPS, WORDS
+from tests.fuzz_inputs import STEPS, WORDS
 
 _users = itertools.count()
 actions = st.lists(

@@ -170,7 +170,7 @@ def test_hide_redact_and_digest_approval_are_audited(rt: Runtime) -> None:
         stored = s.exec(select(Need.text).where(Need.id == need_id)).one()
     assert stored == "Call me on [redacted] about the bus stop"
     _say(rt, "mo", f"!hide need {need_id} duplicate")
-    asyncio.run(rt.staff.handle(ChatHarness(rt.router, "mo", "city")._event("!digest draft")))
+    asyncio.run(rt.staff.handle(ChatHarness(rt.router, "mo", "city").event("!digest draft")))
     assert "is posted" in _say(rt, "mo", "!digest approve")
     ws = rt.store.find_workshop("city")
     assert ws is not None

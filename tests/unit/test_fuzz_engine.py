@@ -12,6 +12,7 @@ from flows.messages import Inbound, InboundKind
 from flows.render import render_reply
 from flows.state import ConversationState
 from tests.citizen import LINES
+from tests.fuzz_inputs import STEPS, WORDS
 
 CORE = load_core()
 CTX = WorkshopContext(
@@ -19,42 +20,6 @@ CTX = WorkshopContext(
     scenarios=[scenario_option(s.code, s.title) for s in scenario_library()],
     synonyms=domain_synonyms(),
 )
-STEPS = sorted({step.id for script in CORE.engine.scripts.values() for step in script.steps})
-WORDS = [
-    "help",
-    "back",
-    "skip",
-    "repeat",
-    "stop",
-    "lang zh",
-    "lang en",
-    "lang xx",
-    "my data",
-    "forget me",
-    "glossary",
-    "yes",
-    "no",
-    "none",
-    "1",
-    "2",
-    "3",
-    "16",
-    "99",
-    "0",
-    "-1",
-    "1, 2, 3",
-    "1,1,1",
-    "mobility",
-    "健康",
-    "是",
-    "否",
-    "@everyone",
-    "<!channel>",
-    "'; DROP TABLE need;--",
-    "**bold**",
-    "<script>alert(1)</script>",
-    "reminders off",
-]
 SLACK_SECTION, DISCORD_MESSAGE = 3000, 2000
 
 typed = st.one_of(

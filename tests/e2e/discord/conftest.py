@@ -10,13 +10,10 @@ from bot.adapters.discord.poster import DiscordPoster
 from bot.config import Settings
 from bot.core import load_core
 from bot.runtime import Runtime, open_runtime
-from bot.testing.discord_api import BucketRule, FakeDiscord
+from bot.testing.discord_api import FakeDiscord
 from bot.testing.discord_harness import DiscordHarness
 from storage.store import Store
-
-#: Conversations in these tests answer faster than people do; Discord's real
-#: 5-messages-per-5-seconds channel bucket is exercised in test_rate_limits.py.
-FAST_CHANNELS = {"POST /channels/{channel_id}/messages": BucketRule(50, 1.0)}
+from tests.e2e.discord.helpers import FAST_CHANNELS
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
-"""Assertions shared by the Discord end-to-end tests."""
+"""Assertions and settings shared by the Discord end-to-end tests."""
 
 from __future__ import annotations
 
-from bot.testing.discord_api import FakeDiscord, SentMessage
+from bot.testing.discord_api import BucketRule, FakeDiscord, SentMessage
 
+#: Conversations in these tests answer faster than people do; Discord's real
+#: 5-messages-per-5-seconds channel bucket is exercised in test_rate_limits.py.
+FAST_CHANNELS = {"POST /channels/{channel_id}/messages": BucketRule(50, 1.0)}
 NO_MENTIONS = {"parse": []}
 
 

@@ -7,7 +7,7 @@ from bot.runtime import Runtime
 from bot.testing import discord_payloads as p
 from bot.testing.discord_api import FakeDiscord
 from bot.testing.discord_harness import DiscordHarness
-from tests.e2e.discord.conftest import FAST_CHANNELS
+from tests.e2e.discord.helpers import FAST_CHANNELS
 
 
 async def test_without_message_content_typed_thread_answers_need_a_mention(

@@ -24,7 +24,7 @@ from bot.testing.discord_api import FakeDiscord
 from bot.testing.discord_harness import build_world
 from storage.models import Participant
 from storage.store import Store
-from tests.e2e.discord.conftest import FAST_CHANNELS
+from tests.e2e.discord.helpers import FAST_CHANNELS
 
 DISCORD_VARS = (
     "DISCORD_TOKEN",

@@ -8,7 +8,7 @@ from bot.testing.slack_events import (
     find_element,
     multi_state,
 )
-from tests.e2e.slack.conftest import SlackWorld, _payload_message, all_text, eventually
+from tests.e2e.slack.helpers import SlackWorld, all_text, eventually, payload_message
 
 
 async def test_a_stale_button_is_caught_and_the_current_question_repeated(
@@ -48,7 +48,7 @@ async def test_picking_items_in_a_multi_select_only_acks(slack: SlackWorld) -> N
     payload = block_actions(
         "U2",
         channel=dm,
-        message=_payload_message(prompt),
+        message=payload_message(prompt),
         action=pick,
         response_url=world.api.response_url("pick"),
     )

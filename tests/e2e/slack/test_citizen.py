@@ -21,7 +21,7 @@ from bot.testing.slack_api import Message
 from bot.testing.slack_events import button_action, find_element, view_submission
 from storage.models import Conversation, Participant, ProcessedDelivery
 from tests.citizen import CITIZEN_LINES, assert_citizen_stored
-from tests.e2e.slack.conftest import SlackWorld, all_text
+from tests.e2e.slack.helpers import SlackWorld, all_text
 
 USER = "U1"
 CHANNEL = "C0WORKSHOP"

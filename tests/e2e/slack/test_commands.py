@@ -7,7 +7,7 @@ import json
 from sqlmodel import func, select
 
 from storage.models import AuditLog, ChannelBinding, Need, Participant, Workshop
-from tests.e2e.slack.conftest import SlackWorld, all_text, eventually
+from tests.e2e.slack.helpers import SlackWorld, all_text, eventually
 
 CHANNEL = "C0WORKSHOP"
 

@@ -17,7 +17,7 @@ from sqlmodel import select
 from bot.escape import slack_text
 from bot.testing.slack_api import ApiCall
 from storage.models import Digest
-from tests.e2e.slack.conftest import SlackWorld, all_text
+from tests.e2e.slack.helpers import SlackWorld, all_text
 
 CHANNEL = "C0WORKSHOP"
 MODS = "G0MODERATORS"

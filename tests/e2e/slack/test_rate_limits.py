@@ -20,7 +20,7 @@ from bot.testing.harness import ChatHarness
 from bot.testing.slack_api import ApiCall, SlackApiDouble
 from bot.testing.slack_events import event_callback, message_event
 from tests.citizen import LINES
-from tests.e2e.slack.conftest import SlackWorld, all_text, eventually
+from tests.e2e.slack.helpers import SlackWorld, all_text, eventually
 
 USERS = ["U1", "U2", "U3"]
 TYPED = ["hello", *LINES[:6]]  # start, consent, helix, domains, importance, satisfaction, need

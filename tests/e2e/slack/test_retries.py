@@ -15,7 +15,7 @@ from bot.testing.slack_events import (
     slash_command,
 )
 from storage.models import ChannelBinding, Conversation, Participant, ProcessedDelivery
-from tests.e2e.slack.conftest import SlackWorld, _payload_message, all_text, eventually
+from tests.e2e.slack.helpers import SlackWorld, all_text, eventually, payload_message
 
 
 def _conversation_version(world: SlackWorld, user: str) -> int:
@@ -83,7 +83,7 @@ async def test_a_press_delivered_twice_answers_once(slack: SlackWorld) -> None:
     payload = block_actions(
         "U3",
         channel=dm,
-        message=_payload_message(prompt),
+        message=payload_message(prompt),
         action=button_action(block_id, element),
         response_url=world.api.response_url("press"),
         trigger_id="trig-same-press",

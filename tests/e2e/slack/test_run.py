@@ -23,7 +23,7 @@ from bot.testing.slack_events import (
     slash_command,
 )
 from storage.store import Store
-from tests.e2e.slack.conftest import SIGNING_SECRET, TOKEN, all_text, fast_sender
+from tests.e2e.slack.helpers import SIGNING_SECRET, TOKEN, all_text, fast_sender
 
 SLACK_VARS = (
     "SLACK_BOT_TOKEN",

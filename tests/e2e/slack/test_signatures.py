@@ -17,7 +17,7 @@ from bot.testing.slack_events import (
     slash_command,
 )
 from storage.models import AuditLog, ChannelBinding, Participant, ProcessedDelivery, Workshop
-from tests.e2e.slack.conftest import SlackWorld
+from tests.e2e.slack.helpers import SlackWorld
 
 
 def _counts(world: SlackWorld) -> dict[str, int]:

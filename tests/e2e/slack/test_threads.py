@@ -12,7 +12,7 @@ from bot.testing.slack_events import (
     message_event,
 )
 from storage.models import Participant
-from tests.e2e.slack.conftest import SlackWorld, _payload_message, all_text, eventually
+from tests.e2e.slack.helpers import SlackWorld, all_text, eventually, payload_message
 
 CHANNEL = "C0WORKSHOP"
 
@@ -47,7 +47,7 @@ async def test_a_citizen_answers_in_the_thread_and_the_bot_replies_there(
     payload = block_actions(
         "U5",
         channel=CHANNEL,
-        message=_payload_message(prompt),
+        message=payload_message(prompt),
         action=button_action(block_id, element),
         response_url=world.api.response_url("thread"),
     )

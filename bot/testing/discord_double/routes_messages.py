@@ -1,0 +1,105 @@
+"""REST routes for channel messages and threads (threads are announced on the gateway)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.testing import discord_payloads as p
+from bot.testing.discord_double.gateway import Gateway
+from bot.testing.discord_double.records import Call, SentMessage
+from bot.testing.discord_double.validators import (
+    THREAD_NAME_CHARS,
+    err,
+    form_error,
+    validate_message,
+)
+from bot.testing.discord_double.world import numbered
+
+
+class MessageRoutes(Gateway):
+    """``/channels/{id}/messages``, message edits, threads and thread members."""
+
+    async def _create_message(self, call: Call) -> tuple[int, Any]:
+        cid = call.params["channel_id"]
+        channel = self.channels.get(cid)
+        if channel is None:
+            return 404, {"message": "Unknown Channel", "code": 10003}
+        if channel["type"] == p.DM:
+            recipient = channel["recipients"][0]["id"]
+            if recipient in self.blocked_dms:
+                return 403, {"message": "Cannot send messages to this user", "code": 50007}
+        body = call.record.json or {}
+        problem = validate_message(body, call.record.files)
+        if problem is not None:
+            return 400, problem
+        msg = self.store_bot_message(cid, body, call.record.files)
+        self.sent.append(SentMessage(msg["id"], cid, "channel", msg, call.record))
+        return 200, msg
+
+    async def _get_message(self, call: Call) -> tuple[int, Any]:
+        msg = self.messages.get(call.params["message_id"])
+        if msg is None or msg["channel_id"] != call.params["channel_id"]:
+            return 404, {"message": "Unknown Message", "code": 10008}
+        return 200, msg
+
+    async def _edit_message(self, call: Call) -> tuple[int, Any]:
+        msg = self.messages.get(call.params["message_id"])
+        if msg is None:
+            return 404, {"message": "Unknown Message", "code": 10008}
+        body = call.record.json or {}
+        problem = validate_message({**msg, **body}, call.record.files)
+        if problem is not None:
+            return 400, problem
+        for key in ("content", "embeds", "components", "flags"):
+            if key in body:
+                msg[key] = numbered(body[key]) if key == "components" else body[key]
+        msg["edited_timestamp"] = p.iso_now()
+        return 200, msg
+
+    async def _create_thread(self, call: Call) -> tuple[int, Any]:
+        parent = self.channels.get(call.params["channel_id"])
+        if parent is None or parent["type"] != p.GUILD_TEXT:
+            return 404, {"message": "Unknown Channel", "code": 10003}
+        body = call.record.json or {}
+        name = str(body.get("name", ""))
+        if not 1 <= len(name) <= THREAD_NAME_CHARS:
+            return 400, form_error(
+                {"name": {"_errors": [err("BASE_TYPE_BAD_LENGTH", "Must be 1 to 100 long")]}}
+            )
+        private = body.get("type", p.PUBLIC_THREAD) == p.PRIVATE_THREAD
+        tid = self.ids.next()
+        thread = p.thread_channel(
+            tid,
+            parent["guild_id"],
+            parent["id"],
+            self.bot_user["id"],
+            name,
+            private=private and "message_id" not in call.params,
+            auto_archive_duration=int(body.get("auto_archive_duration", 10080)),
+            invitable=bool(body.get("invitable", True)),
+        )
+        self.channels[tid] = thread
+        self.history[tid] = []
+        self.guilds[parent["guild_id"]].threads.append(tid)
+        event = {
+            **thread,
+            "newly_created": True,
+            "member": {
+                "id": tid,
+                "user_id": self.bot_user["id"],
+                "join_timestamp": p.iso_now(),
+                "flags": 0,
+            },
+        }
+        await self.dispatch("THREAD_CREATE", event)
+        return 201, thread
+
+    async def _add_thread_member(self, call: Call) -> tuple[int, Any]:
+        thread = self.channels.get(call.params["channel_id"])
+        if thread is None or thread["type"] not in p.THREAD_TYPES:
+            return 404, {"message": "Unknown Channel", "code": 10003}
+        thread.setdefault("_members", [])
+        if call.params["user_id"] not in thread["_members"]:
+            thread["_members"].append(call.params["user_id"])
+            thread["member_count"] = len(thread["_members"]) + 1
+        return 204, None
