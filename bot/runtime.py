@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from bot.app.chat import ChatApp
+from bot.app.workshops import ensure_workshop, library_seeds
 from bot.config import Settings
 from bot.core import load_core
 from bot.identity import pseudonym
@@ -16,15 +19,16 @@ from bot.scheduler.poster import ConsolePoster, Poster
 from bot.scheduler.reminders import ReminderService
 from bot.scheduler.service import SchedulerService
 from bot.staff.desk import StaffDesk
-from flows.library import scenario_library
 from storage.clock import utcnow
 from storage.store import Store
-from storage.workshops import ScenarioSeed, WorkshopExists, WorkshopInfo
+
+#: Kept importable from here for existing callers; the rule lives in :mod:`bot.app.workshops`.
+__all__ = ["Runtime", "ensure_workshop", "library_seeds", "open_runtime"]
 
 
 @dataclass
 class Runtime:
-    """A running app: the store, the router, the staff desk and the scheduler."""
+    """A running app: the store, the router, the staff desk, the scheduler and the app layer."""
 
     settings: Settings
     store: Store
@@ -32,34 +36,21 @@ class Runtime:
     digests: DigestService
     scheduler: SchedulerService
     staff: StaffDesk
+    app: ChatApp
 
     def close(self) -> None:
         """Stop the scheduler and release threads and connections."""
         self.scheduler.shutdown()
+        self._release()
+
+    async def aclose(self) -> None:
+        """:meth:`close` from async code: the blocking part runs on a worker thread."""
+        self.scheduler.shutdown()  # its jobs live in this loop
+        await asyncio.to_thread(self._release)
+
+    def _release(self) -> None:
         self.router.close()
         self.store.dispose()
-
-
-def library_seeds(codes: list[str] | None = None) -> list[ScenarioSeed]:
-    """Scenario seeds from the shipped library, optionally only ``codes``."""
-    return [
-        ScenarioSeed(s.code, s.title, s.description, s.domains)
-        for s in scenario_library()
-        if codes is None or s.code in codes
-    ]
-
-
-def ensure_workshop(store: Store, slug: str, title: str | None = None) -> WorkshopInfo:
-    """Return the workshop ``slug``, creating it with the whole scenario library if missing."""
-    found = store.find_workshop(slug)
-    if found is not None:
-        return found
-    try:
-        return store.create_workshop(slug, title or slug, scenarios=library_seeds())
-    except WorkshopExists:
-        found = store.find_workshop(slug)
-        assert found is not None
-        return found
 
 
 def open_runtime(
@@ -110,4 +101,5 @@ def open_runtime(
         digests=digests,
         scheduler=scheduler,
         staff=staff,
+        app=ChatApp.build(router, store, workshop=settings.workshop, locale=settings.locale),
     )

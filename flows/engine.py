@@ -293,6 +293,7 @@ class Engine:
                 multi=step.kind == StepKind.MULTI_CHOICE,
                 step=step.id,
                 step_kind=step.kind.value,
+                bounds=_bounds(step),
             )
         )
         if turn.state.failures >= STUCK_AFTER:
@@ -452,7 +453,6 @@ class Engine:
         options: Sequence[Option] = self._options(step, st, ctx)
         if step.kind in YES_NO_KINDS:
             options = _YES_NO_OPTIONS
-        bounds = (step.min, step.max) if step.min is not None and step.max is not None else None
         turn.replies.append(
             Reply(
                 Msg(step.prompt, params),
@@ -462,7 +462,7 @@ class Engine:
                 progress=progress,
                 step=step.id,
                 step_kind=step.kind.value,
-                bounds=bounds,
+                bounds=_bounds(step),
             )
         )
 
@@ -525,3 +525,8 @@ class Engine:
 def _copy(state: ConversationState) -> ConversationState:
     """A deep copy of the state (dump and validate: an order of magnitude faster than deepcopy)."""
     return ConversationState.model_validate(state.model_dump())
+
+
+def _bounds(step: Step) -> tuple[int, int] | None:
+    """A step's ``(min, max)`` for the reply, so surfaces draw controls from the reply alone."""
+    return (step.min, step.max) if step.min is not None and step.max is not None else None

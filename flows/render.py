@@ -23,6 +23,9 @@ class RenderedReply:
     """A reply as text any surface can show, with optional buttons.
 
     ``text`` always lists the options by number, so buttons are never the only way.
+    ``bounds`` are the step's limits, so a surface can draw its controls from the
+    reply alone: a scale's lowest and highest value, how many options a
+    multi-choice takes at least and at most, a text's shortest and longest length.
     """
 
     text: str
@@ -34,6 +37,17 @@ class RenderedReply:
     progress: str | None = None
     header: str | None = None
     body: str = ""
+    bounds: tuple[int, int] | None = None
+
+    @property
+    def low(self) -> int | None:
+        """The step's lower bound (scale value, options picked, characters), if any."""
+        return self.bounds[0] if self.bounds is not None else None
+
+    @property
+    def high(self) -> int | None:
+        """The step's upper bound (scale value, options picked, characters), if any."""
+        return self.bounds[1] if self.bounds is not None else None
 
 
 def render_reply(reply: Reply, locale: str, catalogs: Catalogs) -> RenderedReply:
@@ -73,6 +87,7 @@ def render_reply(reply: Reply, locale: str, catalogs: Catalogs) -> RenderedReply
         progress=progress,
         header=progress,
         body=body,
+        bounds=reply.bounds,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from flows.forms import Form
 from flows.messages import RecordKind
 
 
@@ -118,6 +119,7 @@ class Script(_Strict):
     intro: str | None = None
     next_script: str | None = None
     steps: list[Step] = Field(min_length=1)
+    forms: list[Form] = Field(default_factory=list)
 
     def step(self, step_id: str) -> Step:
         """Return the step with this id.

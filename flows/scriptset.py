@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows.catalog import Catalogs
-from flows.loader import ScriptLoadError, ScriptProblem, load_script_file, parse_yaml
+from flows.forms import form_problems
+from flows.loader import ScriptLoadError, ScriptProblem, line_of, load_script_file, parse_yaml
 from flows.script import Script
 
 _SPECIAL_TARGETS = frozenset({"@script_end", "@pause"})
@@ -46,6 +47,10 @@ def check_scripts(directory: Path, catalogs: Catalogs) -> list[ScriptProblem]:
         if script_id not in scripts:
             continue
         problems.extend(_check_one(scripts[script_id], scripts, raw, str(path), catalogs))
+        problems.extend(
+            ScriptProblem(str(path), line_of(raw, ("forms", index)), message)
+            for index, message in form_problems(scripts[script_id])
+        )
     return problems
 
 

@@ -12,7 +12,9 @@ from bot.cli.common import runtime
 def chat(
     user: str = typer.Option(..., "--user", help="Who is typing (stored only as a pseudonym)."),
     workshop: str | None = typer.Option(
-        None, "--workshop", help="Workshop slug (default: CITYNEEDS_WORKSHOP or 'city')."
+        None,
+        "--workshop",
+        help="Workshop slug (default: where you last answered, else CITYNEEDS_WORKSHOP or 'city').",
     ),
     lang: str | None = typer.Option(
         None, "--lang", help="Language for a new participant: en or zh."
@@ -28,10 +30,11 @@ def chat(
 ) -> None:
     """Answer the workshop on the console: each stdin line is one message; works on a pipe."""
     from bot.adapters.console import run_console
-    from bot.runtime import ensure_workshop
+    from bot.adapters.console.adapter import console_workshop
+    from bot.app.workshops import ensure_workshop
 
     with runtime() as rt:
-        slug = workshop or rt.settings.workshop
+        slug = console_workshop(rt.app.places, rt.router, user, workshop)
         ensure_workshop(rt.store, slug)
         code = run_console(
             rt.router,

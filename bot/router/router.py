@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.app.events import InboundEvent, RouterResponse
+from bot.app.ordering import KeyedOrder
 from bot.core import Core
 from bot.identity import pseudonym
 from bot.router.my_data import render_my_data
@@ -70,10 +71,10 @@ class Router:
         self._clock = clock
         self._default_locale = default_locale
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cityneeds-db")
-        #: Per-user lock and how many of that user's events hold or wait for it.
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        #: One user's turns one at a time, in arrival order.
+        self._order = KeyedOrder()
         self._domains = domain_options()
-        self._synonyms = domain_synonyms()
+        self._synonyms: dict[str, Sequence[str]] = dict(domain_synonyms())
         self._scenario_options: dict[int, tuple[object, list[Option]]] = {}
         #: Facilitator and moderator commands (``!open meso``); ``None`` for a citizen-only router.
         self.staff = staff
@@ -144,20 +145,8 @@ class Router:
         return await self._serialised(event, start=True)
 
     async def _serialised(self, event: InboundEvent, *, start: bool) -> RouterResponse:
-        key = f"{event.platform}:{event.user_id}"
-        lock, users = self._locks.get(key, (None, 0))
-        if lock is None:
-            lock = asyncio.Lock()
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                return await self._turn(event, start)
-        finally:
-            lock_now, users_now = self._locks[key]
-            if users_now <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock_now, users_now - 1)
+        async with self._order.hold((event.platform, event.user_id)):
+            return await self._turn(event, start)
 
     async def _turn(self, event: InboundEvent, start: bool) -> RouterResponse:
         locale_hint = event.locale or self._default_locale

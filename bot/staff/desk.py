@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.app.binding import seat_of
 from bot.app.events import Attachment, InboundEvent, RouterResponse
 from bot.scheduler.digests import DigestService
 
@@ -31,15 +32,13 @@ from bot.staff.converters import BadArgument
 from bot.staff.parse import parse_staff
 from bot.staff.registry import STAFF, Ctx, StaffCall, StaffServices
 from flows.catalog import Catalogs
-from flows.kinds import Role
 from flows.messages import ReplyKind
 from flows.render import RenderedReply
 from flows.text import Literal, Msg, Param
-from storage import roles, workshops
+from storage import workshops
 from storage.audit import audit
 from storage.clock import utcnow
 from storage.store import Store
-from storage.workshops import WorkshopInfo
 
 #: Which roles may run each command (``{"open": ("facilitator",), …}``), from the registry.
 PERMISSIONS: dict[str, tuple[str, ...]] = {c.name: tuple(r.value for r in c.roles) for c in STAFF}
@@ -51,38 +50,6 @@ class StaffAnswer:
 
     lines: list[str]
     files: tuple[Attachment, ...] = ()
-
-
-@dataclass(frozen=True)
-class Seat:
-    """Who is asking, after the first-facilitator bootstrap.
-
-    Attributes:
-        role: Their role in the workshop (``citizen`` when unknown).
-        moderator_id: Their participant id, if they have one.
-        bootstrapped: They just became the facilitator as a platform admin.
-    """
-
-    role: str
-    moderator_id: int | None
-    bootstrapped: bool
-
-
-def bootstrap_facilitator(
-    store: Store, ws: WorkshopInfo, actor: str, platform: str, admin: bool, now: datetime
-) -> Seat:
-    """The asker's role; a platform admin who is not yet a facilitator becomes one (audited).
-
-    The app layer will own this rule (binding and bootstrap in one place); it stays one
-    function here so that move is one call.
-    """
-    with store.session() as session:
-        role, moderator_id = roles.role_of(session, ws.id, actor)
-        if not admin or role == Role.FACILITATOR:
-            return Seat(role, moderator_id, False)
-        moderator_id = roles.set_role(session, ws.id, actor, platform, Role.FACILITATOR, now)
-        audit(session, ws.id, actor, "role.bootstrap", {"role": Role.FACILITATOR.value}, now)
-    return Seat(Role.FACILITATOR, moderator_id, True)
 
 
 class StaffDesk:
@@ -157,9 +124,15 @@ class StaffDesk:
             return [self._t("error.no_workshop", locale)]
         actor = self.pseudonym(event.platform, event.user_id)
         now = self.clock()
-        seat = bootstrap_facilitator(
-            self.store, ws, actor, event.platform, event.is_platform_admin, now
-        )
+        with self.store.session() as session:
+            seat = seat_of(
+                session,
+                ws.id,
+                actor,
+                event.platform,
+                is_platform_admin=event.is_platform_admin,
+                now=now,
+            )
         out: list[str] = []
         if seat.bootstrapped:
             out.append(self._t("staff.bootstrap", locale, workshop=Literal(ws.slug)))
@@ -183,7 +156,7 @@ class StaffDesk:
             ]
         if call is None:
             call = command.from_text(typed)
-        ctx = Ctx(self.services, ws, actor, seat.moderator_id, event.platform, locale, now, files)
+        ctx = Ctx(self.services, ws, actor, seat.participant_id, event.platform, locale, now, files)
         try:
             if call.error is not None:
                 raise call.error

@@ -20,8 +20,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.adapters.discord.adapter import DiscordAdapter, Handled
+from bot.adapters.discord.adapter import DiscordAdapter
 from bot.adapters.discord.bot import CityNeedsBot
+from bot.adapters.discord.deliveries import Handled
 from bot.adapters.discord.endpoints import discord_endpoints
 from bot.adapters.discord.poster import DiscordPoster
 from bot.runtime import Runtime, ensure_workshop

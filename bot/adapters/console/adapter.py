@@ -7,11 +7,24 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app.events import InboundEvent, RouterResponse
+from bot.app.places import Places
 from bot.router import Router
 from flows.text import Literal, Msg
 
 #: Printed between replies so transcripts stay readable.
 SEPARATOR = ""
+PLATFORM = "console"
+
+
+def console_workshop(places: Places, router: Router, user: str, workshop: str | None) -> str:
+    """The workshop a console session runs: the one asked for, else the DM rule's.
+
+    The console is a direct message with the bot, so without ``--workshop`` it
+    resumes where the person can be reached or last answered (:class:`Places`).
+    """
+    if workshop:
+        return workshop
+    return places.dm_workshop_now(PLATFORM, router.pseudonym_for(PLATFORM, user)).workshop
 
 
 def _emit(response: RouterResponse, out: TextIO, router: Router, folder: Path) -> None:
@@ -60,7 +73,7 @@ def run_console(
         The process exit code.
     """
     base = InboundEvent(
-        platform="console",
+        platform=PLATFORM,
         user_id=user,
         text="",
         workshop=workshop,

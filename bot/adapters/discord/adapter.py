@@ -22,151 +22,48 @@ deferred before any database work, so they are answered well within 3 seconds.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
 import logging
 import re
-import time
-from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import discord
-from discord.utils import MISSING
 
-from bot.adapters.discord.pacer import pacer_for
+from bot.adapters.discord.deliveries import Deliveries, Handled
+from bot.adapters.discord.places import PLATFORM, DiscordPlaces, Place
 from bot.adapters.discord.render import (
-    NO_MENTIONS,
     Outgoing,
     ReplyRenderer,
-    decode_choice,
     split_message,
-    step_bounds,
     text,
 )
-from bot.adapters.discord.views import RequirementForm
+from bot.adapters.discord.targets import ChannelTarget, FollowupTarget, Target
+from bot.app.binding import SLUG, BindRequest, BindStatus
 from bot.app.events import InboundEvent, RouterResponse
+from bot.app.ordering import KeyedOrder
 from bot.config import Settings
-from bot.runtime import Runtime, ensure_workshop
+from bot.runtime import Runtime
 from bot.staff.parse import is_staff_text
 from bot.staff.registry import StaffCall
 from flows.normalize import fold
-from storage import channels, discord_dm, roles
-from storage.audit import audit
-from storage.clock import utcnow
 
 if TYPE_CHECKING:
     from discord.ext import commands
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "discord"
-#: Workshop slugs a facilitator may create from Discord.
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-#: How many handled deliveries are remembered (for :meth:`DiscordAdapter.wait_handled`).
-HANDLED_KEPT = 4096
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where an event happened and which workshop it belongs to.
-
-    Attributes:
-        kind: ``dm``, ``thread`` or ``channel``.
-        channel_id: The channel, thread or DM channel.
-        workshop: The workshop slug, or ``None`` when nothing is bound there.
-        parent_id: For a thread, the channel it hangs off.
-        purpose: For a bound channel, ``workshop`` or ``moderators``.
-        own: A thread of this participant, or a DM channel they opted in with.
-        address: The DM channel id to store (opted-in DMs only).
-    """
-
-    kind: str
-    channel_id: int
-    workshop: str | None
-    parent_id: int | None = None
-    purpose: str | None = None
-    own: bool = False
-    address: str | None = None
-
-    @property
-    def private(self) -> bool:
-        """Whether replies can go to the channel itself (the participant's thread or DM)."""
-        return self.own and self.kind in ("thread", "dm")
-
-
-@dataclass
-class Handled:
-    """What the adapter did with one delivery (a message id or an interaction id)."""
-
-    delivery: str
-    kind: str
-    started: float
-    finished: float = 0.0
-    duplicate: bool = False
-    step: str | None = None
-    sent: list[int] = field(default_factory=list)
-    error: str | None = None
-
-
-class Target(Protocol):
-    """Somewhere replies can be sent."""
-
-    async def send(self, out: Outgoing) -> int:
-        """Send one message; return its id."""
-        ...
-
-
-class ChannelTarget:
-    """A channel, thread or DM channel, through discord.py's rate-limited HTTP client."""
-
-    def __init__(self, client: discord.Client, channel_id: int) -> None:
-        self.channel = client.get_partial_messageable(channel_id)
-        self.pacer = pacer_for(client)
-
-    async def send(self, out: Outgoing) -> int:
-        """Post one message (no mentions parsed), within the bot's global rate."""
-        await self.pacer.wait()
-        message = await self.channel.send(
-            content=out.content,
-            embeds=out.embeds or MISSING,
-            view=out.view or MISSING,
-            files=out.files or MISSING,
-            allowed_mentions=NO_MENTIONS,
-        )
-        return message.id
-
-
-class FollowupTarget:
-    """Interaction follow-ups, ephemeral by default (only the user sees them)."""
-
-    def __init__(self, interaction: discord.Interaction[Any], *, ephemeral: bool = True) -> None:
-        self.interaction = interaction
-        self.ephemeral = ephemeral
-
-    async def send(self, out: Outgoing) -> int:
-        """Send one follow-up (no mentions parsed)."""
-        message = await self.interaction.followup.send(
-            content=out.content,
-            embeds=out.embeds or MISSING,
-            view=out.view or MISSING,
-            files=out.files or MISSING,
-            ephemeral=self.ephemeral,
-            allowed_mentions=NO_MENTIONS,
-            wait=True,
-        )
-        return message.id
+__all__ = ["PLATFORM", "DiscordAdapter", "Handled", "Place"]
 
 
 class DiscordAdapter:
-    """Translates between discord.py objects and the router.
+    """Translates between discord.py objects and the app layer.
 
     Args:
         client: The bot (used to send and to look channels up).
-        runtime: Store, router and staff desk.
+        runtime: The app layer (router, places, binding, forms).
         settings: For the default workshop and locale.
     """
 
@@ -174,19 +71,18 @@ class DiscordAdapter:
         self, client: commands.Bot, runtime: Runtime, settings: Settings | None = None
     ) -> None:
         self.client = client
-        self.runtime = runtime
-        self.router = runtime.router
-        self.store = runtime.store
+        #: The app layer: routing, places, binding and forms.
+        self.chat = runtime.app
+        self.router = self.chat.router
+        #: The staff desk, for the typed calls the slash commands build.
+        self.staff = runtime.staff
         self.settings = settings or runtime.settings
-        self.catalogs = runtime.router.core.catalogs
-        self.renderer = ReplyRenderer(self.catalogs, step_bounds(self.router.core.engine.scripts))
-        self.handled: OrderedDict[str, Handled] = OrderedDict()
-        #: How often each delivery arrived (Discord may redeliver after a RESUME).
-        self.arrivals: Counter[str] = Counter()
-        self._changed = asyncio.Condition()
-        self._threads: dict[tuple[int, int], int] = {}
-        self._user_locks: dict[int, tuple[asyncio.Lock, int]] = {}
-        self._channel_facts: dict[int, tuple[str, int | None, str]] = {}
+        self.catalogs = self.chat.catalogs
+        self.renderer = ReplyRenderer(self.catalogs, self.chat.form)
+        self.deliveries = Deliveries()
+        self.places = DiscordPlaces(client, self.chat.places)
+        #: One user's events one at a time, in the order Discord dispatched them.
+        self.order = KeyedOrder()
 
     # ---------------------------------------------------------------- helpers
     def locale_of(self, interaction: discord.Interaction[Any] | None) -> str:
@@ -199,7 +95,7 @@ class DiscordAdapter:
 
     def pseudonym(self, user_id: int) -> str:
         """The stored pseudonym of a Discord user."""
-        return self.router.pseudonym_for(PLATFORM, str(user_id))
+        return self.chat.pseudonym(PLATFORM, str(user_id))
 
     def tag(self, user_id: int) -> str:
         """The short pseudonym tag in a participant's thread name."""
@@ -209,7 +105,7 @@ class DiscordAdapter:
         """A ``discord.*`` catalog message."""
         return text(self.catalogs, key, locale, **params)
 
-    def _event(
+    def event(
         self,
         user_id: int,
         workshop: str,
@@ -221,6 +117,7 @@ class DiscordAdapter:
         address: str | None = None,
         admin: bool = False,
     ) -> InboundEvent:
+        """An :class:`InboundEvent` from a Discord user in ``workshop``."""
         return InboundEvent(
             platform=PLATFORM,
             user_id=str(user_id),
@@ -234,36 +131,24 @@ class DiscordAdapter:
         )
 
     @staticmethod
-    def _admin(interaction: discord.Interaction[Any]) -> bool:
+    def is_admin(interaction: discord.Interaction[Any]) -> bool:
+        """Whether the user administers (or manages) the server the interaction came from."""
         if interaction.guild_id is None:
             return False
         perms = interaction.permissions
         return bool(perms.administrator or perms.manage_guild)
 
-    @asynccontextmanager
-    async def _serial(self, user_id: int) -> AsyncIterator[None]:
+    def serial(self, user_id: int) -> contextlib.AbstractAsyncContextManager[None]:
         """One user's events one at a time, in the order Discord dispatched them.
 
         Taken before the first ``await`` of a message handler, so replayed or
         quickly typed messages reach the router, and their replies the channel,
         in order.
         """
-        lock, users = self._user_locks.get(user_id, (None, 0))
-        if lock is None:
-            lock = asyncio.Lock()
-        self._user_locks[user_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock_now, users_now = self._user_locks[user_id]
-            if users_now <= 1:
-                del self._user_locks[user_id]
-            else:
-                self._user_locks[user_id] = (lock_now, users_now - 1)
+        return self.order.hold(user_id)
 
     @asynccontextmanager
-    async def _tracking(
+    async def tracking(
         self,
         delivery: str,
         kind: str,
@@ -274,45 +159,20 @@ class DiscordAdapter:
         If handling an interaction fails, the user gets the generic error
         ephemerally, so a deferred "thinking…" never hangs.
         """
-        handled = Handled(delivery, kind, time.monotonic())
-        try:
-            yield handled
-        except Exception as exc:
-            handled.error = repr(exc)
-            log.exception("discord %s %s failed", kind, delivery)
+
+        async def tell() -> None:
             if interaction is not None and interaction.response.is_done():
                 with contextlib.suppress(discord.HTTPException):
                     await self.notice(interaction, "error.internal", self.locale_of(interaction))
-        finally:
-            handled.finished = time.monotonic()
-            self.handled[delivery] = handled
-            self.handled.move_to_end(delivery)
-            self.arrivals[delivery] += 1
-            while len(self.handled) > HANDLED_KEPT:
-                gone, _ = self.handled.popitem(last=False)
-                self.arrivals.pop(gone, None)
-            async with self._changed:
-                self._changed.notify_all()
+
+        async with self.deliveries.tracking(delivery, kind, tell) as handled:
+            yield handled
 
     async def wait_handled(
         self, delivery: str, timeout: float = 10.0, *, times: int = 1
     ) -> Handled:
-        """Wait until a delivery (message id or interaction id) has been fully handled.
-
-        Args:
-            delivery: The message or interaction id.
-            timeout: Seconds to wait.
-            times: Wait for the ``times``-th arrival (redeliveries count).
-
-        Raises:
-            TimeoutError: Not handled within ``timeout`` seconds.
-        """
-        try:
-            async with asyncio.timeout(timeout), self._changed:
-                await self._changed.wait_for(lambda: self.arrivals[delivery] >= times)
-        except TimeoutError:
-            raise TimeoutError(f"delivery {delivery} not handled within {timeout}s") from None
-        return self.handled[delivery]
+        """Wait until a delivery has been fully handled (:meth:`Deliveries.wait_handled`)."""
+        return await self.deliveries.wait_handled(delivery, timeout, times=times)
 
     async def deliver(self, target: Target, response: RouterResponse, handled: Handled) -> None:
         """Send the router's replies in order; each reply may become several messages."""
@@ -330,6 +190,12 @@ class DiscordAdapter:
             ]
             handled.sent.append(await target.send(Outgoing("", files=files)))
 
+    def reply_target(self, place: Place, interaction: discord.Interaction[Any]) -> Target:
+        """Where an interaction's replies go: the participant's thread or DM, else follow-ups."""
+        if place.private:
+            return ChannelTarget(self.client, place.channel_id)
+        return FollowupTarget(interaction)
+
     async def notice(
         self, interaction: discord.Interaction[Any], key: str, locale: str, **params: str
     ) -> None:
@@ -339,68 +205,24 @@ class DiscordAdapter:
             await target.send(Outgoing(chunk))
 
     # ----------------------------------------------------------------- places
-    async def _facts(self, channel: object, channel_id: int) -> tuple[str, int | None, str]:
-        """``(kind, parent id, name)`` of a guild channel or thread, fetched once if uncached."""
-        if isinstance(channel, discord.Thread):
-            facts: tuple[str, int | None, str] = ("thread", channel.parent_id, channel.name)
-        elif isinstance(channel, discord.abc.GuildChannel):
-            facts = ("channel", None, channel.name)
-        elif channel_id in self._channel_facts:
-            return self._channel_facts[channel_id]
-        else:
-            fetched = await self.client.fetch_channel(channel_id)
-            if isinstance(fetched, discord.Thread):
-                facts = ("thread", fetched.parent_id, fetched.name)
-            else:
-                facts = ("channel", None, getattr(fetched, "name", ""))
-        self._channel_facts[channel_id] = facts
-        return facts
-
-    def _dm_state(self, pseudonym: str) -> tuple[str, bool]:
-        with self.store.session() as session:
-            opted = discord_dm.opted_in_workshops(session, pseudonym)
-            latest = channels.latest_workshop_of(session, pseudonym)
-        if latest is not None and latest in opted:
-            return latest, True
-        if opted:
-            return opted[0], True
-        return latest or self.settings.workshop, False
-
-    def _binding(self, channel_id: int) -> channels.Binding | None:
-        with self.store.session() as session:
-            for purpose in channels.PURPOSES:
-                found = channels.workshop_of_channel(session, PLATFORM, str(channel_id), purpose)
-                if found is not None:
-                    return found
-        return None
-
     async def place_of(
         self, channel: object, channel_id: int, guild_id: int | None, user_id: int
     ) -> Place:
-        """Resolve the workshop an event belongs to.
+        """The place an event happened in and its workshop (:class:`DiscordPlaces`)."""
+        return await self.places.place_of(channel, channel_id, guild_id, self.pseudonym(user_id))
 
-        A channel's binding (a thread: its parent's); for DMs the participant's
-        latest workshop, falling back to the default one.
-        """
-        if guild_id is None:
-            slug, opted = await asyncio.to_thread(self._dm_state, self.pseudonym(user_id))
-            address = str(channel_id) if opted else None
-            return Place("dm", channel_id, slug, own=opted, address=address)
-        kind, parent_id, name = await self._facts(channel, channel_id)
-        if kind == "thread" and parent_id is not None:
-            binding = await asyncio.to_thread(self._binding, parent_id)
-            bound = binding.workshop_slug if binding and binding.purpose == "workshop" else None
-            own = self.tag(user_id) in name
-            return Place("thread", channel_id, bound, parent_id=parent_id, own=own)
-        binding = await asyncio.to_thread(self._binding, channel_id)
-        if binding is None:
-            return Place("channel", channel_id, None)
-        return Place("channel", channel_id, binding.workshop_slug, purpose=binding.purpose)
+    async def place_of_interaction(self, interaction: discord.Interaction[Any]) -> Place:
+        """:meth:`place_of` for an interaction (its channel comes with the payload)."""
+        return await self.places.place_of_interaction(
+            interaction, self.pseudonym(interaction.user.id)
+        )
 
-    async def _answering_place(
+    async def answering_place(
         self, interaction: discord.Interaction[Any], locale: str, *, moderators: bool = True
-    ) -> Place | None:
-        """Where the interaction is, if a participant may answer there; else tell them why.
+    ) -> tuple[Place, str] | None:
+        """Where the interaction is and its workshop, if a participant may answer there.
+
+        Otherwise the participant is told why and ``None`` is returned.
 
         A DM of someone who did not opt in, or a channel that runs no workshop (or,
         with ``moderators`` false, only its moderators' channel), gets a private notice.
@@ -412,53 +234,13 @@ class DiscordAdapter:
         if place.workshop is None or (not moderators and place.purpose == "moderators"):
             await self.notice(interaction, "discord.not_bound", locale)
             return None
-        return place
+        return place, place.workshop
 
-    async def place_of_interaction(self, interaction: discord.Interaction[Any]) -> Place:
-        """:meth:`place_of` for an interaction (its channel comes with the payload)."""
-        channel_id = interaction.channel_id or 0
-        return await self.place_of(
-            interaction.channel, channel_id, interaction.guild_id, interaction.user.id
-        )
-
-    # ---------------------------------------------------------------- threads
     async def thread_for(self, parent_id: int, user_id: int, locale: str) -> int | None:
-        """The participant's private thread under ``parent_id``, created on first use.
-
-        Callers hold the user's :meth:`_serial` lock, so one user never gets two.
-        """
-        key = (parent_id, user_id)
-        if key in self._threads:
-            return self._threads[key]
+        """The participant's private thread under ``parent_id``, created on first use."""
         tag = self.tag(user_id)
-        parent = self.client.get_channel(parent_id)
-        if parent is None:
-            try:
-                parent = await self.client.fetch_channel(parent_id)
-            except discord.HTTPException:
-                log.exception("cannot fetch channel %s", parent_id)
-                return None
-        if not isinstance(parent, discord.TextChannel):
-            return None
-        for thread in parent.threads:
-            if tag in thread.name and not thread.locked:
-                self._threads[key] = thread.id
-                return thread.id
-        name = self.text("discord.thread_name", locale, tag=tag)[:100]
-        try:
-            created = await parent.create_thread(
-                name=name,
-                type=discord.ChannelType.private_thread,
-                invitable=False,
-                auto_archive_duration=10080,
-            )
-            await created.add_user(discord.Object(id=user_id))
-        except discord.HTTPException:
-            log.exception("cannot create a private thread in %s", parent_id)
-            return None
-        self._threads[key] = created.id
-        self._channel_facts[created.id] = ("thread", parent_id, created.name)
-        return created.id
+        name = self.text("discord.thread_name", locale, tag=tag)
+        return await self.places.thread_for(parent_id, user_id, tag, name)
 
     # --------------------------------------------------------------- messages
     def _strip_mention(self, content: str) -> str:
@@ -477,7 +259,7 @@ class DiscordAdapter:
         if message.author.bot:
             return
         delivery = str(message.id)
-        async with self._serial(message.author.id), self._tracking(delivery, "message") as handled:
+        async with self.serial(message.author.id), self.tracking(delivery, "message") as handled:
             typed = self._strip_mention(message.content)
             if not typed or message.type not in (
                 discord.MessageType.default,
@@ -514,7 +296,7 @@ class DiscordAdapter:
             if place.kind == "thread" and not place.own and not staff:
                 handled.kind = "ignored"
                 return
-            event = self._event(
+            event = self.event(
                 message.author.id,
                 place.workshop,
                 text=typed,
@@ -547,7 +329,7 @@ class DiscordAdapter:
         if thread_id is None:
             note = self.text("discord.thread_failed", locale)
         else:
-            event = self._event(
+            event = self.event(
                 message.author.id, place.workshop, delivery=str(message.id), admin=admin
             )
             response = await self.router.start(event)
@@ -562,19 +344,20 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "command", interaction) as handled,
+            self.serial(interaction.user.id),
+            self.tracking(str(interaction.id), "command", interaction) as handled,
         ):
-            place = await self._answering_place(interaction, locale, moderators=False)
-            if place is None:
+            found = await self.answering_place(interaction, locale, moderators=False)
+            if found is None:
                 return
-            event = self._event(
+            place, workshop = found
+            event = self.event(
                 interaction.user.id,
-                place.workshop,
+                workshop,
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
                 address=place.address,
-                admin=self._admin(interaction),
+                admin=self.is_admin(interaction),
             )
             if place.private:
                 response = await self.router.start(event)
@@ -600,20 +383,21 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "command", interaction) as handled,
+            self.serial(interaction.user.id),
+            self.tracking(str(interaction.id), "command", interaction) as handled,
         ):
-            place = await self._answering_place(interaction, locale)
-            if place is None:
+            found = await self.answering_place(interaction, locale)
+            if found is None:
                 return
-            event = self._event(
+            place, workshop = found
+            event = self.event(
                 interaction.user.id,
-                place.workshop,
+                workshop,
                 text=said,
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
                 address=place.address,
-                admin=self._admin(interaction),
+                admin=self.is_admin(interaction),
             )
             response = await self.router.handle(event)
             if place.private:
@@ -629,12 +413,12 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "command", interaction) as handled,
+            self.serial(interaction.user.id),
+            self.tracking(str(interaction.id), "command", interaction) as handled,
         ):
             pseudonym = self.pseudonym(interaction.user.id)
             if not on:
-                await asyncio.to_thread(self._clear_dm, pseudonym)
+                await self.chat.opt_out_of_dms(PLATFORM, pseudonym)
                 await self.notice(interaction, "discord.dm_off", locale)
                 return
             place = await self.place_of_interaction(interaction)
@@ -649,99 +433,22 @@ class DiscordAdapter:
             except discord.HTTPException:
                 await self.notice(interaction, "discord.dm_failed", locale)
                 return
-            event = self._event(
+            event = self.event(
                 interaction.user.id,
                 workshop,
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
                 address=str(channel.id),
-                admin=self._admin(interaction),
+                admin=self.is_admin(interaction),
             )
             response = await self.router.start(event)
             try:
                 await self.deliver(ChannelTarget(self.client, channel.id), response, handled)
             except discord.Forbidden:
-                await asyncio.to_thread(self._clear_dm, pseudonym)
+                await self.chat.opt_out_of_dms(PLATFORM, pseudonym)
                 await self.notice(interaction, "discord.dm_failed", locale)
                 return
             await self.notice(interaction, "discord.dm_on", locale)
-
-    def _clear_dm(self, pseudonym: str) -> None:
-        with self.store.session() as session:
-            discord_dm.clear_dm_addresses(session, pseudonym, PLATFORM)
-
-    # ------------------------------------------------------------- components
-    async def on_choice(
-        self, interaction: discord.Interaction[Any], step: str, choices: list[str]
-    ) -> None:
-        """A button press or select choice: the answer to ``step`` (stale ones are caught)."""
-        await interaction.response.defer()
-        locale = self.locale_of(interaction)
-        async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "component", interaction) as handled,
-        ):
-            place = await self._answering_place(interaction, locale)
-            if place is None:
-                return
-            answer = ", ".join(decode_choice(c) for c in choices) if choices else "none"
-            event = self._event(
-                interaction.user.id,
-                place.workshop,
-                text=answer,
-                delivery=str(interaction.id),
-                locale=interaction.locale.value,
-                button_step=step,
-                address=place.address,
-                admin=self._admin(interaction),
-            )
-            response = await self.router.handle(event)
-            target: Target = (
-                ChannelTarget(self.client, place.channel_id)
-                if place.private
-                else FollowupTarget(interaction)
-            )
-            await self.deliver(target, response, handled)
-
-    async def open_form(self, interaction: discord.Interaction[Any]) -> None:
-        """Answer a "Fill in as a form" click with the requirement modal (no deferral first)."""
-        # No per-user lock here: the modal must be the answer, within 3 seconds.
-        async with self._tracking(str(interaction.id), "form") as handled:
-            form = RequirementForm(
-                self.catalogs, self.locale_of(interaction), custom_id=f"cn:m:{interaction.id}"
-            )
-            await interaction.response.send_modal(form)
-            handled.step = "as_a"
-
-    async def on_form(
-        self, interaction: discord.Interaction[Any], answers: list[tuple[str, str]]
-    ) -> None:
-        """A submitted requirement form: the five answers as turns, through ``submit_form``."""
-        await interaction.response.defer()
-        locale = self.locale_of(interaction)
-        async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "modal", interaction) as handled,
-        ):
-            place = await self.place_of_interaction(interaction)
-            if place.workshop is None or (place.kind == "dm" and not place.own):
-                await self.notice(interaction, "discord.not_bound", locale)
-                return
-            event = self._event(
-                interaction.user.id,
-                place.workshop,
-                delivery=str(interaction.id),
-                locale=interaction.locale.value,
-                address=place.address,
-                admin=self._admin(interaction),
-            )
-            response = await self.router.submit_form(event, answers)
-            target: Target = (
-                ChannelTarget(self.client, place.channel_id)
-                if place.private
-                else FollowupTarget(interaction)
-            )
-            await self.deliver(target, response, handled)
 
     # ------------------------------------------------------------ slash: staff
     async def cmd_staff(self, interaction: discord.Interaction[Any], call: StaffCall[Any]) -> None:
@@ -753,22 +460,22 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "staff", interaction) as handled,
+            self.serial(interaction.user.id),
+            self.tracking(str(interaction.id), "staff", interaction) as handled,
         ):
             place = await self.place_of_interaction(interaction)
             if place.workshop is None:
                 await self.notice(interaction, "discord.not_bound", locale)
                 return
-            event = self._event(
+            event = self.event(
                 interaction.user.id,
                 place.workshop,
                 text=f"!{call.command.name}",
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
-                admin=self._admin(interaction),
+                admin=self.is_admin(interaction),
             )
-            response = await self.runtime.staff.respond(event, call)
+            response = await self.staff.respond(event, call)
             await self.deliver(FollowupTarget(interaction), response, handled)
             if not handled.sent:
                 await interaction.delete_original_response()
@@ -784,8 +491,8 @@ class DiscordAdapter:
         await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self._serial(interaction.user.id),
-            self._tracking(str(interaction.id), "staff", interaction) as handled,
+            self.serial(interaction.user.id),
+            self.tracking(str(interaction.id), "staff", interaction) as handled,
         ):
             slug = workshop.strip().lower()
             if not SLUG.match(slug):
@@ -796,47 +503,19 @@ class DiscordAdapter:
             ):
                 await self.notice(interaction, "discord.setup_needs_channel", locale)
                 return
-            allowed = await asyncio.to_thread(
-                self._bind,
-                slug,
-                str(interaction.channel_id),
-                purpose,
-                self.pseudonym(interaction.user.id),
-                self._admin(interaction),
+            request = BindRequest(
+                platform=PLATFORM,
+                slug=slug,
+                channel=str(interaction.channel_id),
+                purpose=purpose,
+                actor=self.pseudonym(interaction.user.id),
+                is_platform_admin=self.is_admin(interaction),
             )
-            key = "discord.setup_done" if allowed else "discord.setup_refused"
+            outcome = await self.chat.bind(request)
+            key = (
+                "discord.setup_done"
+                if outcome.status == BindStatus.BOUND
+                else "discord.setup_refused"
+            )
             await self.notice(interaction, key, locale, workshop=slug, purpose=purpose)
             handled.step = key
-
-    def _bind(self, slug: str, channel_id: str, purpose: str, actor: str, admin: bool) -> bool:
-        found = self.store.find_workshop(slug)
-        now = utcnow()
-        if found is None:
-            if not admin:
-                return False
-            found = ensure_workshop(self.store, slug)
-        with self.store.session() as session:
-            role, _ = roles.role_of(session, found.id, actor)
-            if not admin and role != "facilitator":
-                audit(
-                    session,
-                    found.id,
-                    actor,
-                    "refused",
-                    {"command": "discord.setup", "role": role},
-                    now,
-                )
-                return False
-            if admin and role != "facilitator":
-                roles.set_role(session, found.id, actor, PLATFORM, "facilitator", now)
-                audit(session, found.id, actor, "role.bootstrap", {"role": "facilitator"}, now)
-            channels.bind(session, found.id, PLATFORM, channel_id, purpose, now)
-            audit(
-                session,
-                found.id,
-                actor,
-                "channel.bind",
-                {"platform": PLATFORM, "channel": channel_id, "purpose": purpose},
-                now,
-            )
-        return True

@@ -9,9 +9,10 @@ from discord.ext import commands
 
 from bot.adapters.discord.adapter import DiscordAdapter
 from bot.adapters.discord.cogs import CatalogTranslator, CitizenCog, StaffCog
+from bot.adapters.discord.components import DiscordComponents
 from bot.adapters.discord.poster import DiscordPoster
 from bot.adapters.discord.render import NO_MENTIONS
-from bot.adapters.discord.views import FormButton, StepButton, StepSelect
+from bot.adapters.discord.views import component_items
 from bot.config import Settings
 from bot.runtime import Runtime
 
@@ -64,6 +65,8 @@ class CityNeedsBot(commands.Bot):
         )
         self.runtime = runtime
         self.cityneeds = DiscordAdapter(self, runtime, settings)
+        #: What clicks on buttons, selects and the form do (injected into the views).
+        self.components = DiscordComponents(self.cityneeds)
         self.poster = poster
         if poster is not None:
             poster.attach(self)
@@ -74,7 +77,7 @@ class CityNeedsBot(commands.Bot):
         """Add the Cogs and dynamic items, sync slash commands, start the scheduler."""
         await self.add_cog(CitizenCog(self.cityneeds))
         await self.add_cog(StaffCog(self.cityneeds))
-        self.add_dynamic_items(StepButton, StepSelect, FormButton)
+        self.add_dynamic_items(*component_items(self.components))
         await self.tree.set_translator(CatalogTranslator(self.cityneeds.catalogs))
         if self._sync_commands:
             synced = await self.tree.sync()

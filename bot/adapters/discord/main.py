@@ -10,9 +10,10 @@ import discord
 from bot.adapters.discord.bot import CityNeedsBot
 from bot.adapters.discord.endpoints import endpoints_from
 from bot.adapters.discord.poster import DiscordPoster
+from bot.app.workshops import ensure_workshop
 from bot.config import ConfigError, Settings
 from bot.core import load_core
-from bot.runtime import ensure_workshop, open_runtime
+from bot.runtime import open_runtime
 from storage.store import Store
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,6 @@ are sequential, so a digest's parts arrive in order.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 from typing import Any
@@ -16,6 +15,7 @@ import discord
 
 from bot.adapters.discord.pacer import pacer_for
 from bot.adapters.discord.render import NO_MENTIONS, split_message
+from bot.app.destinations import Destinations
 from bot.digest.discord_embeds import discord_digest
 from bot.digest.sections import Section, sections_from_body
 from flows.catalog import Catalogs
@@ -51,7 +51,7 @@ class DiscordPoster:
     def __init__(
         self, store: Store, catalogs: Catalogs, client: discord.Client | None = None
     ) -> None:
-        self.store = store
+        self.destinations = Destinations(store)
         self.catalogs = catalogs
         self.client = client
 
@@ -81,10 +81,8 @@ class DiscordPoster:
                 visible, so a retry is safe). A later part failing is logged instead,
                 so a retry never posts the digest twice.
         """
-        binding = await asyncio.to_thread(
-            self.store.channel_of_workshop, workshop.id, PLATFORM, "workshop"
-        )
-        if binding is None:
+        channel_id = await self.destinations.channel(workshop.id, PLATFORM, "workshop")
+        if channel_id is None:
             raise NotBound(f"workshop {workshop.slug} has no Discord channel")
         locale = str(body.get("locale") or "en")
         title = self.catalogs.render(
@@ -99,7 +97,7 @@ class DiscordPoster:
         alt = self.catalogs.render(
             Msg("digest.map_alt", {"title": Literal(workshop.title)}), locale
         )
-        channel = self._channel(binding.channel_id)
+        channel = self._channel(channel_id)
         first: str | None = None
         for index, part in enumerate(messages):
             last = index == len(messages) - 1
@@ -132,17 +130,15 @@ class DiscordPoster:
 
     async def send_to_moderators(self, workshop: WorkshopInfo, text: str) -> None:
         """Post a draft to the moderators' channel (never to the public one)."""
-        binding = await asyncio.to_thread(
-            self.store.channel_of_workshop, workshop.id, PLATFORM, "moderators"
-        )
-        if binding is None:
+        channel_id = await self.destinations.channel(workshop.id, PLATFORM, "moderators")
+        if channel_id is None:
             log.warning(
                 "workshop %s has no Discord moderators channel; the draft waits for "
                 "/cityneeds-mod digest draft",
                 workshop.slug,
             )
             return
-        channel = self._channel(binding.channel_id)
+        channel = self._channel(channel_id)
         for chunk in split_message(text):
             await self._pace()
             await channel.send(content=chunk, allowed_mentions=NO_MENTIONS)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import discord
 
+from bot.adapters.discord.views import FormButton, StepButton, StepSelect
 from bot.escape import discord_text
 from flows.catalog import Catalogs
+from flows.forms import FormSpec
 from flows.render import RenderedReply
-from flows.script import Script, StepKind
+from flows.script import StepKind
 from flows.text import Msg
 
 #: Discord's limit on message content.
@@ -24,32 +26,8 @@ MAX_SELECT = 25
 BUTTON_LABEL_CHARS = 80
 OPTION_CHARS = 100
 CUSTOM_ID_CHARS = 100
-#: The micro step where the requirement form (a modal) is offered.
-FORM_STEP = "as_a"
 #: Every message the bot sends: nobody is pinged, whatever the text says.
 NO_MENTIONS = discord.AllowedMentions.none()
-
-
-@dataclass(frozen=True)
-class StepBounds:
-    """What the scripts say about a step: its kind and the min/max of its answer."""
-
-    kind: str
-    low: int | None
-    high: int | None
-
-
-def step_bounds(scripts: Mapping[str, Script]) -> dict[str, StepBounds]:
-    """Bounds per step id (steps whose id means different things in two scripts are left out)."""
-    found: dict[str, StepBounds] = {}
-    clashes: set[str] = set()
-    for script in scripts.values():
-        for step in script.steps:
-            bounds = StepBounds(step.kind.value, step.min, step.max)
-            if step.id in found and found[step.id] != bounds:
-                clashes.add(step.id)
-            found[step.id] = bounds
-    return {k: v for k, v in found.items() if k not in clashes}
 
 
 def split_message(text: str, limit: int = CONTENT_CHARS) -> list[str]:
@@ -137,12 +115,12 @@ class ReplyRenderer:
 
     Args:
         catalogs: For button and select labels (the ``discord.*`` messages).
-        bounds: Step kinds and answer bounds (:func:`step_bounds`).
+        form: The requirement form; its button is offered at its first step.
     """
 
-    def __init__(self, catalogs: Catalogs, bounds: Mapping[str, StepBounds]) -> None:
+    def __init__(self, catalogs: Catalogs, form: FormSpec | None) -> None:
         self.catalogs = catalogs
-        self.bounds = dict(bounds)
+        self.form = form
 
     def messages(self, replies: Sequence[RenderedReply], locale: str) -> list[Outgoing]:
         """One turn's replies as few messages as possible, each at most 2,000 characters.
@@ -166,25 +144,21 @@ class ReplyRenderer:
         return out
 
     def view(self, reply: RenderedReply, locale: str) -> discord.ui.View | None:
-        """Buttons or a select for the reply's options, and the form button at ``as_a``.
+        """Buttons or a select for the reply's options, and the form button where it is offered.
 
         The view is persistent (no timeout, custom ids carry the step and the
         choice) and stopped before sending: clicks are dispatched by the dynamic
         items registered on the bot, so they work after a restart and nothing
         piles up in discord.py's view store.
         """
-        # Imported here: views import this module for the encoding helpers.
-        from bot.adapters.discord.views import FormButton, StepButton, StepSelect
-
         step = reply.step
         if not step:
             return None
         items: list[discord.ui.Item[Any]] = []
         choices = [(b.value, b.label, b.number) for b in reply.buttons]
-        bounds = self.bounds.get(step)
         multi = reply.multi
-        if not choices and reply.step_kind == StepKind.SCALE.value and bounds is not None:
-            low, high = bounds.low, bounds.high
+        if not choices and reply.step_kind == StepKind.SCALE.value:
+            low, high = reply.low, reply.high
             if low is not None and high is not None and 0 < high - low + 1 <= MAX_SELECT:
                 choices = [(str(n), str(n), n) for n in range(low, high + 1)]
         if choices and not multi and len(choices) <= MAX_BUTTONS:
@@ -197,9 +171,8 @@ class ReplyRenderer:
             low = 1
             high = 1
             if multi:
-                low = 0 if bounds is None or not bounds.low else min(bounds.low, count)
-                high = min(bounds.high or count, count) if bounds is not None else count
-                high = max(high, 1)
+                low = min(reply.low or 0, count)
+                high = max(min(reply.high or count, count), 1)
             placeholder = text(
                 self.catalogs, "discord.select_many" if multi else "discord.select_one", locale
             )
@@ -213,7 +186,7 @@ class ReplyRenderer:
             items.append(
                 StepSelect(step, options=options, low=low, high=high, placeholder=placeholder)
             )
-        if step == FORM_STEP:
+        if self.form is not None and step == self.form.offered_at:
             label = text(self.catalogs, "discord.form_button", locale)
             items.append(FormButton(step, label=_short(label, BUTTON_LABEL_CHARS)))
         if not items:

@@ -1,34 +1,43 @@
 """Persistent components: buttons and selects that answer a step, and the requirement form.
 
 Custom ids carry everything a click needs (``cn:b:<step>:<choice>``,
-``cn:s:<step>``, ``cn:f:<step>``), and the classes are registered on the bot as
-dynamic items, so a button pressed days later, after a restart, still reaches
-the router, which rejects it as stale if the participant has moved on.
+``cn:s:<step>``, ``cn:f:<step>``). The classes here only draw; what a click does
+is injected: :func:`component_items` makes subclasses whose callbacks call a
+:class:`ComponentHandler`, and those are registered on the bot as dynamic items,
+so a button pressed days later, after a restart, still reaches the router, which
+rejects it as stale if the participant has moved on.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol
 
 import discord
 
-from bot.adapters.discord.render import text
-from flows.catalog import Catalogs
-
-if TYPE_CHECKING:
-    from bot.adapters.discord.adapter import DiscordAdapter
+from flows.forms import FormSpec
 
 log = logging.getLogger(__name__)
 
 _STEP = r"[a-z][a-z0-9_]*"
 
+Interaction = discord.Interaction[Any]
+#: What a submitted form does with its ``(step, value)`` answers.
+FormSubmit = Callable[[Interaction, list[tuple[str, str]]], Awaitable[None]]
 
-def adapter_of(interaction: discord.Interaction[Any]) -> DiscordAdapter:
-    """The adapter of the bot that received ``interaction``."""
-    adapter: DiscordAdapter = interaction.client.cityneeds
-    return adapter
+
+class ComponentHandler(Protocol):
+    """What pressing a button, choosing in a select or opening the form does."""
+
+    async def on_choice(self, interaction: Interaction, step: str, choices: list[str]) -> None:
+        """The choices answer ``step``."""
+        ...
+
+    async def open_form(self, interaction: Interaction) -> None:
+        """Answer with the form's modal (within 3 seconds, no deferral first)."""
+        ...
 
 
 class StepButton(
@@ -64,10 +73,6 @@ class StepButton(
         """Rebuild the button from a click (no state is kept between restarts)."""
         label = getattr(item, "label", None) or "·"
         return cls(match["step"], match["choice"], label=label)
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Send the choice to the router as a button press of ``step``."""
-        await adapter_of(interaction).on_choice(interaction, self.step, [self.choice])
 
 
 class StepSelect(
@@ -113,10 +118,6 @@ class StepSelect(
             placeholder=getattr(item, "placeholder", None),
         )
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Send the chosen options to the router as one answer of ``step``."""
-        await adapter_of(interaction).on_choice(interaction, self.step, list(self.item.values))
-
 
 class FormButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
@@ -143,56 +144,78 @@ class FormButton(
         """Rebuild the button from a click."""
         return cls(match["step"], label=getattr(item, "label", None) or "·")
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Answer with the modal straight away (a modal cannot follow a deferral)."""
-        await adapter_of(interaction).open_form(interaction)
 
+def component_items(
+    handler: ComponentHandler,
+) -> tuple[type[discord.ui.DynamicItem[Any]], ...]:
+    """The dynamic items to register on a bot, their callbacks bound to ``handler``."""
 
-#: The form's fields: (step, catalog label, paragraph?, required, max length).
-FORM_FIELDS: tuple[tuple[str, str, bool, bool, int], ...] = (
-    ("as_a", "discord.form.as_a", False, True, 200),
-    ("i_want", "discord.form.i_want", True, True, 500),
-    ("so_that", "discord.form.so_that", True, False, 500),
-    ("moscow", "discord.form.moscow", False, True, 20),
-    ("acceptance", "discord.form.acceptance", True, False, 1000),
-)
+    class BoundStepButton(StepButton, template=StepButton.__discord_ui_compiled_template__):
+        async def callback(self, interaction: Interaction) -> None:
+            await handler.on_choice(interaction, self.step, [self.choice])
+
+    class BoundStepSelect(StepSelect, template=StepSelect.__discord_ui_compiled_template__):
+        async def callback(self, interaction: Interaction) -> None:
+            await handler.on_choice(interaction, self.step, list(self.item.values))
+
+    class BoundFormButton(FormButton, template=FormButton.__discord_ui_compiled_template__):
+        async def callback(self, interaction: Interaction) -> None:
+            # A modal must be the first answer: it cannot follow a deferral.
+            await handler.open_form(interaction)
+
+    return BoundStepButton, BoundStepSelect, BoundFormButton
 
 
 class RequirementForm(discord.ui.Modal):
-    """The micro requirement as one form: as a, I want, so that, priority, acceptance.
+    """A script's form as one modal (the micro requirement: as a, I want, so that, …).
 
-    Discord modals hold at most five inputs, exactly the five steps from
-    ``as_a`` to ``acceptance``. The answers go to ``Router.submit_form``, which
-    stores each as its own turn and stops at the first one it rejects.
+    Discord modals hold at most five inputs. Fields, what they require and how
+    long they may be come from the form (declared in the script); the answers go
+    to ``on_submit``, which hands them to ``Router.submit_form``.
+
+    Args:
+        form: The resolved form.
+        title: The modal's title, in the participant's language.
+        labels: Each field's label by step, in the participant's language.
+        custom_id: The modal's custom id.
+        on_submit: Called with the ``(step, value)`` answers in script order.
     """
 
-    def __init__(self, catalogs: Catalogs, locale: str, *, custom_id: str) -> None:
-        super().__init__(
-            title=text(catalogs, "discord.form.title", locale)[:45],
-            timeout=15 * 60,
-            custom_id=custom_id,
-        )
+    def __init__(
+        self,
+        form: FormSpec,
+        *,
+        title: str,
+        labels: Mapping[str, str],
+        custom_id: str,
+        on_submit: FormSubmit,
+    ) -> None:
+        super().__init__(title=title[:45], timeout=15 * 60, custom_id=custom_id)
+        self.form = form
+        self._on_submit = on_submit
         self.inputs: dict[str, discord.ui.TextInput[RequirementForm]] = {}
-        for step, key, paragraph, required, limit in FORM_FIELDS:
+        for spec in form.fields:
             field: discord.ui.TextInput[RequirementForm] = discord.ui.TextInput(
-                style=discord.TextStyle.paragraph if paragraph else discord.TextStyle.short,
-                custom_id=f"cn:form:{step}",
-                required=required,
-                max_length=limit,
+                style=discord.TextStyle.paragraph if spec.multiline else discord.TextStyle.short,
+                custom_id=f"cn:form:{spec.step}",
+                required=spec.required,
+                min_length=spec.min_length,
+                max_length=spec.max_length,
             )
-            self.inputs[step] = field
-            self.add_item(discord.ui.Label(text=text(catalogs, key, locale)[:45], component=field))
+            self.inputs[spec.step] = field
+            label = labels.get(spec.step, spec.step)[:45]
+            self.add_item(discord.ui.Label(text=label, component=field))
 
     def answers(self) -> list[tuple[str, str]]:
         """``(step, value)`` pairs in script order (empty for skipped optional fields)."""
-        return [(step, (self.inputs[step].value or "").strip()) for step, *_ in FORM_FIELDS]
+        return [(step, (self.inputs[step].value or "").strip()) for step in self.form.steps]
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        """Hand the answers to the adapter."""
-        await adapter_of(interaction).on_form(interaction, self.answers())
+    async def on_submit(self, interaction: Interaction) -> None:
+        """Hand the answers on."""
+        await self._on_submit(interaction, self.answers())
 
     async def on_error(  # type: ignore[override]
-        self, interaction: discord.Interaction[Any], error: Exception
+        self, interaction: Interaction, error: Exception
     ) -> None:
         """Log; the participant can still answer by typing."""
         log.exception("requirement form failed", exc_info=error)

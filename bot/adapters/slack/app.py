@@ -26,18 +26,16 @@ import re
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.adapters.slack import setup as binding
 from bot.adapters.slack.blocks import (
     FORM,
     FORM_CALLBACK,
-    FORM_FIELDS,
     MULTI,
     MULTI_SEND,
     PICK,
@@ -50,45 +48,28 @@ from bot.adapters.slack.blocks import (
     requirement_modal,
 )
 from bot.adapters.slack.outbox import Outbox, settle
+from bot.adapters.slack.payloads import (
+    Where,
+    message_place,
+    multi_selection,
+    slack_unescape,
+    user_of,
+)
+from bot.adapters.slack.people import USER_CACHE_SECONDS, SlackPeople, UserInfo
+from bot.app.binding import BindRequest, BindStatus
 from bot.app.events import Attachment, InboundEvent, RouterResponse
+from bot.app.ordering import KeyedOrder
 from bot.runtime import Runtime
 from bot.staff.desk import PERMISSIONS
 from bot.staff.parse import is_staff_text
 from flows.messages import ReplyKind
 from flows.text import Literal, Msg, Param
-from storage.clock import utcnow
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 COMMAND = "/cityneeds"
-#: How long users.info answers (admin flag, locale) are trusted.
-USER_CACHE_SECONDS = 300.0
-
 _ACTIONS = re.compile(rf"^({PICK}\d+|{SELECT}|{MULTI_SEND})$")
-
-
-def slack_unescape(text: str) -> str:
-    """Undo Slack's escaping of ``&``, ``<`` and ``>`` in message text (we store what was typed)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    """What ``users.info`` says about a user that the core needs."""
-
-    is_admin: bool
-    locale: str | None
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where an input came from: the reply goes to ``channel`` (and ``thread_ts``)."""
-
-    channel: str
-    thread_ts: str | None
-    workshop: str
-    address: str | None
 
 
 class Posts(list[asyncio.Future[Any]]):
@@ -96,17 +77,6 @@ class Posts(list[asyncio.Future[Any]]):
 
 
 Lazy = Callable[[dict[str, Any], AsyncBoltContext, Posts], Awaitable[None]]
-
-
-def user_of(body: dict[str, Any]) -> str:
-    """The Slack user a request comes from (event, command or interaction)."""
-    event = body.get("event")
-    if isinstance(event, dict):
-        return str(event.get("user") or "")
-    user = body.get("user")
-    if isinstance(user, dict):
-        return str(user.get("id") or "")
-    return str(body.get("user_id") or "")
 
 
 class SlackBot:
@@ -131,19 +101,18 @@ class SlackBot:
     ) -> None:
         if not socket_mode and not signing_secret:
             raise ValueError("HTTP mode needs the signing secret to verify Slack's requests")
-        self.runtime = runtime
-        self.router = runtime.router
-        self.store = runtime.store
-        self.catalogs = runtime.router.core.catalogs
+        #: The app layer: routing, places, binding and forms.
+        self.chat = runtime.app
+        self.router = self.chat.router
+        self.catalogs = self.chat.catalogs
         self.outbox = outbox
-        self.user_cache_seconds = user_cache_seconds
+        #: What Slack says about users, and their DM channels (cached).
+        self.people = SlackPeople(outbox, user_cache_seconds)
         #: Counts of what happened (``message.turn``, ``message.duplicate``, …).
         self.stats: Counter[str] = Counter()
-        self._users: dict[str, tuple[float, UserInfo]] = {}
-        self._dms: dict[str, str] = {}
         self._running: set[asyncio.Task[Any]] = set()
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._limits = _form_limits(runtime)
+        #: One user's requests one at a time, in arrival order.
+        self._order = KeyedOrder()
         self.app = AsyncApp(
             client=outbox.client,
             signing_secret=signing_secret or "",
@@ -178,7 +147,7 @@ class SlackBot:
                 # listeners start in arrival order and this is their first await),
                 # so a fast typist's messages cannot overtake each other here.
                 if serial:
-                    async with self._turn_lock(user_of(body)):
+                    async with self._order.hold(user_of(body)):
                         await handler(body, context, posts)
                 else:
                     await handler(body, context, posts)
@@ -192,12 +161,6 @@ class SlackBot:
 
         lazy.__name__ = lazy.__qualname__ = f"cityneeds_{name}"
         return lazy
-
-    def _turn_lock(self, user: str) -> asyncio.Lock:
-        lock = self._locks.get(user)
-        if lock is None:
-            lock = self._locks[user] = asyncio.Lock()
-        return lock
 
     async def wait_idle(self, timeout: float = 30.0) -> None:
         """Wait for running listeners and queued Web API calls (shutdown, tests).
@@ -251,10 +214,8 @@ class SlackBot:
             return None  # top-level channel chatter is not for us
         if event.get("parent_user_id") != context.bot_user_id:
             return None  # only threads under the bot's own messages
-        bound = await asyncio.to_thread(
-            self.store.workshop_of_channel, PLATFORM, str(event["channel"])
-        )
-        if bound is None:
+        bound = await self.chat.places.binding(PLATFORM, str(event["channel"]))
+        if bound is None or bound.purpose != "workshop":
             return None
         user = str(event["user"])
         return Where(
@@ -326,8 +287,7 @@ class SlackBot:
     async def _status(
         self, user: str, info: UserInfo, delivery: str, url: str, locale: str
     ) -> None:
-        pseudonym = self.router.pseudonym_for(PLATFORM, user)
-        latest = await asyncio.to_thread(self.store.latest_workshop_of, pseudonym)
+        latest = await self.chat.places.latest_workshop(self._pseudonym(user))
         if latest is None:
             await self.outbox.respond(url, self._t("slack.not_joined", locale))
             return
@@ -351,21 +311,26 @@ class SlackBot:
         words = rest.split()
         slug = words[0].lower() if len(words) == 1 else ""  # exactly one workshop
         usage = f"{COMMAND} {'setup' if purpose == 'workshop' else 'moderators'} WORKSHOP"
-        pseudonym = self.router.pseudonym_for(PLATFORM, user)
-        check = await asyncio.to_thread(
-            binding.may_bind, self.store, slug, pseudonym, info.is_admin
+        request = BindRequest(
+            platform=PLATFORM,
+            slug=slug,
+            channel=channel,
+            purpose=purpose,
+            actor=self._pseudonym(user),
+            is_platform_admin=info.is_admin,
         )
-        if check.status == "usage":
+        check = await self.chat.check_bind(request)
+        if check.status == BindStatus.USAGE:
             await self.outbox.respond(url, self._t("staff.usage", locale, usage=usage))
             return
-        if check.status == "refused":
+        if check.status == BindStatus.REFUSED:
             self.stats["command.refused"] += 1
             await self.outbox.respond(
                 url, self._t("slack.setup_refused", locale, workshop=Literal(slug))
             )
             return
         # Claimed before anything is posted, so a repeated delivery posts nothing.
-        if not await asyncio.to_thread(self.store.claim_delivery, PLATFORM, delivery):
+        if not await self.chat.claim_delivery(PLATFORM, delivery):
             self.stats["command.duplicate"] += 1
             return
         ws = check.workshop
@@ -382,18 +347,8 @@ class SlackBot:
         if any(p is None for p in posted):
             await self.outbox.respond(url, self._t("slack.invite_first", locale))
             return
-        outcome = await asyncio.to_thread(
-            binding.bind,
-            self.store,
-            slug=slug,
-            channel=channel,
-            purpose=purpose,
-            pseudonym=pseudonym,
-            is_platform_admin=info.is_admin,
-            delivery_id=None,
-            now=utcnow(),
-        )
-        if outcome.status != "bound":
+        outcome = await self.chat.bind(request, checked=check)
+        if outcome.status != BindStatus.BOUND:
             return
         done = "slack.setup_done" if purpose == "workshop" else "slack.moderators_done"
         await self.outbox.respond(url, self._t(done, locale, workshop=Literal(slug)))
@@ -412,11 +367,11 @@ class SlackBot:
         user = str(body["user"]["id"])
         container = body.get("container") or {}
         message = body.get("message") or {}
-        channel, thread_ts = _place(body)
+        channel, thread_ts = message_place(body)
         where = await self._where_interaction(user, channel, thread_ts)
         if action_id == MULTI_SEND:
             step, _ = decode_choice(str(action.get("value") or ""))
-            picked = _multi_selection(body.get("state") or {})
+            picked = multi_selection(body.get("state") or {})
             # Nothing picked sends no items: the core then says how many to pick.
             text = ", ".join(value for value, _ in picked)
             chosen = ", ".join(label for _, label in picked) or "–"
@@ -451,11 +406,14 @@ class SlackBot:
         """Open the requirement modal for the form button (nothing slow runs before it)."""
         actions = body.get("actions") or [{}]
         _, locale = decode_choice(str(actions[0].get("value") or ""))
+        form = self.chat.form
+        if form is None:
+            return
         if locale not in self.catalogs.locales:
             locale = self._locale(await self._user(str(body["user"]["id"])))
-        channel, thread_ts = _place(body)
+        channel, thread_ts = message_place(body)
         metadata = {"c": channel, "t": thread_ts}
-        view = requirement_modal(self.catalogs, locale, metadata, self._limits)
+        view = requirement_modal(self.catalogs, locale, metadata, form)
         trigger = str(body.get("trigger_id") or "")
         client = self.outbox.client
         await self.outbox.sender.call(
@@ -473,7 +431,9 @@ class SlackBot:
             meta = {}
         channel = str(meta.get("c") or await self._dm(user))
         where = await self._where_interaction(user, channel, meta.get("t"))
-        answers = form_answers((view.get("state") or {}).get("values") or {})
+        if self.chat.form is None:
+            return
+        answers = form_answers((view.get("state") or {}).get("values") or {}, self.chat.form)
         inbound = await self._inbound(user, "", where, delivery_id=f"view:{view.get('id')}")
         response = await self.router.submit_form(inbound, answers)
         self._deliver(response, where, "form", posts)
@@ -506,7 +466,8 @@ class SlackBot:
             self.stats[f"{what}.duplicate"] += 1
             return
         self.stats[f"{what}.turn"] += 1
-        labels = Labels.of(self.catalogs, response.locale)
+        form_at = self.chat.form.offered_at if self.chat.form is not None else None
+        labels = Labels.of(self.catalogs, response.locale, form_at)
         for reply in response.replies:
             for message in reply_messages(reply, labels):
                 posts.append(self.outbox.post(where.channel, message, thread_ts=where.thread_ts))
@@ -531,87 +492,40 @@ class SlackBot:
     async def _where_interaction(self, user: str, channel: str, thread_ts: str | None) -> Where:
         bound = None
         if not channel.startswith("D"):
-            bound = await asyncio.to_thread(self.store.workshop_of_channel, PLATFORM, channel)
-        if bound is not None:
+            bound = await self.chat.places.binding(PLATFORM, channel)
+        if bound is not None and bound.purpose == "workshop":
             return Where(channel, thread_ts, bound.workshop_slug, await self._address(user))
         return Where(channel, thread_ts, await self._dm_workshop(user), channel)
 
     async def _workshop_of(self, user: str, channel: str) -> str:
         """The channel's workshop (as a workshop or moderators channel), else the user's own."""
-        for purpose in ("workshop", "moderators"):
-            bound = await asyncio.to_thread(
-                self.store.workshop_of_channel, PLATFORM, channel, purpose
-            )
-            if bound is not None:
-                return bound.workshop_slug
-        return await self._dm_workshop(user)
+        return await self.chat.places.workshop_of(PLATFORM, channel, self._pseudonym(user))
 
     async def _dm_workshop(self, user: str) -> str:
-        """The workshop a direct message belongs to: the user's latest, else the default."""
-        pseudonym = self.router.pseudonym_for(PLATFORM, user)
-        latest = await asyncio.to_thread(self.store.latest_workshop_of, pseudonym)
-        return latest or self.runtime.settings.workshop
+        """The workshop a direct message belongs to (the app layer's rule)."""
+        return (await self.chat.places.dm_workshop(PLATFORM, self._pseudonym(user))).workshop
+
+    def _pseudonym(self, user: str) -> str:
+        return self.chat.pseudonym(PLATFORM, user)
 
     async def _dm(self, user: str) -> str:
-        """The user's direct-message channel with the bot (``conversations.open``, cached)."""
-        found = self._dms.get(user)
-        if found is not None:
-            return found
-        client = self.outbox.client
-        response = await self.outbox.sender.call(
-            lambda: client.conversations_open(users=user), label="conversations.open"
-        )
-        channel = str(response["channel"]["id"])
-        self._dms[user] = channel
-        return channel
+        return await self.people.dm(user)
 
     async def _address(self, user: str) -> str | None:
-        """The user's DM channel for reminders, or ``None`` if Slack will not open one."""
-        try:
-            return await self._dm(user)
-        except Exception as exc:  # e.g. missing_scope without im:write
-            log.warning("conversations.open failed (%s); no private address for this user", exc)
-            return None
+        return await self.people.address(user)
 
     async def _user(self, user: str) -> UserInfo:
-        """Admin flag and locale from ``users.info`` (cached; a failure means "not admin")."""
-        cached = self._users.get(user)
-        now = time.monotonic()
-        if cached is not None and now - cached[0] < self.user_cache_seconds:
-            return cached[1]
-        client = self.outbox.client
-        try:
-            response = await self.outbox.sender.call(
-                lambda: client.users_info(user=user, include_locale=True), label="users.info"
-            )
-        except Exception as exc:
-            # Kept like an answer, so a missing users:read scope costs one call per user
-            # and cache period, not one per message.
-            log.warning("users.info failed for a user (%s); treating them as a non-admin", exc)
-            self._users[user] = (now, UserInfo(False, None))
-            return UserInfo(False, None)
-        data = response["user"]
-        info = UserInfo(
-            is_admin=bool(
-                data.get("is_admin") or data.get("is_owner") or data.get("is_primary_owner")
-            ),
-            locale=data.get("locale"),
-        )
-        self._users[user] = (now, info)
-        return info
+        return await self.people.info(user)
 
     async def _remember_staff(self, user: str, workshop: str) -> None:
         try:
             dm = await self._dm(user)
-            pseudonym = self.router.pseudonym_for(PLATFORM, user)
-            await asyncio.to_thread(
-                binding.remember_staff_address, self.store, workshop, pseudonym, dm
-            )
+            await self.chat.remember_staff_address(PLATFORM, workshop, self._pseudonym(user), dm)
         except Exception:
             log.exception("could not keep a staff member's DM channel")
 
     def _locale(self, info: UserInfo) -> str:
-        hint = (info.locale or self.runtime.settings.locale).replace("_", "-").split("-")[0]
+        hint = (info.locale or self.chat.default_locale).replace("_", "-").split("-")[0]
         return hint.lower() if hint.lower() in self.catalogs.locales else "en"
 
     def _t(self, key: str, locale: str, **params: Param) -> str:
@@ -620,37 +534,3 @@ class SlackBot:
 
 async def _ack(ack: AsyncAck) -> None:
     await ack()
-
-
-def _place(body: dict[str, Any]) -> tuple[str, str | None]:
-    """The channel and thread of the message an interaction came from."""
-    container = body.get("container") or {}
-    message = body.get("message") or {}
-    channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
-    thread_ts = message.get("thread_ts") or container.get("thread_ts")
-    if thread_ts == message.get("ts"):
-        thread_ts = None  # the message is a thread's parent, not in a thread
-    return channel, thread_ts
-
-
-def _multi_selection(state: dict[str, Any]) -> list[tuple[str, str]]:
-    """``(value, label)`` of the items picked in the message's multi-select."""
-    for block in (state.get("values") or {}).values():
-        element = block.get(MULTI)
-        if element is not None:
-            return [
-                (str(o.get("value")), str((o.get("text") or {}).get("text") or ""))
-                for o in element.get("selected_options") or []
-            ]
-    return []
-
-
-def _form_limits(runtime: Runtime) -> dict[str, tuple[int, int]]:
-    script = runtime.router.core.engine.scripts.get("micro")
-    limits: dict[str, tuple[int, int]] = {}
-    if script is None:
-        return limits
-    for step in script.steps:
-        if step.id in FORM_FIELDS and step.min is not None and step.max is not None:
-            limits[step.id] = (step.min, step.max)
-    return limits

@@ -23,6 +23,7 @@ from bot.digest.slack_blocks import SlackMessage
 from bot.digest.split import split_lines
 from bot.escape import slack_text
 from flows.catalog import Catalogs
+from flows.forms import FieldSpec, FormSpec
 from flows.messages import ReplyKind
 from flows.render import Button, RenderedReply
 from flows.text import Msg
@@ -46,19 +47,10 @@ MULTI_SEND = "cn_multi_send"
 FORM = "cn_form"
 #: The modal's callback id.
 FORM_CALLBACK = "cn_requirement_form"
-#: The micro step where the modal is offered, and the steps it answers in order.
-FORM_STEP = "as_a"
-FORM_FIELDS = ("as_a", "i_want", "so_that", "moscow", "acceptance")
 #: The modal's input element action id (one per input block).
 FORM_INPUT = "value"
-MOSCOW = ("must", "should", "could", "wont")
-#: Field lengths used when the script gives none (the micro script's own values).
-DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
-    "as_a": (2, 200),
-    "i_want": (3, 500),
-    "so_that": (3, 500),
-    "acceptance": (3, 1000),
-}
+#: Fields whose help is not shown in the modal (it says "type skip", which a form does not need).
+NO_HINT = frozenset({"so_that"})
 
 _SEP = "|"
 
@@ -108,16 +100,20 @@ def text_messages(text: str) -> list[SlackMessage]:
 
 @dataclass(frozen=True)
 class Labels:
-    """The Slack-only words a reply needs, already in the participant's locale."""
+    """The Slack-only words a reply needs, already in the participant's locale.
+
+    ``form_at`` is the step whose prompt offers the form (``None``: no form).
+    """
 
     locale: str
     send: str
     choose: str
     choose_many: str
     form: str
+    form_at: str | None = None
 
     @classmethod
-    def of(cls, catalogs: Catalogs, locale: str) -> Labels:
+    def of(cls, catalogs: Catalogs, locale: str, form_at: str | None = None) -> Labels:
         """Render the labels from the catalogs."""
         return cls(
             locale=locale,
@@ -125,6 +121,7 @@ class Labels:
             choose=catalogs.render(Msg("slack.select.placeholder"), locale),
             choose_many=catalogs.render(Msg("slack.multi.placeholder"), locale),
             form=catalogs.render(Msg("slack.form.button"), locale),
+            form_at=form_at,
         )
 
 
@@ -203,7 +200,7 @@ def choice_blocks(reply: RenderedReply, labels: Labels) -> list[dict[str, Any]]:
                 ],
             }
         )
-    if step == FORM_STEP and reply.step_kind == "text":
+    if step is not None and step == labels.form_at and reply.step_kind == "text":
         blocks.append(
             {
                 "type": "actions",
@@ -249,42 +246,53 @@ def answered_blocks(blocks: list[dict[str, Any]], note: str) -> list[dict[str, A
 
 
 def requirement_modal(
-    catalogs: Catalogs,
-    locale: str,
-    metadata: dict[str, Any],
-    limits: dict[str, tuple[int, int]] | None = None,
+    catalogs: Catalogs, locale: str, metadata: dict[str, Any], form: FormSpec
 ) -> dict[str, Any]:
-    """The "fill in as a form" modal for one micro requirement (five fields).
+    """The "fill in as a form" modal for one micro requirement.
 
     Args:
-        catalogs: Message catalogs (labels and hints are the micro prompts and help).
+        catalogs: Message catalogs (labels and hints are the steps' prompts and help).
         locale: The participant's locale.
         metadata: Where to post the replies (kept in ``private_metadata``).
-        limits: ``field -> (min, max)`` characters, from the micro script.
+        form: The form: its fields, what they require and their lengths (from the script).
     """
-    bounds = {**DEFAULT_LIMITS, **(limits or {})}
 
     def t(key: str) -> str:
         return catalogs.render(Msg(key), locale)
 
-    def text_input(field: str, *, multiline: bool, optional: bool) -> dict[str, Any]:
-        min_len, max_len = bounds[field]
-        block: dict[str, Any] = {
-            "type": "input",
-            "block_id": field,
-            "optional": optional,
-            "label": _plain(_cut(t(f"micro.{field}.prompt"), 2000)),
-            "element": {
-                "type": "plain_text_input",
+    def element(field: FieldSpec) -> dict[str, Any]:
+        if field.choices:
+            return {
+                "type": "static_select",
                 "action_id": FORM_INPUT,
-                "multiline": multiline,
-                "min_length": min_len,
-                "max_length": max_len,
-            },
+                "placeholder": _plain(_cut(t("slack.select.placeholder"), 150)),
+                "options": [
+                    {"text": _plain(_cut(t(c.label), OPTION_CHARS)), "value": c.value}
+                    for c in field.choices
+                ],
+            }
+        text_input: dict[str, Any] = {
+            "type": "plain_text_input",
+            "action_id": FORM_INPUT,
+            "multiline": field.multiline,
         }
-        if field != "so_that":  # its help says "type skip", which a form does not need
-            block["hint"] = _plain(_cut(t(f"micro.{field}.help"), 2000))
-        return block
+        if field.min_length is not None:
+            text_input["min_length"] = field.min_length
+        if field.max_length is not None:
+            text_input["max_length"] = field.max_length
+        return text_input
+
+    def block(field: FieldSpec) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            "type": "input",
+            "block_id": field.step,
+            "optional": not field.required,
+            "label": _plain(_cut(t(field.prompt), 2000)),
+            "element": element(field),
+        }
+        if field.step not in NO_HINT:
+            shown["hint"] = _plain(_cut(t(field.help), 2000))
+        return shown
 
     return {
         "type": "modal",
@@ -293,40 +301,19 @@ def requirement_modal(
         "submit": _plain(_cut(t("slack.form.submit"), MODAL_TITLE_CHARS)),
         "close": _plain(_cut(t("slack.form.cancel"), MODAL_TITLE_CHARS)),
         "private_metadata": json.dumps(metadata, separators=(",", ":")),
-        "blocks": [
-            text_input("as_a", multiline=False, optional=False),
-            text_input("i_want", multiline=True, optional=False),
-            text_input("so_that", multiline=True, optional=True),
-            {
-                "type": "input",
-                "block_id": "moscow",
-                "optional": False,
-                "label": _plain(_cut(t("micro.moscow.prompt"), 2000)),
-                "hint": _plain(_cut(t("micro.moscow.help"), 2000)),
-                "element": {
-                    "type": "static_select",
-                    "action_id": FORM_INPUT,
-                    "placeholder": _plain(_cut(t("slack.select.placeholder"), 150)),
-                    "options": [
-                        {"text": _plain(_cut(t(f"moscow.{m}"), OPTION_CHARS)), "value": m}
-                        for m in MOSCOW
-                    ],
-                },
-            },
-            text_input("acceptance", multiline=True, optional=True),
-        ],
+        "blocks": [block(field) for field in form.fields],
     }
 
 
-def form_answers(state_values: dict[str, Any]) -> list[tuple[str, str]]:
+def form_answers(state_values: dict[str, Any], form: FormSpec) -> list[tuple[str, str]]:
     """``(step, value)`` pairs from a submitted modal's ``view.state.values``, in script order."""
     answers: list[tuple[str, str]] = []
-    for field in FORM_FIELDS:
-        element = state_values.get(field, {}).get(FORM_INPUT, {})
+    for step in form.steps:
+        element = state_values.get(step, {}).get(FORM_INPUT, {})
         if element.get("type") == "static_select":
             selected = element.get("selected_option") or {}
             value = str(selected.get("value") or "")
         else:
             value = str(element.get("value") or "")
-        answers.append((field, value))
+        answers.append((step, value))
     return answers

@@ -13,8 +13,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.server import SlackHttpServer
 from bot.adapters.slack.service import SlackStack, build_slack
+from bot.app.workshops import ensure_workshop
 from bot.config import ConfigError, Settings
-from bot.runtime import ensure_workshop
 
 log = logging.getLogger(__name__)
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
 from bot.adapters.slack.blocks import text_messages
 from bot.adapters.slack.outbox import Outbox, settle
+from bot.app.destinations import Destinations
 from bot.digest.sections import sections_from_body
 from bot.digest.slack_blocks import slack_digest
 from flows.catalog import Catalogs
 from flows.text import Literal, Msg
-from storage import slack_staff
 from storage.schedules import ReminderTarget
 from storage.store import Store
 from storage.workshops import WorkshopInfo
@@ -53,7 +52,7 @@ class SlackPoster:
 
     def __init__(self, outbox: Outbox, store: Store, catalogs: Catalogs) -> None:
         self.outbox = outbox
-        self.store = store
+        self.destinations = Destinations(store)
         self.catalogs = catalogs
 
     async def post_digest(self, workshop: WorkshopInfo, body: dict[str, Any], png: bytes) -> str:
@@ -66,15 +65,13 @@ class SlackPoster:
                 or the picture failing permanently is logged instead, so a
                 retry never posts the digest twice.
         """
-        binding = await asyncio.to_thread(
-            self.store.channel_of_workshop, workshop.id, PLATFORM, "workshop"
-        )
-        if binding is None:
+        channel_id = await self.destinations.channel(workshop.id, PLATFORM, "workshop")
+        if channel_id is None:
             raise NotBound(
                 f"workshop {workshop.slug!r} has no Slack channel; "
                 "type /cityneeds setup WORKSHOP in the channel that should run it"
             )
-        channel = binding.channel_id
+        channel = channel_id
         locale = str(body.get("locale") or "en")
         period = str(body.get("period") or "")
         part = self.catalogs.template("digest.part", locale)
@@ -111,18 +108,12 @@ class SlackPoster:
 
     async def send_to_moderators(self, workshop: WorkshopInfo, text: str) -> None:
         """Show the moderators a draft (their channel, else staff DMs, else the log)."""
-        binding = await asyncio.to_thread(
-            self.store.channel_of_workshop, workshop.id, PLATFORM, "moderators"
-        )
-        if binding is not None:
-            await settle(self.outbox.post_text(binding.channel_id, text), "moderators channel")
+        channel_id = await self.destinations.channel(workshop.id, PLATFORM, "moderators")
+        if channel_id is not None:
+            await settle(self.outbox.post_text(channel_id, text), "moderators channel")
             return
 
-        def addresses() -> list[str]:
-            with self.store.session() as session:
-                return slack_staff.staff_addresses(session, workshop.id, PLATFORM)
-
-        targets = await asyncio.to_thread(addresses)
+        targets = await self.destinations.staff_addresses(workshop.id, PLATFORM)
         if not targets:
             log.warning(
                 "workshop %s has no Slack moderators channel and no staff reachable by DM; "

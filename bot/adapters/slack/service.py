@@ -33,7 +33,7 @@ class SlackStack:
         with contextlib.suppress(TimeoutError):
             await self.bot.wait_idle(timeout)
         await self.sender.close(timeout=1.0)
-        self.runtime.close()
+        await self.runtime.aclose()
 
 
 def build_slack(

@@ -20,7 +20,7 @@ from bot.testing.slack_events import (
     message_event,
     slash_command,
 )
-from tests.e2e.slack.helpers import SlackWorld, all_text, payload_message
+from tests.e2e.slack.conftest import SlackWorld, _payload_message, all_text
 
 SLOW = 5.0
 ACK_LIMIT = 3.0
@@ -33,7 +33,7 @@ async def test_listeners_that_take_five_seconds_ack_in_under_three(slack: SlackW
     await world.say_and_wait("U3", "hello")
     prompt = api.posted(api.dm_channel("U3"))[-1]
     block_id, element = find_element(prompt.blocks, label="Yes")
-    world.bot.user_cache_seconds = 0  # no cached lookup: the press must look U3 up again
+    world.bot.people.forget()  # forget the cached lookup: the press must look U3 up again
     api.delay("users.info", SLOW)
 
     started = time.monotonic()
@@ -46,7 +46,7 @@ async def test_listeners_that_take_five_seconds_ack_in_under_three(slack: SlackW
             block_actions(
                 "U3",
                 channel=api.dm_channel("U3"),
-                message=payload_message(prompt),
+                message=_payload_message(prompt),
                 action=button_action(block_id, element),
                 response_url=api.response_url("press"),
             )

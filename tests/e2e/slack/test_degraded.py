@@ -10,7 +10,7 @@ from bot.digest.slack_blocks import SlackMessage
 from bot.testing.slack_api import SlackApiDouble
 from bot.testing.slack_events import event_callback, message_event
 from storage.models import Participant
-from tests.e2e.slack.helpers import SlackWorld, all_text, eventually
+from tests.e2e.slack.conftest import SlackWorld, all_text, eventually
 
 CHANNEL = "C0WORKSHOP"
 
@@ -20,6 +20,7 @@ async def test_without_users_read_and_im_write_citizens_still_answer(slack: Slac
     api = world.api
     await world.command_and_wait("UADMIN", CHANNEL, "setup city")  # while the scopes were there
     thread = api.posted(CHANNEL)[0].ts
+    world.bot.people.forget()
     api.refuse("users.info", "missing_scope")
     api.refuse("conversations.open", "missing_scope")
 

@@ -1,0 +1,60 @@
+"""Where the Discord adapter sends a turn's messages: a channel, or interaction follow-ups."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import discord
+from discord.utils import MISSING
+
+from bot.adapters.discord.pacer import pacer_for
+from bot.adapters.discord.render import NO_MENTIONS, Outgoing
+
+
+class Target(Protocol):
+    """Somewhere replies can be sent."""
+
+    async def send(self, out: Outgoing) -> int:
+        """Send one message; return its id."""
+        ...
+
+
+class ChannelTarget:
+    """A channel, thread or DM channel, through discord.py's rate-limited HTTP client."""
+
+    def __init__(self, client: discord.Client, channel_id: int) -> None:
+        self.channel = client.get_partial_messageable(channel_id)
+        self.pacer = pacer_for(client)
+
+    async def send(self, out: Outgoing) -> int:
+        """Post one message (no mentions parsed), within the bot's global rate."""
+        await self.pacer.wait()
+        message = await self.channel.send(
+            content=out.content,
+            embeds=out.embeds or MISSING,
+            view=out.view or MISSING,
+            files=out.files or MISSING,
+            allowed_mentions=NO_MENTIONS,
+        )
+        return message.id
+
+
+class FollowupTarget:
+    """Interaction follow-ups, ephemeral by default (only the user sees them)."""
+
+    def __init__(self, interaction: discord.Interaction[Any], *, ephemeral: bool = True) -> None:
+        self.interaction = interaction
+        self.ephemeral = ephemeral
+
+    async def send(self, out: Outgoing) -> int:
+        """Send one follow-up (no mentions parsed)."""
+        message = await self.interaction.followup.send(
+            content=out.content,
+            embeds=out.embeds or MISSING,
+            view=out.view or MISSING,
+            files=out.files or MISSING,
+            ephemeral=self.ephemeral,
+            allowed_mentions=NO_MENTIONS,
+            wait=True,
+        )
+        return message.id
