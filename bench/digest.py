@@ -31,13 +31,13 @@ TARGET_EXPONENT = 1.2
 
 def _one(participants: int, seed: int) -> dict[str, Any]:
     """Measure one size in this process."""
-    from bot.digest.discord_embeds import discord_digest
+    from bot.adapters.discord.digest_embeds import discord_digest
+    from bot.adapters.slack.digest_blocks import slack_digest
     from bot.digest.graph import build_graph
     from bot.digest.grid import render_grid_png
     from bot.digest.metrics import compute_metrics
     from bot.digest.picture import render_png
     from bot.digest.sections import digest_sections
-    from bot.digest.slack_blocks import slack_digest
     from bot.testing.snapshots import synthetic_snapshot
     from flows.catalog import load_catalogs
 
@@ -47,7 +47,7 @@ def _one(participants: int, seed: int) -> dict[str, Any]:
     t1 = time.perf_counter()
     graph = build_graph(snap)
     t2 = time.perf_counter()
-    metrics = compute_metrics(snap, since=snap.needs[len(snap.needs) // 2]["created_at"])
+    metrics = compute_metrics(snap, since=snap.needs[len(snap.needs) // 2].created_at)
     t3 = time.perf_counter()
     map_png = render_png(metrics, seed=seed)
     grid_png = render_grid_png(metrics)

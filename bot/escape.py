@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
-import discord.utils
-
-#: Discord mentions that notify people: @everyone, @here, <@id>, <@!id>, <@&role>.
-_DISCORD_PING = re.compile(r"@(everyone|here|[!&]?[0-9]{15,21})")
+#: What Discord could read as markup, a mention, an emoji, a timestamp or a link, wherever it
+#: stands: inline markers, brackets of masked links and ``<...>`` entities, ``@everyone``,
+#: line starts (``#`` headings, ``>`` quotes, ``-``/``*``/``+``/``1.`` lists, ``-#`` subtext)
+#: and the ``://`` of a bare link. Escaping them everywhere, not only at a line start, means
+#: a message split anywhere between two atoms (bot.digest.split) still starts with plain text.
+_DISCORD_SPECIAL = re.compile(r"[\\*_~|`\[\]<>#@-]|\+(?=\s)|(?<=\d)[.)]|(?<=[A-Za-z]):(?=//)")
+#: A channel link, the only markup the bot writes on purpose (see ``links`` below).
+_CHANNEL_LINK = re.compile(r"<#[0-9]+>")
 #: Characters that start or end Markdown inline constructs anywhere in a line.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|~])")
 #: Line starts that make headings, lists, rules or block quotes.
@@ -29,14 +34,28 @@ def slack_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def discord_text(text: str) -> str:
-    """Escape Discord markdown and break mentions (callers still send ``AllowedMentions.none()``).
+def discord_text(text: str, *, links: Iterable[str] = ()) -> str:
+    """Escape ``text`` so Discord shows it exactly as typed (callers still send no mentions).
 
-    Backslashes are escaped too, so a typed backslash cannot undo an escape; links
-    stay clickable.
+    Every character that could start markup gets a backslash, which Discord drops
+    when it renders (its escape rule covers any ASCII punctuation). So
+    ``**bold**``, ``||spoiler||``, ``[click](https://…)``, ``<@123>``, ``<#789>``,
+    ``<t:0>`` and ``@everyone`` show as typed, never as formatting, pills or
+    links; a bare link shows as text and is not clickable (nor previewed).
+    Nothing else changes: invisible characters a person typed stay as they are.
+    Generated text goes through the same function, so a whole message can be
+    escaped at once. See ``bot.testing.discord_markdown`` for the rules checked.
+
+    Args:
+        text: The whole message.
+        links: Channel links the bot itself put in the message (``<#id>``), kept
+            clickable; anything else is escaped.
     """
-    escaped = discord.utils.escape_markdown(text)
-    return _DISCORD_PING.sub("@\u200b\\1", escaped)
+    escaped = _DISCORD_SPECIAL.sub(r"\\\g<0>", text)
+    for link in links:
+        if _CHANNEL_LINK.fullmatch(link):
+            escaped = escaped.replace(_DISCORD_SPECIAL.sub(r"\\\g<0>", link), link)
+    return escaped
 
 
 def markdown_text(text: str) -> str:

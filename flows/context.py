@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flows.kinds import TIER_ORDER
 from flows.messages import Option
-
-#: Tiers in the order participants go through them.
-TIERS = ("macro", "meso", "micro")
 
 
 @dataclass(frozen=True)
@@ -24,5 +22,5 @@ class WorkshopContext:
 
     domains: Sequence[Option]
     scenarios: Sequence[Option]
-    open_tiers: frozenset[str] = frozenset(TIERS)
+    open_tiers: frozenset[str] = frozenset(TIER_ORDER)
     synonyms: dict[str, Sequence[str]] = field(default_factory=dict)

@@ -28,12 +28,11 @@ from flows.messages import (
     Option,
     Outcome,
     Progress,
-    Record,
-    RecordKind,
     Reply,
     ReplyKind,
 )
 from flows.normalize import clean_text
+from flows.records import Record, StakeholderRecord, build_record
 from flows.script import YES_NO_KINDS, Script, Step, StepKind
 from flows.state import ConversationState, Snapshot
 from flows.text import Listing, Literal, Msg, Param, Text
@@ -346,11 +345,12 @@ class Engine:
         data: dict[str, Any] = {}
         for name, source in step.fields.items():
             data[name] = self._item(st, step) if source == "$item" else st.answers.get(source)
-        turn.records.append(Record(RecordKind(step.record), st.seq, data))
+        record = build_record(step.record, st.seq, data)
+        turn.records.append(record)
         st.seq += 1
-        if step.record == RecordKind.STAKEHOLDER:
+        if isinstance(record, StakeholderRecord):
             names = list(st.answers.get(STAKEHOLDERS_KEY, []))
-            names.append(str(data.get("name")))
+            names.append(record.name)
             st.answers[STAKEHOLDERS_KEY] = names
         for key in step.clear:
             st.answers.pop(key, None)

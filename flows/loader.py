@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from flows.script import Script
+from flows.records import field_type, record_fields
+from flows.script import Script, Step, StepKind
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def load_script_text(text: str, file: str) -> Script:
     """
     data = parse_yaml(text, file)
     try:
-        return Script.model_validate(data)
+        script = Script.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -122,6 +123,83 @@ def load_script_text(text: str, file: str) -> Script:
             msg = err["msg"].removeprefix("Value error, ")
             problems.append(ScriptProblem(file, line_of(data, loc), f"{where}: {msg}"))
         raise ScriptLoadError(problems) from exc
+    problems = record_problems(script, data, file)
+    if problems:
+        raise ScriptLoadError(problems)
+    return script
+
+
+def record_problems(script: Script, data: Any, file: str) -> list[ScriptProblem]:
+    """Check each step's ``fields:`` against the typed model of its ``record:``.
+
+    An unknown field is reported at its own line, a missing one at the ``fields:`` key.
+    """
+    problems: list[ScriptProblem] = []
+    for index, step in enumerate(script.steps):
+        if step.record is None:
+            continue
+        expected = record_fields(step.record)
+        given = list(step.fields)
+        at = ("steps", index, "fields")
+        for name in given:
+            if name not in expected:
+                problems.append(
+                    ScriptProblem(
+                        file,
+                        line_of(data, (*at, name)),
+                        f"step {step.id!r}: unknown field {name!r} for a {step.record} record; "
+                        f"its fields are {', '.join(expected)}",
+                    )
+                )
+        problems.extend(_answer_problems(script, step, data, file, at))
+        missing = [name for name in expected if name not in given]
+        if missing:
+            problems.append(
+                ScriptProblem(
+                    file,
+                    line_of(data, at),
+                    f"step {step.id!r}: a {step.record} record needs the field(s) "
+                    f"{', '.join(missing)}",
+                )
+            )
+    return problems
+
+
+def _answer_problems(
+    script: Script, step: Step, data: Any, file: str, at: tuple[str | int, ...]
+) -> list[ScriptProblem]:
+    """A scale field must be answered by a scale step; an enum field only with its values."""
+    assert step.record is not None
+    problems: list[ScriptProblem] = []
+    answered_by = {s.store_as: s for s in script.steps if s.store_as}
+    for name, source in step.fields.items():
+        source_step = answered_by.get(source)
+        if source_step is None or name not in record_fields(step.record):
+            continue  # ``$item`` or an answer of an earlier script
+        wanted = field_type(step.record, name)
+        line = line_of(data, (*at, name))
+        if wanted.whole_number and source_step.kind != StepKind.SCALE:
+            problems.append(
+                ScriptProblem(
+                    file,
+                    line,
+                    f"step {step.id!r}: field {name!r} is a number, but step "
+                    f"{source_step.id!r} is a {source_step.kind} step",
+                )
+            )
+        if wanted.closed_set is not None:
+            unknown = [o.value for o in source_step.options if o.value not in wanted.closed_set]
+            if unknown:
+                problems.append(
+                    ScriptProblem(
+                        file,
+                        line,
+                        f"step {step.id!r}: field {name!r} takes "
+                        f"{', '.join(sorted(wanted.closed_set))}; step {source_step.id!r} "
+                        f"offers {', '.join(unknown)}",
+                    )
+                )
+    return problems
 
 
 def _describe(data: Any, loc: tuple[int | str, ...]) -> str:

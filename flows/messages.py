@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from flows.records import Record as Record  # re-exported: records live in flows.records
+from flows.records import RecordKind as RecordKind
 from flows.text import Msg, Text
 
 
@@ -70,33 +72,6 @@ class Reply:
     step: str | None = None
     step_kind: str | None = None
     bounds: tuple[int, int] | None = None
-
-
-class RecordKind(StrEnum):
-    """Kinds of data the core asks storage to keep."""
-
-    CONSENT = "consent"
-    PROFILE = "profile"
-    NEED = "need"
-    STAKEHOLDER = "stakeholder"
-    LINK = "link"
-    REQUIREMENT = "requirement"
-
-
-@dataclass(frozen=True)
-class Record:
-    """A contribution to store, with an idempotency sequence number.
-
-    Attributes:
-        kind: What it is.
-        seq: Per-conversation sequence; storage keeps ``(participant, seq)``
-            unique so a replayed turn cannot store a record twice.
-        data: Field values, already validated.
-    """
-
-    kind: RecordKind
-    seq: int
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 class EffectKind(StrEnum):

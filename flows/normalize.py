@@ -5,24 +5,35 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+#: Control characters nobody types (line breaks and tabs are kept); PostgreSQL refuses NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: Characters that show nothing: format characters (zero-width spaces and joiners,
+#: direction marks and overrides, the byte-order mark), controls and spaces.
+_INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
 def clean_text(raw: str) -> str:
-    """Return ``raw`` in NFC with control and direction-override characters removed.
+    r"""Return ``raw`` as typed, or ``""`` when it shows nothing at all.
 
-    Line breaks are kept, runs of spaces are collapsed and the ends are stripped.
+    Only what nobody types is changed: ``\r\n`` and ``\r`` become ``\n``, control
+    characters other than line breaks and tabs are removed, and the ends are
+    stripped. Zero-width and direction characters are kept (``@\u200beveryone``
+    is stored as typed; adapters make text safe when they display it); text made
+    only of invisible characters counts as empty.
     """
-    text = unicodedata.normalize("NFC", raw)
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(line for line in lines if line).strip()
+    text = _CONTROL.sub("", raw.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if not _INVISIBLE.sub("", text).strip():
+        return ""
+    return text
 
 
 def fold(text: str) -> str:
-    """Case- and width-folded form for matching words, numbers and labels."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    """Case- and width-folded form for matching words, numbers and labels (invisibles removed)."""
+    folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
     return _SPACES.sub(" ", folded).strip(" .!?。！？")
 
 

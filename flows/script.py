@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from flows.forms import Form
-from flows.messages import RecordKind
+from flows.records import RecordKind
 
 
 class StepKind(StrEnum):

@@ -9,22 +9,29 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from flows.kinds import DigestStatus
 from storage.audit import audit
 from storage.models import Digest
 from storage.upsert import insert_ignore
 
-#: Lifecycle: claimed → draft → approved → posted (or skipped).
-CLAIMED, DRAFT, APPROVED, POSTED, SKIPPED = "claimed", "draft", "approved", "posted", "skipped"
+#: The lifecycle's states by name, as :class:`DigestStatus` members (the enum is the definition).
+CLAIMED, DRAFT, APPROVED, POSTED, SKIPPED = (
+    DigestStatus.CLAIMED,
+    DigestStatus.DRAFT,
+    DigestStatus.APPROVED,
+    DigestStatus.POSTED,
+    DigestStatus.SKIPPED,
+)
 
 
 @dataclass(frozen=True)
 class DigestRow:
-    """A digest period as the scheduler sees it."""
+    """A digest period: claimed → draft → approved → posted (or skipped)."""
 
     id: int
     workshop_id: int
     period: str
-    status: str
+    status: DigestStatus
     body: dict[str, Any]
     created_at: datetime | None
     posted_at: datetime | None
@@ -36,7 +43,7 @@ def _row(d: Digest) -> DigestRow:
         id=int(d.id or 0),
         workshop_id=d.workshop_id,
         period=d.period,
-        status=d.status,
+        status=DigestStatus(d.status),
         body=dict(d.body),
         created_at=d.created_at,
         posted_at=d.posted_at,
@@ -54,7 +61,7 @@ def claim(
         {
             "workshop_id": workshop_id,
             "period": period,
-            "status": CLAIMED,
+            "status": DigestStatus.CLAIMED.value,
             "body": {},
             "claimed_by": holder,
             "created_at": now,
@@ -83,7 +90,7 @@ def set_draft(session: Session, digest_id: int, body: dict[str, Any]) -> None:
     row = session.get(Digest, digest_id)
     assert row is not None
     row.body = body
-    row.status = DRAFT
+    row.status = DigestStatus.DRAFT.value
     session.add(row)
 
 
@@ -97,9 +104,9 @@ def approve(session: Session, digest_id: int, actor: str, now: datetime) -> Dige
     row = session.get(Digest, digest_id)
     if row is None:
         raise LookupError(digest_id)
-    if row.status != DRAFT:
+    if row.status != DigestStatus.DRAFT.value:
         raise ValueError(f"digest {row.period} is {row.status}, not a draft")
-    row.status = APPROVED
+    row.status = DigestStatus.APPROVED.value
     row.approved_by = actor
     row.approved_at = now
     session.add(row)
@@ -112,7 +119,7 @@ def skip(session: Session, digest_id: int, actor: str, now: datetime) -> None:
     row = session.get(Digest, digest_id)
     if row is None:
         raise LookupError(digest_id)
-    row.status = SKIPPED
+    row.status = DigestStatus.SKIPPED.value
     session.add(row)
     audit(session, row.workshop_id, actor, "digest.skip", {"period": row.period}, now)
 
@@ -135,8 +142,8 @@ def mark_posted(
     """Mark a digest posted; ``False`` if another process already did."""
     result = session.execute(
         update(Digest)
-        .where(col(Digest.id) == digest_id, col(Digest.status) != POSTED)
-        .values(status=POSTED, platform_message_id=message_id, posted_at=now)
+        .where(col(Digest.id) == digest_id, col(Digest.status) != DigestStatus.POSTED.value)
+        .values(status=DigestStatus.POSTED.value, platform_message_id=message_id, posted_at=now)
     )
     if result.rowcount:  # type: ignore[attr-defined]
         row = session.get(Digest, digest_id)
@@ -150,7 +157,11 @@ def unfinished(session: Session) -> list[DigestRow]:
     """Digests claimed but not yet posted or skipped (for the reconciler)."""
     rows = session.exec(
         select(Digest)
-        .where(col(Digest.status).in_((CLAIMED, DRAFT, APPROVED)))
+        .where(
+            col(Digest.status).in_(
+                (DigestStatus.CLAIMED.value, DigestStatus.DRAFT.value, DigestStatus.APPROVED.value)
+            )
+        )
         .order_by(col(Digest.id))
     ).all()
     return [_row(r) for r in rows]
@@ -160,7 +171,7 @@ def latest_posted(session: Session, workshop_id: int) -> DigestRow | None:
     """The most recent posted digest of a workshop (for "new since the last digest")."""
     row = session.exec(
         select(Digest)
-        .where(Digest.workshop_id == workshop_id, Digest.status == POSTED)
+        .where(Digest.workshop_id == workshop_id, Digest.status == DigestStatus.POSTED.value)
         .order_by(col(Digest.posted_at).desc())
     ).first()
     return None if row is None else _row(row)
@@ -172,9 +183,9 @@ def redraft_unposted(session: Session, workshop_id: int) -> int:
         update(Digest)
         .where(
             col(Digest.workshop_id) == workshop_id,
-            col(Digest.status).in_((DRAFT, APPROVED)),
+            col(Digest.status).in_((DigestStatus.DRAFT.value, DigestStatus.APPROVED.value)),
         )
-        .values(status=CLAIMED, body={})
+        .values(status=DigestStatus.CLAIMED.value, body={})
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -183,7 +194,7 @@ def latest_draft(session: Session, workshop_id: int) -> DigestRow | None:
     """The newest digest of a workshop waiting for review."""
     row = session.exec(
         select(Digest)
-        .where(Digest.workshop_id == workshop_id, Digest.status == DRAFT)
+        .where(Digest.workshop_id == workshop_id, Digest.status == DigestStatus.DRAFT.value)
         .order_by(col(Digest.id).desc())
     ).first()
     return None if row is None else _row(row)

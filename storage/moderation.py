@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from flows.kinds import Status
 from storage.audit import audit
 from storage.keys import stakeholder_key
 from storage.models import ModerationAction, Need, Requirement, Stakeholder
@@ -22,13 +23,17 @@ ITEM_TABLES: dict[
 }
 
 
+#: The moderation action each status change is recorded as.
+_ACTIONS = {Status.APPROVED: "approve", Status.HIDDEN: "hide"}
+
+
 @dataclass(frozen=True)
 class QueueItem:
     """A contribution as a moderator sees it."""
 
     kind: str
     id: int
-    status: str
+    status: Status
     texts: dict[str, str]
 
 
@@ -37,20 +42,20 @@ class UnknownItem(LookupError):
 
 
 def queue(
-    session: Session, workshop_id: int, *, status: str = "pending", limit: int = 20
+    session: Session, workshop_id: int, *, status: Status = Status.PENDING, limit: int = 20
 ) -> list[QueueItem]:
     """Contributions with ``status``, oldest first."""
     items: list[QueueItem] = []
     for kind, (table, columns) in ITEM_TABLES.items():
         rows = session.exec(
             select(table)
-            .where(col(table.workshop_id) == workshop_id, col(table.status) == status)
+            .where(col(table.workshop_id) == workshop_id, col(table.status) == Status(status).value)
             .order_by(col(table.id))
             .limit(limit)
         ).all()
         for row in rows:
             texts = {c: str(getattr(row, c)) for c in columns if getattr(row, c)}
-            items.append(QueueItem(kind, int(row.id or 0), row.status, texts))
+            items.append(QueueItem(kind, int(row.id or 0), Status(row.status), texts))
     items.sort(key=lambda i: (i.kind, i.id))
     return items[:limit]
 
@@ -80,7 +85,7 @@ def set_status(
     kind: str,
     item_id: int,
     *,
-    status: str,
+    status: Status,
     moderator_id: int | None,
     actor: str,
     reason: str | None,
@@ -93,9 +98,9 @@ def set_status(
     """
     row = _row(session, workshop_id, kind, item_id)
     before = row.status
-    row.status = status
+    row.status = Status(status).value
     session.add(row)
-    action = {"approved": "approve", "hidden": "hide"}.get(status, status)
+    action = _ACTIONS.get(status, str(status))
     session.add(
         ModerationAction(
             workshop_id=workshop_id,
@@ -112,7 +117,7 @@ def set_status(
         workshop_id,
         actor,
         f"moderation.{action}",
-        {"kind": kind, "id": item_id, "from": before, "to": status, "reason": reason},
+        {"kind": kind, "id": item_id, "from": before, "to": row.status, "reason": reason},
         now,
     )
 

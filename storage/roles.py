@@ -6,24 +6,26 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from flows.kinds import Role
 from storage.models import Participant
 from storage.upsert import insert_ignore
 
-ROLES = ("citizen", "moderator", "facilitator")
+#: Every role, citizen first.
+ROLES: tuple[Role, ...] = tuple(Role)
 
 
-def role_of(session: Session, workshop_id: int, pseudonym: str) -> tuple[str, int | None]:
+def role_of(session: Session, workshop_id: int, pseudonym: str) -> tuple[Role, int | None]:
     """The participant's role and id (``citizen`` and ``None`` if unknown)."""
     row = session.exec(
         select(Participant).where(
             Participant.workshop_id == workshop_id, Participant.pseudonym == pseudonym
         )
     ).first()
-    return ("citizen", None) if row is None else (row.role, row.id)
+    return (Role.CITIZEN, None) if row is None else (Role(row.role), row.id)
 
 
 def set_role(
-    session: Session, workshop_id: int, pseudonym: str, platform: str, role: str, now: datetime
+    session: Session, workshop_id: int, pseudonym: str, platform: str, role: Role, now: datetime
 ) -> int:
     """Give a (possibly new) participant a role; return the participant id.
 
@@ -32,6 +34,7 @@ def set_role(
     """
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    value = Role(role).value
     insert_ignore(
         session,
         Participant.__table__,  # type: ignore[attr-defined]
@@ -39,7 +42,7 @@ def set_role(
             "workshop_id": workshop_id,
             "pseudonym": pseudonym,
             "platform": platform,
-            "role": role,
+            "role": value,
             "locale": "en",
             "accessibility": {},
             "reminders": True,
@@ -52,18 +55,18 @@ def set_role(
             Participant.workshop_id == workshop_id, Participant.pseudonym == pseudonym
         )
     ).one()
-    row.role = role
+    row.role = value
     session.add(row)
     session.flush()
     return int(row.id or 0)
 
 
-def count_with_role(session: Session, workshop_id: int, role: str) -> int:
+def count_with_role(session: Session, workshop_id: int, role: Role) -> int:
     """How many participants of a workshop hold ``role``."""
     return int(
         session.exec(
             select(func.count(col(Participant.id))).where(
-                Participant.workshop_id == workshop_id, Participant.role == role
+                Participant.workshop_id == workshop_id, Participant.role == Role(role).value
             )
         ).one()
     )

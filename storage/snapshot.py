@@ -1,12 +1,27 @@
-"""One consistent read of a workshop for the map, digests and exports."""
+"""Load the typed snapshot of a workshop (``flows.snapshot``) from the database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
+from flows.kinds import HelixGroup, Role, Status, Tier
+from flows.records import Moscow, Relation, StakeholderRole, Vulnerable
+from flows.snapshot import (
+    DomainRow,
+    LinkRow,
+    NeedRow,
+    ParticipantRow,
+    RequirementRow,
+    ScenarioRow,
+    StakeholderRow,
+    WorkshopHeader,
+    WorkshopSnapshot,
+)
 from storage.models import (
     Conversation,
     Domain,
@@ -19,22 +34,36 @@ from storage.models import (
     Workshop,
 )
 
-
-@dataclass
-class WorkshopSnapshot:
-    """Rows of one workshop as plain dicts (no ORM objects escape storage)."""
-
-    workshop: dict[str, Any]
-    domains: list[dict[str, Any]] = field(default_factory=list)
-    scenarios: list[dict[str, Any]] = field(default_factory=list)
-    participants: list[dict[str, Any]] = field(default_factory=list)
-    needs: list[dict[str, Any]] = field(default_factory=list)
-    stakeholders: list[dict[str, Any]] = field(default_factory=list)
-    links: list[dict[str, Any]] = field(default_factory=list)
-    requirements: list[dict[str, Any]] = field(default_factory=list)
+_VISIBLE = (Status.APPROVED.value,)
+_E = TypeVar("_E", bound=StrEnum)
 
 
-_VISIBLE = ("approved",)
+def _lookup(kind: type[_E]) -> Callable[[str | None], _E | None]:
+    """A fast ``value → member`` conversion for columns holding an enum's values."""
+    members: dict[str | None, _E | None] = {m.value: m for m in kind}
+    members[None] = None
+
+    def convert(value: str | None) -> _E | None:
+        try:
+            return members[value]
+        except KeyError:
+            return kind(str(value))  # raises the enum's own ValueError
+
+    return convert
+
+
+_helix = _lookup(HelixGroup)
+_role = _lookup(StakeholderRole)
+_moscow = _lookup(Moscow)
+_STATUS = {s.value: s for s in Status}
+_RELATION = {r.value: r for r in Relation}
+_PARTICIPANT_ROLE = {r.value: r for r in Role}
+_VULNERABLE = {v.value: v for v in Vulnerable}
+
+
+def _created(value: datetime | None) -> datetime:
+    assert value is not None, "contribution rows always have created_at"
+    return value
 
 
 def load_snapshot(
@@ -51,49 +80,47 @@ def load_snapshot(
         KeyError: No such workshop.
     """
     ws = session.get(Workshop, workshop_id)
-    if ws is None:
+    if ws is None or ws.id is None:
         raise KeyError(workshop_id)
-    snap = WorkshopSnapshot(
-        workshop={
-            "id": ws.id,
-            "slug": ws.slug,
-            "title": ws.title,
-            "timezone": ws.timezone,
-            "languages": list(ws.languages),
-            "open_tiers": list(ws.open_tiers),
-        }
+    header = WorkshopHeader(
+        id=ws.id,
+        slug=ws.slug,
+        title=ws.title,
+        timezone=ws.timezone,
+        languages=tuple(ws.languages),
+        open_tiers=tuple(Tier(t) for t in ws.open_tiers),
     )
-    snap.domains = [
-        {"code": d.code, "iso_theme": d.iso_theme, "sdgs": list(d.sdgs)}
+    domains = tuple(
+        DomainRow(code=d.code, iso_theme=d.iso_theme, sdgs=tuple(d.sdgs))
         for d in session.exec(select(Domain).order_by(col(Domain.code)))
-    ]
-    snap.scenarios = [
-        {"id": s.id, "code": s.code, "title": dict(s.title), "domains": list(s.domains)}
+    )
+    scenarios = tuple(
+        ScenarioRow(id=s.id or 0, code=s.code, title=dict(s.title), domains=tuple(s.domains))
         for s in session.exec(
             select(Scenario).where(Scenario.workshop_id == workshop_id).order_by(col(Scenario.id))
         )
-    ]
+    )
     progress = {
         c.participant_id: (c.script, c.finished)
         for c in session.exec(select(Conversation).where(Conversation.workshop_id == workshop_id))
     }
     none: tuple[str, bool] = ("", False)
-    snap.participants = [
-        {
-            "id": p.id,
-            "helix": p.helix,
-            "role": p.role,
-            "locale": p.locale,
-            "consented": p.consent_at is not None,
-            "script": progress.get(p.id or 0, none)[0],
-            "finished": progress.get(p.id or 0, none)[1],
-        }
+    participants = tuple(
+        ParticipantRow(
+            id=p.id or 0,
+            helix=_helix(p.helix),
+            role=_PARTICIPANT_ROLE[p.role],
+            locale=p.locale,
+            consented=p.consent_at is not None,
+            script=progress.get(p.id or 0, none)[0],
+            finished=progress.get(p.id or 0, none)[1],
+        )
         for p in session.exec(
             select(Participant)
             .where(Participant.workshop_id == workshop_id)
             .order_by(col(Participant.id))
         )
-    ]
+    )
 
     def visible(table: Any) -> Any:
         query = select(table).where(table.workshop_id == workshop_id)
@@ -101,68 +128,77 @@ def load_snapshot(
             query = query.where(col(table.status).in_(_VISIBLE))
         return session.exec(query.order_by(col(table.id)))
 
-    snap.needs = [
-        {
-            "id": n.id,
-            "participant_id": n.participant_id,
-            "domain": n.domain_code,
-            "text": n.text,
-            "hmw": n.hmw,
-            "importance": n.importance,
-            "satisfaction": n.satisfaction,
-            "status": n.status,
-            "created_at": n.created_at,
-        }
+    needs = tuple(
+        NeedRow(
+            id=n.id or 0,
+            participant_id=n.participant_id,
+            domain=n.domain_code,
+            text=n.text,
+            hmw=n.hmw,
+            importance=n.importance,
+            satisfaction=n.satisfaction,
+            status=_STATUS[n.status],
+            created_at=_created(n.created_at),
+        )
         for n in visible(Need)
-    ]
-    snap.stakeholders = [
-        {
-            "id": s.id,
-            "participant_id": s.participant_id,
-            "scenario_id": s.scenario_id,
-            "name": s.name,
-            "key": s.key,
-            "helix": s.helix,
-            "role": s.role,
-            "power": s.power,
-            "interest": s.interest,
-            "legitimacy": s.legitimacy,
-            "urgency": s.urgency,
-            "vulnerable": list(s.vulnerable),
-            "status": s.status,
-            "created_at": s.created_at,
-        }
+    )
+    stakeholders = tuple(
+        StakeholderRow(
+            id=s.id or 0,
+            participant_id=s.participant_id,
+            scenario_id=s.scenario_id,
+            name=s.name,
+            key=s.key,
+            helix=_helix(s.helix),
+            role=_role(s.role),
+            power=s.power,
+            interest=s.interest,
+            legitimacy=s.legitimacy,
+            urgency=s.urgency,
+            vulnerable=tuple(_VULNERABLE[v] for v in s.vulnerable),
+            status=_STATUS[s.status],
+            created_at=_created(s.created_at),
+        )
         for s in visible(Stakeholder)
-    ]
-    snap.links = [
-        {
-            "id": link.id,
-            "participant_id": link.participant_id,
-            "scenario_id": link.scenario_id,
-            "source_id": link.source_id,
-            "target_id": link.target_id,
-            "relation": link.relation,
-            "weight": link.weight,
-            "status": link.status,
-            "created_at": link.created_at,
-        }
+    )
+    links = tuple(
+        LinkRow(
+            id=link.id or 0,
+            participant_id=link.participant_id,
+            scenario_id=link.scenario_id,
+            source_id=link.source_id,
+            target_id=link.target_id,
+            relation=_RELATION[link.relation],
+            weight=link.weight,
+            status=_STATUS[link.status],
+            created_at=_created(link.created_at),
+        )
         for link in visible(StakeholderLink)
-    ]
-    snap.requirements = [
-        {
-            "id": r.id,
-            "participant_id": r.participant_id,
-            "scenario_id": r.scenario_id,
-            "domain": r.domain_code,
-            "module": r.module,
-            "as_a": r.as_a,
-            "i_want": r.i_want,
-            "so_that": r.so_that,
-            "moscow": r.moscow,
-            "acceptance": r.acceptance,
-            "status": r.status,
-            "created_at": r.created_at,
-        }
+    )
+    requirements = tuple(
+        RequirementRow(
+            id=r.id or 0,
+            participant_id=r.participant_id,
+            scenario_id=r.scenario_id,
+            domain=r.domain_code,
+            module=r.module,
+            as_a=r.as_a,
+            i_want=r.i_want,
+            so_that=r.so_that,
+            moscow=_moscow(r.moscow),
+            acceptance=r.acceptance,
+            status=_STATUS[r.status],
+            created_at=_created(r.created_at),
+        )
         for r in visible(Requirement)
-    ]
-    return snap
+    )
+    return WorkshopSnapshot(
+        workshop=header,
+        domains=domains,
+        scenarios=scenarios,
+        participants=participants,
+        needs=needs,
+        stakeholders=stakeholders,
+        links=links,
+        requirements=requirements,
+    )

@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 from sqlmodel import Session
 
+from flows.snapshot import WorkshopSnapshot
 from storage import channels, migrate, participants, settings, snapshot, turns, workshops
 from storage.clock import utcnow
 from storage.database import is_sqlite, make_engine
@@ -177,9 +178,7 @@ class Store:
             return settings.install_secret(session)
 
     # --------------------------------------------------------------- digest
-    def snapshot(
-        self, workshop_id: int, *, approved_only: bool = True
-    ) -> snapshot.WorkshopSnapshot:
+    def snapshot(self, workshop_id: int, *, approved_only: bool = True) -> WorkshopSnapshot:
         """Everything the stakeholder map needs, in one read."""
         with self.session() as session:
             return snapshot.load_snapshot(session, workshop_id, approved_only=approved_only)

@@ -10,20 +10,12 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Table, select, update
 from sqlmodel import Session
 
-from flows.messages import Record, RecordKind
+from flows.kinds import Role, Status
+from flows.records import Record
 from storage.digests import redraft_unposted
-from storage.keys import stakeholder_key
-from storage.models import (
-    Conversation,
-    Need,
-    Participant,
-    ProcessedDelivery,
-    Requirement,
-    Stakeholder,
-    StakeholderLink,
-    Workshop,
-)
+from storage.models import Conversation, Participant, ProcessedDelivery, Workshop
 from storage.participants import erase_participant
+from storage.record_writes import RecordContext, store_record
 from storage.turn_sql import turn_sql
 from storage.upsert import insert_ignore
 from storage.workshops import ScenarioInfo, WorkshopInfo, scenarios_of
@@ -36,12 +28,6 @@ _WORKSHOP: Table = Workshop.__table__  # type: ignore[attr-defined]
 _PARTICIPANT: Table = Participant.__table__  # type: ignore[attr-defined]
 _CONVERSATION: Table = Conversation.__table__  # type: ignore[attr-defined]
 _DELIVERY: Table = ProcessedDelivery.__table__  # type: ignore[attr-defined]
-_TABLE: dict[str, Table] = {
-    "Need": Need.__table__,  # type: ignore[attr-defined]
-    "Stakeholder": Stakeholder.__table__,  # type: ignore[attr-defined]
-    "StakeholderLink": StakeholderLink.__table__,  # type: ignore[attr-defined]
-    "Requirement": Requirement.__table__,  # type: ignore[attr-defined]
-}
 
 
 @dataclass(frozen=True)
@@ -52,7 +38,7 @@ class TurnView:
     scenarios: list[ScenarioInfo]
     participant_id: int
     pseudonym: str
-    role: str
+    role: Role
     locale: str
     state: dict[str, Any]
     is_new: bool
@@ -166,7 +152,7 @@ def run_turn(
         scenarios=scenarios(session, workshop.id),
         participant_id=participant_id,
         pseudonym=pseudonym,
-        role=str(person["role"]),
+        role=Role(person["role"]),
         locale=str(person["locale"]),
         state=conversation["state"],
         is_new=is_new,
@@ -180,19 +166,17 @@ def run_turn(
         erase_participant(session, participant_id, anonymise=anonymise)
         changes.update(helix=None, consent_at=None, address=None)
         redraft_unposted(session, workshop.id)
-    status = "approved" if workshop.moderation == "post" else "pending"
-    for record in write.records:
-        _store_record(
-            session,
-            workshop.id,
-            participant_id,
-            person,
-            changes,
-            record,
-            status,
-            now,
-            view.scenarios,
+    if write.records:
+        ctx = RecordContext(
+            workshop_id=workshop.id,
+            participant_id=participant_id,
+            consent_at=person["consent_at"],
+            status=Status.APPROVED if workshop.moderation == "post" else Status.PENDING,
+            now=now,
+            scenarios=view.scenarios,
         )
+        for record in write.records:
+            store_record(session, ctx, record, changes)
     if write.locale and write.locale != person["locale"]:
         changes["locale"] = write.locale
     if write.reminders is not None:
@@ -255,7 +239,7 @@ def _create_participant(
             "workshop_id": workshop_id,
             "pseudonym": pseudonym,
             "platform": platform,
-            "role": "citizen",
+            "role": Role.CITIZEN.value,
             "locale": locale,
             "accessibility": {},
             "reminders": True,
@@ -284,134 +268,6 @@ def _create_participant(
         ["participant_id"],
     )
     return new_id is not None
-
-
-def _scenario_id(scenarios: list[ScenarioInfo], code: object) -> int | None:
-    return next((s.id for s in scenarios if s.code == code), None)
-
-
-def _store_record(
-    session: Session,
-    workshop_id: int,
-    participant_id: int,
-    person: dict[str, Any],
-    changes: dict[str, Any],
-    record: Record,
-    status: str,
-    now: datetime,
-    scenarios: list[ScenarioInfo],
-) -> None:
-    data = record.data
-    base: dict[str, Any] = {
-        "workshop_id": workshop_id,
-        "participant_id": participant_id,
-        "seq": record.seq,
-        "status": status,
-        "created_at": now,
-    }
-    conflict = ["participant_id", "seq"]
-    if record.kind == RecordKind.CONSENT:
-        if data.get("given") and person["consent_at"] is None:
-            changes["consent_at"] = now
-        return
-    if record.kind == RecordKind.PROFILE:
-        changes["helix"] = data.get("helix")
-        return
-    if record.kind == RecordKind.NEED:
-        insert_ignore(
-            session,
-            _TABLE["Need"],
-            base
-            | {
-                "domain_code": data["domain"],
-                "text": data["text"],
-                "hmw": data.get("hmw"),
-                "importance": data.get("importance"),
-                "satisfaction": data.get("satisfaction"),
-            },
-            conflict,
-        )
-        return
-    scenario_id = _scenario_id(scenarios, data.get("scenario"))
-    if record.kind == RecordKind.STAKEHOLDER:
-        if scenario_id is None:
-            raise ValueError(f"unknown scenario {data.get('scenario')!r}")
-        salience = set(data.get("salience") or [])
-        insert_ignore(
-            session,
-            _TABLE["Stakeholder"],
-            base
-            | {
-                "scenario_id": scenario_id,
-                "name": data["name"],
-                "key": stakeholder_key(str(data["name"])),
-                "helix": data.get("helix"),
-                "role": data.get("role"),
-                "power": data.get("power"),
-                "interest": data.get("interest"),
-                "legitimacy": "legitimacy" in salience,
-                "urgency": "urgency" in salience,
-                "vulnerable": list(data.get("vulnerable") or []),
-            },
-            conflict,
-        )
-        return
-    if record.kind == RecordKind.LINK:
-        if scenario_id is None:
-            raise ValueError(f"unknown scenario {data.get('scenario')!r}")
-        source = _stakeholder_id(session, participant_id, scenario_id, str(data["source"]))
-        target = _stakeholder_id(session, participant_id, scenario_id, str(data["target"]))
-        if source is None or target is None:
-            raise ValueError("a link names a stakeholder this participant has not added")
-        insert_ignore(
-            session,
-            _TABLE["StakeholderLink"],
-            base
-            | {
-                "scenario_id": scenario_id,
-                "source_id": source,
-                "target_id": target,
-                "relation": data["relation"],
-                "weight": 1.0,
-            },
-            conflict,
-        )
-        return
-    if record.kind == RecordKind.REQUIREMENT:
-        insert_ignore(
-            session,
-            _TABLE["Requirement"],
-            base
-            | {
-                "scenario_id": scenario_id,
-                "domain_code": data.get("domain"),
-                "module": data["module"],
-                "as_a": data["as_a"],
-                "i_want": data["i_want"],
-                "so_that": data.get("so_that"),
-                "moscow": data.get("moscow"),
-                "acceptance": data.get("acceptance"),
-            },
-            conflict,
-        )
-        return
-    raise ValueError(f"unknown record kind {record.kind!r}")
-
-
-def _stakeholder_id(
-    session: Session, participant_id: int, scenario_id: int, name: str
-) -> int | None:
-    table = _TABLE["Stakeholder"]
-    row = session.execute(
-        select(table.c.id)
-        .where(
-            table.c.participant_id == participant_id,
-            table.c.scenario_id == scenario_id,
-            table.c.name == name,
-        )
-        .order_by(table.c.id.desc())
-    ).first()
-    return None if row is None else int(row[0])
 
 
 def claim_delivery(session: Session, platform: str, delivery_id: str, now: datetime) -> bool:

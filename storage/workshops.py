@@ -9,10 +9,9 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from flows.kinds import TIER_ORDER
 from storage.clock import utcnow
 from storage.models import Participant, Scenario, Workshop
-
-TIER_ORDER = ("macro", "meso", "micro")
 
 
 @dataclass(frozen=True)

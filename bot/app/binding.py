@@ -22,6 +22,7 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from bot.app.workshops import ensure_workshop
+from flows.kinds import Role
 from storage import channels, roles, turns, workshops
 from storage.audit import audit
 from storage.store import Store
@@ -29,7 +30,7 @@ from storage.workshops import WorkshopInfo
 
 #: Workshop slugs a channel may be bound to.
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-FACILITATOR = "facilitator"
+FACILITATOR = Role.FACILITATOR
 
 
 class BindStatus(StrEnum):

@@ -24,9 +24,10 @@ def create(
     """Create a workshop with scenarios from the shipped library."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from bot.runtime import library_seeds
+    from bot.app.workshops import library_seeds
+    from flows.kinds import TIER_ORDER
     from flows.library import scenario_library
-    from storage.workshops import TIER_ORDER, WorkshopExists
+    from storage.workshops import WorkshopExists
 
     try:
         ZoneInfo(timezone)
@@ -64,7 +65,7 @@ def list_() -> None:
     """List workshops with their open tiers and participant counts."""
     from rich.table import Table
 
-    from storage.workshops import TIER_ORDER
+    from flows.kinds import TIER_ORDER
 
     with runtime() as rt:
         rows = rt.store.list_workshops()
@@ -76,7 +77,7 @@ def list_() -> None:
 
 
 def _set(slug: str, tier: str, is_open: bool) -> None:
-    from storage.workshops import TIER_ORDER
+    from flows.kinds import TIER_ORDER
 
     with runtime() as rt:
         try:

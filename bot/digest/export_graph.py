@@ -10,6 +10,8 @@ from typing import Any
 
 import networkx as nx
 
+from flows.snapshot import WorkshopHeader
+
 #: Characters XML 1.0 cannot hold at all; removed before writing GraphML/GEXF.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Version of our JSON envelope (see ``schemas/workshop-map.schema.json``).
@@ -50,16 +52,16 @@ def safe_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def node_link(g: nx.MultiDiGraph, workshop: dict[str, Any]) -> dict[str, Any]:
+def node_link(g: nx.MultiDiGraph, workshop: WorkshopHeader) -> dict[str, Any]:
     """Our JSON envelope around networkx's node-link data."""
     data = nx.node_link_data(g, edges="links")
     return {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "workshop": {
-            "slug": str(workshop.get("slug", "")),
-            "title": str(workshop.get("title", "")),
-            "timezone": str(workshop.get("timezone", "UTC")),
+            "slug": workshop.slug,
+            "title": workshop.title,
+            "timezone": workshop.timezone,
         },
         "graph": data,
     }

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.digest.metrics import DigestMetrics, gap_score
-from storage.snapshot import WorkshopSnapshot
+from flows.snapshot import WorkshopSnapshot
 
 #: A cell starting with one of these is a formula in Excel, LibreOffice and Sheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -49,13 +49,13 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
     Participants appear only by their number in this workshop, group and
     language: never by platform id or pseudonym.
     """
-    scenario = {s["id"]: s["code"] for s in snap.scenarios}
-    names = {s["id"]: s["name"] for s in snap.stakeholders}
+    scenario: dict[int | None, str] = {s.id: s.code for s in snap.scenarios}
+    names = {s.id: s.name for s in snap.stakeholders}
     tables = {
         "participants.csv": _csv(
             ("participant", "helix", "locale", "consented", "reached", "finished"),
             (
-                (p["id"], p["helix"], p["locale"], p["consented"], p["script"], p["finished"])
+                (p.id, p.helix, p.locale, p.consented, p.script, p.finished)
                 for p in snap.participants
             ),
         ),
@@ -73,15 +73,15 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
             ),
             (
                 (
-                    n["id"],
-                    n["participant_id"],
-                    n["domain"],
-                    n["importance"],
-                    n["satisfaction"],
-                    gap_score(n["importance"], n["satisfaction"]),
-                    n["text"],
-                    n["hmw"],
-                    _when(n["created_at"]),
+                    n.id,
+                    n.participant_id,
+                    n.domain,
+                    n.importance,
+                    n.satisfaction,
+                    gap_score(n.importance, n.satisfaction),
+                    n.text,
+                    n.hmw,
+                    _when(n.created_at),
                 )
                 for n in snap.needs
             ),
@@ -103,18 +103,18 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
             ),
             (
                 (
-                    s["id"],
-                    s["participant_id"],
-                    scenario.get(s["scenario_id"], ""),
-                    s["name"],
-                    s["helix"],
-                    s["role"],
-                    s["power"],
-                    s["interest"],
-                    s["legitimacy"],
-                    s["urgency"],
-                    list(s["vulnerable"]),
-                    _when(s["created_at"]),
+                    s.id,
+                    s.participant_id,
+                    scenario.get(s.scenario_id, ""),
+                    s.name,
+                    s.helix,
+                    s.role,
+                    s.power,
+                    s.interest,
+                    s.legitimacy,
+                    s.urgency,
+                    [v.value for v in s.vulnerable],
+                    _when(s.created_at),
                 )
                 for s in snap.stakeholders
             ),
@@ -123,13 +123,13 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
             ("id", "participant", "scenario", "source", "relation", "target", "weight"),
             (
                 (
-                    lk["id"],
-                    lk["participant_id"],
-                    scenario.get(lk["scenario_id"], ""),
-                    names.get(lk["source_id"], ""),
-                    lk["relation"],
-                    names.get(lk["target_id"], ""),
-                    lk["weight"],
+                    lk.id,
+                    lk.participant_id,
+                    scenario.get(lk.scenario_id, ""),
+                    names.get(lk.source_id, ""),
+                    lk.relation,
+                    names.get(lk.target_id, ""),
+                    lk.weight,
                 )
                 for lk in snap.links
             ),
@@ -150,17 +150,17 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
             ),
             (
                 (
-                    r["id"],
-                    r["participant_id"],
-                    scenario.get(r["scenario_id"], ""),
-                    r["domain"],
-                    r["module"],
-                    r["as_a"],
-                    r["i_want"],
-                    r["so_that"],
-                    r["moscow"],
-                    r["acceptance"],
-                    _when(r["created_at"]),
+                    r.id,
+                    r.participant_id,
+                    scenario.get(r.scenario_id, ""),
+                    r.domain,
+                    r.module,
+                    r.as_a,
+                    r.i_want,
+                    r.so_that,
+                    r.moscow,
+                    r.acceptance,
+                    _when(r.created_at),
                 )
                 for r in snap.requirements
             ),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from flows.catalog import Catalogs
-    from storage.snapshot import WorkshopSnapshot
+    from flows.snapshot import WorkshopSnapshot
 
 #: Format name → file extension (``csv`` is a folder of tables).
 FORMATS = {

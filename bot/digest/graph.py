@@ -7,7 +7,7 @@ from typing import Any
 import networkx as nx
 
 from bot.digest.gc_pause import gc_paused
-from storage.snapshot import WorkshopSnapshot
+from flows.snapshot import WorkshopSnapshot
 
 #: Node kinds, in drawing order.
 NODE_KINDS = ("helix", "sdg", "domain", "need", "scenario", "stakeholder", "requirement")
@@ -43,81 +43,77 @@ def _build_graph(snap: WorkshopSnapshot) -> nx.MultiDiGraph:
     enters, so hidden, pending and forgotten contributions never do. Attribute
     values are scalars (lists are joined with ``;``) so GraphML and GEXF hold them.
     """
-    g = nx.MultiDiGraph(workshop=str(snap.workshop.get("slug", "")))
+    g = nx.MultiDiGraph(workshop=snap.workshop.slug)
     nodes: dict[str, dict[str, Any]] = {}
     edges: list[tuple[str, str, dict[str, Any]]] = []
-    used_domains = {n["domain"] for n in snap.needs} | {
-        r["domain"] for r in snap.requirements if r["domain"]
+    used_domains = {n.domain for n in snap.needs} | {
+        r.domain for r in snap.requirements if r.domain
     }
     for s in snap.scenarios:
-        used_domains.update(s["domains"])
+        used_domains.update(s.domains)
     for d in snap.domains:
-        if d["code"] not in used_domains:
+        if d.code not in used_domains:
             continue
-        node = f"domain:{d['code']}"
-        nodes[node] = {"kind": "domain", "label": d["code"], "iso_theme": d["iso_theme"]}
-        for target in d["sdgs"]:
+        node = f"domain:{d.code}"
+        nodes[node] = {"kind": "domain", "label": d.code, "iso_theme": d.iso_theme}
+        for target in d.sdgs:
             nodes[f"sdg:{target}"] = {"kind": "sdg", "label": f"SDG {target}"}
             edges.append((node, f"sdg:{target}", {"kind": "contributes_to"}))
     for n in snap.needs:
-        node = f"need:{n['id']}"
+        node = f"need:{n.id}"
         nodes[node] = {
             "kind": "need",
-            "label": n["text"][:LABEL_CHARS],
-            "text": n["text"],
-            "hmw": n["hmw"] or "",
-            "importance": n["importance"] if n["importance"] is not None else -1,
-            "satisfaction": n["satisfaction"] if n["satisfaction"] is not None else -1,
+            "label": n.text[:LABEL_CHARS],
+            "text": n.text,
+            "hmw": n.hmw or "",
+            "importance": n.importance if n.importance is not None else -1,
+            "satisfaction": n.satisfaction if n.satisfaction is not None else -1,
         }
-        edges.append((f"domain:{n['domain']}", node, {"kind": "refined_by"}))
+        edges.append((f"domain:{n.domain}", node, {"kind": "refined_by"}))
     code_of: dict[int, str] = {}
     for s in snap.scenarios:
-        code_of[s["id"]] = s["code"]
-        node = f"scenario:{s['code']}"
-        nodes[node] = {"kind": "scenario", "label": s["title"].get("en", s["code"])}
-        for code in s["domains"]:
+        code_of[s.id] = s.code
+        node = f"scenario:{s.code}"
+        nodes[node] = {"kind": "scenario", "label": s.title.get("en", s.code)}
+        for code in s.domains:
             edges.append((f"domain:{code}", node, {"kind": "refined_by"}))
     node_of: dict[int, str] = {}
     for sh in snap.stakeholders:
-        scenario = code_of.get(sh["scenario_id"], "?")
-        node = stakeholder_node(scenario, sh["key"])
-        node_of[sh["id"]] = node
+        scenario = code_of.get(sh.scenario_id, "?")
+        node = stakeholder_node(scenario, sh.key)
+        node_of[sh.id] = node
         attrs = nodes.get(node)
         if attrs is None:
-            attrs = nodes[node] = {"kind": "stakeholder", "label": sh["name"], "mentions": 0}
+            attrs = nodes[node] = {"kind": "stakeholder", "label": sh.name, "mentions": 0}
         attrs["mentions"] += 1
-        edges.append(
-            (node, f"scenario:{scenario}", {"kind": "plays_role", "role": sh["role"] or ""})
-        )
-        if sh["helix"]:
-            nodes[f"helix:{sh['helix']}"] = {"kind": "helix", "label": sh["helix"]}
-            edges.append((node, f"helix:{sh['helix']}", {"kind": "belongs_to"}))
+        # Plain ``str`` values: the GraphML and GEXF writers know ``str``, not its subclasses.
+        role = "" if sh.role is None else sh.role.value
+        edges.append((node, f"scenario:{scenario}", {"kind": "plays_role", "role": role}))
+        if sh.helix:
+            helix = sh.helix.value
+            nodes[f"helix:{helix}"] = {"kind": "helix", "label": helix}
+            edges.append((node, f"helix:{helix}", {"kind": "belongs_to"}))
     for link in snap.links:
-        src, dst = node_of.get(link["source_id"]), node_of.get(link["target_id"])
+        src, dst = node_of.get(link.source_id), node_of.get(link.target_id)
         if src and dst:
-            edges.append(
-                (
-                    src,
-                    dst,
-                    {"kind": "relates", "relation": link["relation"], "weight": link["weight"]},
-                )
-            )
+            relation = {"kind": "relates", "relation": link.relation.value, "weight": link.weight}
+            edges.append((src, dst, relation))
     for r in snap.requirements:
-        node = f"requirement:{r['id']}"
+        node = f"requirement:{r.id}"
         nodes[node] = {
             "kind": "requirement",
-            "label": r["module"][:LABEL_CHARS],
-            "module": r["module"],
-            "as_a": r["as_a"],
-            "i_want": r["i_want"],
-            "so_that": r["so_that"] or "",
-            "moscow": r["moscow"] or "",
-            "acceptance": r["acceptance"] or "",
+            "label": r.module[:LABEL_CHARS],
+            "module": r.module,
+            "as_a": r.as_a,
+            "i_want": r.i_want,
+            "so_that": r.so_that or "",
+            "moscow": "" if r.moscow is None else r.moscow.value,
+            "acceptance": r.acceptance or "",
         }
-        if r["scenario_id"] in code_of:
-            edges.append((node, f"scenario:{code_of[r['scenario_id']]}", {"kind": "derives"}))
-        if r["domain"]:
-            edges.append((node, f"domain:{r['domain']}", {"kind": "contributes_to"}))
+        if r.scenario_id in code_of:
+            edges.append((node, f"scenario:{code_of[r.scenario_id]}", {"kind": "derives"}))
+        if r.domain:
+            edges.append((node, f"domain:{r.domain}", {"kind": "contributes_to"}))
     g.add_nodes_from(nodes.items())
     g.add_edges_from(edges)
     return g

@@ -43,9 +43,7 @@ def render_grid_png(m: DigestMetrics, *, dpi: int = 100) -> bytes:
     ax.set_ylim(0.5, 5.5)
     ax.set_xlabel("Interest (mean, 1–5)")
     ax.set_ylabel("Power (mean, 1–5)")
-    ax.set_title(
-        short_label(f"Power–interest grid: {m.workshop.get('title', '')}", 90), parse_math=False
-    )
+    ax.set_title(short_label(f"Power–interest grid: {m.workshop.title}", 90), parse_math=False)
     ax.axvline(HIGH, color="#555555", linewidth=1)
     ax.axhline(HIGH, color="#555555", linewidth=1)
     for x, y, ha, va, label in QUADRANT_LABELS:

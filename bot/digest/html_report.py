@@ -50,7 +50,7 @@ def render_html(
     def t(msg: Msg) -> str:
         return html_text(catalogs.render(msg, locale))
 
-    title = html_text(str(m.workshop.get("title", "")))
+    title = html_text(m.workshop.title)
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{html_text(locale)}">',

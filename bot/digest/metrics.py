@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from statistics import fmean
-from typing import Any
+from typing import TypeVar
 
 import networkx as nx
 
 from bot.digest.gc_pause import gc_paused
-from storage.snapshot import WorkshopSnapshot
+from flows.kinds import TIER_ORDER, HelixGroup, Tier
+from flows.records import Moscow, Relation
+from flows.snapshot import (
+    LinkRow,
+    NeedRow,
+    RequirementRow,
+    StakeholderRow,
+    WorkshopHeader,
+    WorkshopSnapshot,
+)
 
-HELIX_GROUPS = ("government", "industry", "academia", "civil_society")
-TIERS = ("macro", "meso", "micro")
-MOSCOW = ("must", "should", "could", "wont")
+HELIX_GROUPS: tuple[HelixGroup, ...] = tuple(HelixGroup)
+MOSCOW: tuple[Moscow, ...] = tuple(Moscow)
 #: Mean power or interest above this counts as high (the scale is 1–5, 3 is neutral).
 HIGH = 3.0
 #: Past this many stakeholders, betweenness is estimated from sampled sources: as many
@@ -80,7 +89,7 @@ class StakeholderSummary:
     scenario: str
     name: str
     mentions: int
-    helix: str | None
+    helix: HelixGroup | None
     power: float | None
     interest: float | None
     quadrant: str
@@ -118,16 +127,16 @@ class NewSince:
 class DigestMetrics:
     """Everything a digest shows."""
 
-    workshop: dict[str, Any]
+    workshop: WorkshopHeader
     participants: int
-    by_tier: dict[str, int]
-    by_helix: dict[str, int]
-    missing_helix: list[str]
+    by_tier: dict[Tier, int]
+    by_helix: dict[HelixGroup, int]
+    missing_helix: list[HelixGroup]
     domain_gaps: list[DomainGap]
     stakeholders: list[StakeholderSummary]
     conflicts: list[Conflict]
-    moscow: dict[str, dict[str, int]]
-    moscow_total: dict[str, int]
+    moscow: dict[str, dict[Moscow, int]]
+    moscow_total: dict[Moscow, int]
     sdgs: dict[str, int]
     needs: int
     requirements: int
@@ -145,16 +154,17 @@ class DigestMetrics:
         return sorted(linked, key=lambda s: (-s.betweenness, -s.degree, s.name.casefold()))
 
 
-def _tier_reached(script: str, finished: bool) -> tuple[str, ...]:
+def _tier_reached(script: str, finished: bool) -> tuple[Tier, ...]:
     if finished:
-        return TIERS
-    if script in TIERS:
-        return TIERS[: TIERS.index(script) + 1]
+        return TIER_ORDER
+    tier = Tier.parse(script) if script else None
+    if tier is not None:
+        return TIER_ORDER[: TIER_ORDER.index(tier) + 1]
     return ()
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
 
@@ -177,45 +187,45 @@ def compute_metrics(
 def _compute(
     snap: WorkshopSnapshot, quotes: int, since: datetime | None, seed: int
 ) -> DigestMetrics:
-    consented = [p for p in snap.participants if p["consented"]]
-    by_tier: Counter[str] = Counter()
+    consented = [p for p in snap.participants if p.consented]
+    by_tier: Counter[Tier] = Counter()
     for p in consented:
-        by_tier.update(_tier_reached(p["script"], p["finished"]))
-    by_helix = Counter(p["helix"] for p in consented if p["helix"])
+        by_tier.update(_tier_reached(p.script, p.finished))
+    by_helix = Counter(p.helix for p in consented if p.helix)
 
-    ratings: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    ratings: dict[str, list[NeedRow]] = defaultdict(list)
     for need in snap.needs:
-        ratings[need["domain"]].append(need)
+        ratings[need.domain].append(need)
     gaps = [_domain_gap(code, needs) for code, needs in ratings.items()]
     gaps.sort(key=lambda g: (-g.gap, -g.needs, g.code))
 
     summaries, conflicts, samples = _stakeholders(snap, seed)
 
-    moscow: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MOSCOW, 0))
+    moscow: dict[str, dict[Moscow, int]] = defaultdict(lambda: dict.fromkeys(MOSCOW, 0))
     total = dict.fromkeys(MOSCOW, 0)
     for req in snap.requirements:
-        if req["moscow"] in total:
-            module = " ".join(req["module"].split()).strip()
-            moscow[module.casefold()][req["moscow"]] += 1
-            total[req["moscow"]] += 1
+        if req.moscow is not None:
+            module = " ".join(req.module.split()).strip()
+            moscow[module.casefold()][req.moscow] += 1
+            total[req.moscow] += 1
 
-    sdg_of = {d["code"]: d["sdgs"] for d in snap.domains}
+    sdg_of = {d.code: d.sdgs for d in snap.domains}
     sdgs: Counter[str] = Counter()
     for need in snap.needs:
-        sdgs.update(sdg_of.get(need["domain"], []))
+        sdgs.update(sdg_of.get(need.domain, ()))
     for req in snap.requirements:
-        if req["domain"]:
-            sdgs.update(sdg_of.get(req["domain"], []))
+        if req.domain:
+            sdgs.update(sdg_of.get(req.domain, ()))
 
     picked = []
     for gap in gaps[:quotes]:
-        texts = [n["text"] for n in ratings[gap.code]]
+        texts = [n.text for n in ratings[gap.code]]
         if texts:
             picked.append((gap.code, max(texts, key=lambda t: (min(len(t), 200), t))))
     return DigestMetrics(
         workshop=snap.workshop,
         participants=len(consented),
-        by_tier={t: by_tier[t] for t in TIERS},
+        by_tier={t: by_tier[t] for t in TIER_ORDER},
         by_helix={h: by_helix[h] for h in HELIX_GROUPS},
         missing_helix=[h for h in HELIX_GROUPS if by_helix[h] == 0],
         domain_gaps=gaps,
@@ -228,19 +238,17 @@ def _compute(
         requirements=len(snap.requirements),
         links=len(snap.links),
         quotes=picked,
-        scenario_titles={s["code"]: s["title"] for s in snap.scenarios},
-        scenario_domains={s["code"]: list(s["domains"]) for s in snap.scenarios},
+        scenario_titles={s.code: s.title for s in snap.scenarios},
+        scenario_domains={s.code: list(s.domains) for s in snap.scenarios},
         new=_new_since(snap, since) if since is not None else None,
         betweenness_samples=samples,
     )
 
 
-def _domain_gap(code: str, needs: list[dict[str, Any]]) -> DomainGap:
-    scores = [
-        s for s in (gap_score(n["importance"], n["satisfaction"]) for n in needs) if s is not None
-    ]
-    imp = [n["importance"] for n in needs if n["importance"] is not None]
-    sat = [n["satisfaction"] for n in needs if n["satisfaction"] is not None]
+def _domain_gap(code: str, needs: list[NeedRow]) -> DomainGap:
+    scores = [s for s in (gap_score(n.importance, n.satisfaction) for n in needs) if s is not None]
+    imp = [n.importance for n in needs if n.importance is not None]
+    sat = [n.satisfaction for n in needs if n.satisfaction is not None]
     return DomainGap(
         code=code,
         gap=fmean(scores) if scores else 0.0,
@@ -256,13 +264,13 @@ Group = tuple[str, str]
 def _stakeholders(
     snap: WorkshopSnapshot, seed: int
 ) -> tuple[list[StakeholderSummary], list[Conflict], int | None]:
-    scenario_code = {s["id"]: s["code"] for s in snap.scenarios}
-    groups: dict[Group, list[dict[str, Any]]] = defaultdict(list)
+    scenario_code = {s.id: s.code for s in snap.scenarios}
+    groups: dict[Group, list[StakeholderRow]] = defaultdict(list)
     group_of: dict[int, Group] = {}
     for sh in snap.stakeholders:
-        group = (scenario_code.get(sh["scenario_id"], "?"), sh["key"])
+        group = (scenario_code.get(sh.scenario_id, "?"), sh.key)
         groups[group].append(sh)
-        group_of[sh["id"]] = group
+        group_of[sh.id] = group
     names = {group: _name(rows) for group, rows in groups.items()}
 
     degree: Counter[Group] = Counter()
@@ -270,13 +278,13 @@ def _stakeholders(
     conflict_pairs: Counter[tuple[str, Group, Group]] = Counter()
     relations = nx.Graph()
     for link in snap.links:
-        src, dst = group_of.get(link["source_id"]), group_of.get(link["target_id"])
+        src, dst = group_of.get(link.source_id), group_of.get(link.target_id)
         if src is None or dst is None or src == dst:
             continue
         degree[src] += 1
         degree[dst] += 1
         relations.add_edge(src, dst)
-        if link["relation"] == "conflicts":
+        if link.relation is Relation.CONFLICTS:
             conflict_count[src] += 1
             conflict_count[dst] += 1
             pair = (src, dst) if names[src].casefold() <= names[dst].casefold() else (dst, src)
@@ -286,12 +294,12 @@ def _stakeholders(
     summaries: list[StakeholderSummary] = []
     for group, rows in groups.items():
         scenario, key = group
-        power = [r["power"] for r in rows if r["power"] is not None]
-        interest = [r["interest"] for r in rows if r["interest"] is not None]
+        power = [r.power for r in rows if r.power is not None]
+        interest = [r.interest for r in rows if r.interest is not None]
         mean_p = fmean(power) if power else None
         mean_i = fmean(interest) if interest else None
         half = len(rows) / 2
-        helix = Counter(r["helix"] for r in rows if r["helix"]).most_common(1)
+        helix = Counter(r.helix for r in rows if r.helix).most_common(1)
         summaries.append(
             StakeholderSummary(
                 key=key,
@@ -304,11 +312,11 @@ def _stakeholders(
                 quadrant=mendelow(mean_p, mean_i),
                 salience=mitchell(
                     mean_p is not None and mean_p > HIGH,
-                    sum(r["legitimacy"] for r in rows) > half,
-                    sum(r["urgency"] for r in rows) > half,
+                    sum(r.legitimacy for r in rows) > half,
+                    sum(r.urgency for r in rows) > half,
                 ),
-                roles=tuple(sorted({r["role"] for r in rows if r["role"]})),
-                vulnerable=tuple(sorted({v for r in rows for v in r["vulnerable"]})),
+                roles=tuple(sorted({r.role.value for r in rows if r.role})),
+                vulnerable=tuple(sorted({v.value for r in rows for v in r.vulnerable})),
                 degree=degree[group],
                 conflicts=conflict_count[group],
                 betweenness=centrality.get(group, 0.0),
@@ -337,23 +345,25 @@ def _betweenness(relations: nx.Graph, seed: int) -> tuple[dict[Group, float], in
     return dict(nx.betweenness_centrality(relations, k=k, seed=seed)), k
 
 
+_Dated = TypeVar("_Dated", NeedRow, StakeholderRow, LinkRow, RequirementRow)
+
+
 def _new_since(snap: WorkshopSnapshot, since: datetime) -> NewSince:
     cut = _aware(since)
-    assert cut is not None
 
-    def fresh(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [r for r in rows if (_aware(r.get("created_at")) or cut) > cut]
+    def fresh(rows: Sequence[_Dated]) -> list[_Dated]:
+        return [r for r in rows if _aware(r.created_at) > cut]
 
     stakeholders = fresh(snap.stakeholders)
     first_seen: dict[str, datetime] = {}
     for sh in snap.stakeholders:
-        at = _aware(sh.get("created_at")) or cut
-        if sh["key"] not in first_seen or at < first_seen[sh["key"]]:
-            first_seen[sh["key"]] = at
+        at = _aware(sh.created_at)
+        if sh.key not in first_seen or at < first_seen[sh.key]:
+            first_seen[sh.key] = at
     names: list[str] = []
-    for sh in sorted(stakeholders, key=lambda r: r["id"], reverse=True):
-        if first_seen[sh["key"]] > cut and sh["name"] not in names:
-            names.append(sh["name"])
+    for sh in sorted(stakeholders, key=lambda r: r.id, reverse=True):
+        if first_seen[sh.key] > cut and sh.name not in names:
+            names.append(sh.name)
         if len(names) >= NEW_NAMES:
             break
     return NewSince(
@@ -366,11 +376,11 @@ def _new_since(snap: WorkshopSnapshot, since: datetime) -> NewSince:
     )
 
 
-def _name(rows: list[dict[str, Any]]) -> str:
+def _name(rows: list[StakeholderRow]) -> str:
     """The spelling most participants used (first seen wins ties)."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for index, row in enumerate(rows):
-        counts[row["name"]] += 1
-        first.setdefault(row["name"], index)
+        counts[row.name] += 1
+        first.setdefault(row.name, index)
     return max(counts, key=lambda n: (counts[n], -first[n]))

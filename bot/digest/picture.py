@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from bot.digest.metrics import DigestMetrics
+from bot.digest.split import truncate
 from flows.text import Listing, Literal, Localized, Msg
 
 #: Colour, marker and legend label per node kind: meaning never rests on colour alone.
@@ -32,7 +33,7 @@ DPI = 100
 def short_label(text: str, limit: int = LABEL_CHARS) -> str:
     """``text`` on one line, cut to ``limit`` characters with an ellipsis (picture labels)."""
     one_line = " ".join(text.split())
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+    return truncate(one_line, limit)
 
 
 def overview_graph(m: DigestMetrics) -> nx.Graph:
@@ -67,7 +68,7 @@ def render_png(m: DigestMetrics, *, seed: int = 7, dpi: int = DPI) -> bytes:
     ax = fig.add_subplot(1, 1, 1)
     ax.set_axis_off()
     ax.set_title(
-        short_label(f"Stakeholder requirement map: {m.workshop.get('title', '')}", 100),
+        short_label(f"Stakeholder requirement map: {m.workshop.title}", 100),
         parse_math=False,
     )
     if g.number_of_nodes():

@@ -41,7 +41,7 @@ def render_markdown(
     def t(msg: Msg) -> str:
         return catalogs.render(msg, locale)
 
-    title = markdown_text(str(m.workshop.get("title", "")))
+    title = markdown_text(m.workshop.title)
     parts = [f"# {markdown_text(t(Msg('report.title')))}: {title}", ""]
     sections = digest_sections(m, catalogs, locale)
     for section in sections:

@@ -20,8 +20,11 @@ def _num(value: float | None) -> str:
 def digest_lines(m: DigestMetrics) -> list[Msg]:
     """The digest as a list of messages, one per line."""
     lines: list[Msg] = [
-        Msg("digest.title", {"title": Literal(str(m.workshop.get("title", "")))}),
-        Msg("digest.participants", {"count": m.participants, **m.by_tier}),
+        Msg("digest.title", {"title": Literal(m.workshop.title)}),
+        Msg(
+            "digest.participants",
+            {"count": m.participants, **{t.value: n for t, n in m.by_tier.items()}},
+        ),
         Msg(
             "digest.helix",
             {
@@ -128,11 +131,11 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
                     },
                 )
             )
-    lines.append(Msg("digest.moscow", dict(m.moscow_total)))
+    lines.append(Msg("digest.moscow", {p.value: n for p, n in m.moscow_total.items()}))
     modules = sorted(m.moscow.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     for module, counts in modules[:TOP_MODULES]:
         params: dict[str, Param] = {"module": Literal(module)}
-        params.update(counts)
+        params.update({p.value: n for p, n in counts.items()})
         lines.append(Msg("digest.module_line", params))
     if m.sdgs:
         targets = ", ".join(f"{t} ×{n}" for t, n in list(m.sdgs.items())[:TOP_SDGS])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.digest.split import truncate
 from bot.staff import converters as conv
 from bot.staff.converters import BadArgument
 from bot.staff.parse import StaffCommand
@@ -126,5 +127,4 @@ async def redact_item(x: Ctx, args: ItemArgs) -> list[str]:
 
 
 def _short(text: str, limit: int = 200) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+    return truncate(" ".join(text.split()), limit)

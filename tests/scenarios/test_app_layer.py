@@ -253,7 +253,7 @@ async def surface(request: pytest.FixtureRequest, store: Store) -> AsyncIterator
             sender = SlackSender(interval=0.02, base_backoff=0.05, max_backoff=0.5)
             slack = build_slack(settings, store=store, sender=sender)
             stack.push_async_callback(slack.aclose, timeout=10)
-            server = SlackHttpServer(slack.bot.app)
+            server = SlackHttpServer(slack.bot.app, signing_secret=SIGNING_SECRET)
             await server.start("127.0.0.1", 0)
             stack.push_async_callback(server.stop)
             events = SlackEventsClient(server.url(), SIGNING_SECRET)

@@ -140,8 +140,7 @@ def test_a_moderator_hides_an_item_and_it_leaves_the_digest(rt: Runtime) -> None
     ws = rt.store.find_workshop("city")
     assert ws is not None
     assert all(
-        n["text"] != "The river floods our cellar every spring"
-        for n in rt.store.snapshot(ws.id).needs
+        n.text != "The river floods our cellar every spring" for n in rt.store.snapshot(ws.id).needs
     )
 
 

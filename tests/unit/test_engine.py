@@ -107,7 +107,7 @@ def test_confirm_no_goes_back_to_edit_and_yes_stores_once(engine: Engine) -> Non
     for line in ("4", "1", "Buses are always late", "skip"):
         talk.say(line)
     records = talk.say("yes").records
-    assert [(r.kind, r.data["importance"], r.data["text"]) for r in records] == [
+    assert [(r.kind, r.importance, r.text) for r in records] == [
         (RecordKind.NEED, 4, "Buses are always late")
     ]
 

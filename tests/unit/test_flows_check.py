@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,64 @@ def test_reference_errors_are_reported_with_the_line_of_the_key() -> None:
         f"{macro}:16: message id 'macro.importance.nonexistent' is not in the catalog" in rendered
     )
     assert any("next_script 'meso' does not exist" in r for r in rendered)
+
+
+def test_a_field_renamed_in_a_script_but_not_in_its_record_fails_with_file_and_line(
+    tmp_path: Path,
+) -> None:
+    # A copy of the shipped scripts where meso's link record calls `relation` `kind`.
+    for script in shipped_scripts_dir().glob("*.yaml"):
+        shutil.copy(script, tmp_path / script.name)
+    meso = tmp_path / "meso.yaml"
+    lines = meso.read_text(encoding="utf-8").splitlines(keepends=True)
+    (index,) = [i for i, line in enumerate(lines) if "relation: link_relation" in line]
+    lines[index] = lines[index].replace("relation: link_relation", "kind: link_relation")
+    meso.write_text("".join(lines), encoding="utf-8")
+
+    result = _check(str(meso))
+
+    assert result.returncode == 1
+    printed = result.stdout.splitlines()
+    where = f"{meso}:{index + 1}: "
+    assert (
+        f"{where}step 'link_confirm': unknown field 'kind' for a link record; "
+        "its fields are scenario, source, relation, target" in printed
+    )
+    assert f"{where}step 'link_confirm': a link record needs the field(s) relation" in printed
+
+
+def test_a_missing_field_is_reported_at_the_fields_key(tmp_path: Path) -> None:
+    for script in shipped_scripts_dir().glob("*.yaml"):
+        shutil.copy(script, tmp_path / script.name)
+    micro = tmp_path / "micro.yaml"
+    lines = micro.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields_line = next(i for i, line in enumerate(lines) if line.strip() == "fields:")
+    (acceptance,) = [i for i, line in enumerate(lines) if "acceptance: acceptance" in line]
+    del lines[acceptance]
+    micro.write_text("".join(lines), encoding="utf-8")
+
+    problems = [str(p) for p in check_scripts(tmp_path, load_catalogs())]
+
+    assert problems == [
+        f"{micro}:{fields_line + 1}: step 'req_confirm': "
+        "a requirement record needs the field(s) acceptance"
+    ]
+
+
+def test_an_option_outside_the_record_s_closed_set_is_reported(tmp_path: Path) -> None:
+    for script in shipped_scripts_dir().glob("*.yaml"):
+        shutil.copy(script, tmp_path / script.name)
+    micro = tmp_path / "micro.yaml"
+    text = micro.read_text(encoding="utf-8")
+    must = "      - {value: must, label: moscow.must, synonyms: [m, must have]}\n"
+    assert must in text
+    micro.write_text(text.replace(must, must.replace("value: must", "value: maybe")), "utf-8")
+    lines = micro.read_text(encoding="utf-8").splitlines()
+    moscow_field = next(i for i, line in enumerate(lines) if line.strip() == "moscow: moscow")
+
+    problems = [str(p) for p in check_scripts(tmp_path, load_catalogs())]
+
+    assert problems == [
+        f"{micro}:{moscow_field + 1}: step 'req_confirm': field 'moscow' takes "
+        "could, must, should, wont; step 'moscow' offers maybe"
+    ]

@@ -20,7 +20,8 @@ CTX = WorkshopContext(
     scenarios=[scenario_option(s.code, s.title) for s in scenario_library()],
     synonyms=domain_synonyms(),
 )
-SLACK_SECTION, DISCORD_MESSAGE = 3000, 2000
+#: The smaller of the platforms' message limits (Discord 2,000; a Slack section holds 3,000).
+DISCORD_MESSAGE = 2000
 
 typed = st.one_of(
     st.sampled_from(WORDS),
@@ -54,12 +55,12 @@ def test_no_exception_escapes_and_replies_fit_every_platform(batch: list[Inbound
         assert outcome.replies or outcome.effects, inbound
         for reply in outcome.replies:
             text = render_reply(reply, state.locale, CORE.catalogs).text
-            assert 0 < len(text) <= DISCORD_MESSAGE <= SLACK_SECTION, (inbound, len(text))
+            assert 0 < len(text) <= DISCORD_MESSAGE, (inbound, len(text))
         seqs.extend(r.seq for r in outcome.records)
         for record in outcome.records:
             for key in ("importance", "satisfaction", "power", "interest"):
-                value = record.data.get(key)
-                assert value is None or 1 <= value <= 5
+                value = getattr(record, key, None)
+                assert value is None or 1 <= value <= 5, record
         ConversationState.model_validate(state.model_dump(mode="json"))  # survives a restart
     if not any(i.text == "forget me" for i in batch):
         assert seqs == sorted(set(seqs))

@@ -201,7 +201,7 @@ class DiscordAdapter:
     ) -> None:
         """An ephemeral note to the user who ran a command."""
         target = FollowupTarget(interaction)
-        for chunk in split_message(self.text(key, locale, **params)):
+        for chunk in split_message(self.text(key, locale, **params), links=params.values()):
             await target.send(Outgoing(chunk))
 
     # ----------------------------------------------------------------- places
@@ -335,7 +335,7 @@ class DiscordAdapter:
             response = await self.router.start(event)
             await self.deliver(ChannelTarget(self.client, thread_id), response, handled)
             note = self.text("discord.joined", locale, thread=f"<#{thread_id}>")
-        for chunk in split_message(note):
+        for chunk in split_message(note, links=[f"<#{thread_id}>"]):
             handled.sent.append(await target.send(Outgoing(chunk)))
 
     # ------------------------------------------------------ slash: citizens

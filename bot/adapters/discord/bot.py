@@ -10,6 +10,7 @@ from discord.ext import commands
 from bot.adapters.discord.adapter import DiscordAdapter
 from bot.adapters.discord.cogs import CatalogTranslator, CitizenCog, StaffCog
 from bot.adapters.discord.components import DiscordComponents
+from bot.adapters.discord.duplicates import ignore_duplicate_interactions
 from bot.adapters.discord.poster import DiscordPoster
 from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.views import component_items
@@ -78,6 +79,7 @@ class CityNeedsBot(commands.Bot):
         await self.add_cog(CitizenCog(self.cityneeds))
         await self.add_cog(StaffCog(self.cityneeds))
         self.add_dynamic_items(*component_items(self.components))
+        ignore_duplicate_interactions(self)
         await self.tree.set_translator(CatalogTranslator(self.cityneeds.catalogs))
         if self._sync_commands:
             synced = await self.tree.sync()

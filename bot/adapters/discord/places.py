@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord.threads import reopen_thread
 from bot.app.places import Places
 
 log = logging.getLogger(__name__)
@@ -118,8 +119,6 @@ class DiscordPlaces:
         after a restart.
         """
         key = (parent_id, user_id)
-        if key in self._threads:
-            return self._threads[key]
         parent = self.client.get_channel(parent_id)
         if parent is None:
             try:
@@ -129,10 +128,10 @@ class DiscordPlaces:
                 return None
         if not isinstance(parent, discord.TextChannel):
             return None
-        for thread in parent.threads:
-            if tag in thread.name and not thread.locked:
-                self._threads[key] = thread.id
-                return thread.id
+        found = await reopen_thread(self.client, parent, tag, self._threads.get(key))
+        if found is not None:
+            self._threads[key] = found.id
+            return found.id
         try:
             created = await parent.create_thread(
                 name=name[:100],

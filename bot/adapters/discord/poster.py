@@ -13,10 +13,10 @@ from typing import Any
 
 import discord
 
+from bot.adapters.discord.digest_embeds import discord_digest
 from bot.adapters.discord.pacer import pacer_for
 from bot.adapters.discord.render import NO_MENTIONS, split_message
 from bot.app.destinations import Destinations
-from bot.digest.discord_embeds import discord_digest
 from bot.digest.sections import Section, sections_from_body
 from flows.catalog import Catalogs
 from flows.text import Literal, Msg

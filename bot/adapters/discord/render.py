@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import discord
 
 from bot.adapters.discord.views import FormButton, StepButton, StepSelect
+from bot.digest.split import split_text, truncate
 from bot.escape import discord_text
 from flows.catalog import Catalogs
 from flows.forms import FormSpec
@@ -30,58 +31,15 @@ CUSTOM_ID_CHARS = 100
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
-def split_message(text: str, limit: int = CONTENT_CHARS) -> list[str]:
+def split_message(text: str, limit: int = CONTENT_CHARS, *, links: Iterable[str] = ()) -> list[str]:
     """Escape ``text`` for Discord and split it into messages of at most ``limit`` characters.
 
-    The whole text is escaped first (markdown and mentions, see
-    :func:`bot.escape.discord_text`), then packed at line boundaries; a line
-    longer than ``limit`` is cut at a space where possible and never between a
-    backslash and the character it escapes.
+    The whole text is escaped first (see :func:`bot.escape.discord_text`: every
+    markup character is escaped wherever it stands, so no cut can start a
+    heading, quote or list), then split by :func:`bot.digest.split.split_text`.
+    ``links`` are channel links the bot wrote itself, kept clickable.
     """
-    escaped = discord_text(text)
-    lines: list[str] = []
-    for line in escaped.split("\n"):
-        lines.extend(_cut(line, limit))
-    chunks: list[str] = []
-    current: str | None = None
-    for line in lines:
-        if current is None:
-            current = line
-        elif len(current) + 1 + len(line) <= limit:
-            current = f"{current}\n{line}"
-        else:
-            chunks.append(current)
-            current = line
-    if current is not None:
-        chunks.append(current)
-    return [c for c in chunks if c.strip()]
-
-
-def _cut(line: str, limit: int) -> list[str]:
-    pieces: list[str] = []
-    while len(line) > limit:
-        cut = line.rfind(" ", limit - limit // 5, limit)
-        if cut <= 0:
-            cut = limit
-        cut = _outside_escape(line, cut)
-        pieces.append(line[:cut])
-        line = line[cut:].lstrip(" ")
-    pieces.append(line)
-    return pieces
-
-
-def _outside_escape(line: str, cut: int) -> int:
-    """Move ``cut`` left until it does not separate a backslash from what it escapes."""
-    while cut > 1:
-        run = 0
-        i = cut - 1
-        while i >= 0 and line[i] == "\\":
-            run += 1
-            i -= 1
-        if run % 2 == 0:
-            return cut
-        cut -= 1
-    return cut
+    return [c for c in split_text(discord_text(text, links=links), limit) if c.strip()]
 
 
 def encode_choice(value: str, number: int, room: int) -> str:
@@ -216,4 +174,4 @@ def _pack(chunks: Sequence[str], limit: int) -> list[str]:
 
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return truncate(text, limit)

@@ -19,8 +19,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.digest.slack_blocks import SlackMessage
-from bot.digest.split import split_lines
+from bot.adapters.slack.digest_blocks import SlackMessage
+from bot.digest.split import split_lines, truncate
 from bot.escape import slack_text
 from flows.catalog import Catalogs
 from flows.forms import FieldSpec, FormSpec
@@ -73,7 +73,7 @@ def _plain(text: str) -> dict[str, Any]:
 
 
 def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return truncate(text, limit)
 
 
 def text_sections(text: str) -> list[dict[str, Any]]:

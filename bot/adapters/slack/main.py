@@ -11,6 +11,7 @@ from collections.abc import Callable
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 
+from bot.adapters.slack.guard import GuardedSocketModeHandler
 from bot.adapters.slack.server import SlackHttpServer
 from bot.adapters.slack.service import SlackStack, build_slack
 from bot.app.workshops import ensure_workshop
@@ -140,11 +141,12 @@ async def serve(
         stack.runtime.scheduler.start()
         bound: int | None = None
         if mode == "socket":
-            handler = AsyncSocketModeHandler(stack.bot.app, settings.slack_app_token)
+            handler = GuardedSocketModeHandler(stack.bot.app, settings.slack_app_token or "")
             await handler.connect_async()  # type: ignore[no-untyped-call]
             log.info("CityNeeds is connected to Slack over Socket Mode as %s", who.get("user"))
         else:
-            server = SlackHttpServer(stack.bot.app)
+            secret = settings.slack_signing_secret or ""
+            server = SlackHttpServer(stack.bot.app, signing_secret=secret)
             bound = await server.start(host, port)
             log.info("CityNeeds listens for Slack on http://%s:%s%s", host, bound, server.path)
         if ready is not None:

@@ -10,8 +10,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.blocks import text_messages
+from bot.adapters.slack.digest_blocks import SlackMessage
 from bot.adapters.slack.sender import SlackSender, TransientError, retry_after_seconds
-from bot.digest.slack_blocks import SlackMessage
 
 log = logging.getLogger(__name__)
 

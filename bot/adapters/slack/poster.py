@@ -6,10 +6,10 @@ import logging
 from typing import Any
 
 from bot.adapters.slack.blocks import text_messages
+from bot.adapters.slack.digest_blocks import slack_digest
 from bot.adapters.slack.outbox import Outbox, settle
 from bot.app.destinations import Destinations
 from bot.digest.sections import sections_from_body
-from bot.digest.slack_blocks import slack_digest
 from flows.catalog import Catalogs
 from flows.text import Literal, Msg
 from storage.schedules import ReminderTarget

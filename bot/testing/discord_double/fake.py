@@ -65,6 +65,12 @@ class FakeDiscord(Driver, MessageRoutes, InteractionRoutes, AppRoutes, RestServe
             ("POST", "/users/@me/channels", self._create_dm),
             ("GET", "/users/{user_id}", self._get_user),
             ("GET", "/channels/{channel_id}", self._get_channel),
+            ("PATCH", "/channels/{channel_id}", self._edit_thread),
+            (
+                "GET",
+                "/channels/{channel_id}/users/@me/threads/archived/private",
+                self._joined_archived_threads,
+            ),
             ("POST", "/channels/{channel_id}/messages", self._create_message),
             ("GET", "/channels/{channel_id}/messages/{message_id}", self._get_message),
             ("PATCH", "/channels/{channel_id}/messages/{message_id}", self._edit_message),

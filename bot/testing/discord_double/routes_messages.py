@@ -94,6 +94,32 @@ class MessageRoutes(Gateway):
         await self.dispatch("THREAD_CREATE", event)
         return 201, thread
 
+    async def archive_thread(self, thread_id: str) -> None:
+        """Archive a thread, as Discord does after its auto-archive duration (THREAD_UPDATE)."""
+        thread = self.channels[thread_id]
+        thread["thread_metadata"]["archived"] = True
+        await self.dispatch("THREAD_UPDATE", thread)
+
+    async def _edit_thread(self, call: Call) -> tuple[int, Any]:
+        """``PATCH /channels/{id}`` for threads: only ``archived`` (unarchiving, as we use it)."""
+        thread = self.channels.get(call.params["channel_id"])
+        if thread is None or thread["type"] not in p.THREAD_TYPES:
+            return 404, {"message": "Unknown Channel", "code": 10003}
+        body = call.record.json or {}
+        if "archived" in body:
+            thread["thread_metadata"]["archived"] = bool(body["archived"])
+        await self.dispatch("THREAD_UPDATE", thread)
+        return 200, thread
+
+    async def _joined_archived_threads(self, call: Call) -> tuple[int, Any]:
+        """Archived private threads of a channel that the bot is in (it created them)."""
+        archived = [
+            t
+            for t in self.threads_of(call.params["channel_id"])
+            if t["type"] == p.PRIVATE_THREAD and t["thread_metadata"]["archived"]
+        ]
+        return 200, {"threads": archived, "members": [], "has_more": False}
+
     async def _add_thread_member(self, call: Call) -> tuple[int, Any]:
         thread = self.channels.get(call.params["channel_id"])
         if thread is None or thread["type"] not in p.THREAD_TYPES:

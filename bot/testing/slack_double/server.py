@@ -186,6 +186,16 @@ class SlackApiDouble(WebApiMethods):
         """Whether an app is connected over Socket Mode."""
         return self._socket is not None and not self._socket.closed
 
+    async def socket_send_raw(self, frame: str) -> None:
+        """Send one Socket Mode text frame exactly as given (malformed frames, for tests).
+
+        Raises:
+            RuntimeError: No app is connected.
+        """
+        if self._socket is None or self._socket.closed:
+            raise RuntimeError("no app is connected over Socket Mode")
+        await self._socket.send_str(frame)
+
     async def socket_send(
         self,
         kind: str,

@@ -19,6 +19,7 @@ from bot.digest.sections import digest_sections
 from bot.escape import discord_text
 from bot.runtime import Runtime
 from bot.testing.discord_harness import DiscordHarness
+from bot.testing.discord_markdown import render
 from bot.testing.snapshots import add_contribution, synthetic_snapshot
 from storage.models import Digest
 from storage.store import Store
@@ -40,7 +41,9 @@ async def test_a_10000_participant_digest_is_split_within_limits_with_the_map_at
     assert ws is not None
     snap = synthetic_snapshot(10_000, title=ws.title)
     for n in range(6):
-        add_contribution(snap, f"@everyone quote {n}: **please** fix _the_ buses " + "now " * 400)
+        snap = add_contribution(
+            snap, f"@everyone quote {n}: **please** fix _the_ buses " + "now " * 400
+        )
     metrics = compute_metrics(snap, quotes=12)
     assert metrics.participants > 10_000
     sections = digest_sections(metrics, catalogs, "en")
@@ -67,10 +70,10 @@ async def test_a_10000_participant_digest_is_split_within_limits_with_the_map_at
     assert not rejected(fake)
     for part in parts:
         assert part.allowed_mentions == NO_MENTIONS
-        text = part.content + "".join(
-            e.get("title", "") + e.get("description", "") for e in part.embeds
-        )
-        assert "@everyone" not in text and "@here" not in text
+        for text in [part.content] + [
+            e.get("title", "") + "\n" + e.get("description", "") for e in part.embeds
+        ]:
+            assert "⟦" not in render(text), text[:80]  # no pill, link or markup
     footers = [p.embeds[-1]["footer"]["text"] for p in parts]
     assert footers == [f"Part {i} of {len(parts)}" for i in range(1, len(parts) + 1)]
     # The map: a PNG attachment on the last part, with its alt text.
@@ -108,7 +111,8 @@ async def test_moderators_review_the_draft_and_approve_it_into_the_workshop_chan
     assert "You are now a facilitator" in record.followups[0].content
     [draft] = [m for m in fake.sent_to(h.world.moderators_channel) if not m.ephemeral]
     assert draft.content.startswith("Draft digest for")
-    assert "@\u200beveryone the tram is late" in draft.content
+    assert "@everyone the tram is late" in render(draft.content)
+    assert "⟦" not in render(draft.content)
     assert [m for m in fake.sent_to(h.world.workshop_channel) if not m.ephemeral] == []
 
     record, _ = await h.slash(
@@ -132,7 +136,7 @@ async def test_a_digest_is_retried_only_while_nothing_of_it_is_visible(
     assert ws is not None
     snap = synthetic_snapshot(300, title=ws.title)
     for n in range(4):
-        add_contribution(snap, f"quote {n} " + "long words " * 300)
+        snap = add_contribution(snap, f"quote {n} " + "long words " * 300)
     sections = digest_sections(compute_metrics(snap, quotes=8), catalogs, "en")
     body = {
         "period": "2026-10-24",

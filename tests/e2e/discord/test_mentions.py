@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot.testing.discord_harness import DiscordHarness
+from bot.testing.discord_markdown import render
 from storage.models import Need
 from storage.store import Store
 from tests.e2e.discord.helpers import NO_MENTIONS, assert_no_mentions
 
 EVERYONE = "@everyone please fix the buses"
-ZWSP = "\u200b"
 
 
 async def test_everyone_is_stored_verbatim_and_echoed_without_a_mention(
@@ -25,7 +25,7 @@ async def test_everyone_is_stored_verbatim_and_echoed_without_a_mention(
     error = await h.say("bob", thread, "@here 5?")
     assert error.step == "importance"
     echoed = h.messages_of(error)[-1]
-    assert f"@{ZWSP}here" in echoed.content and "@here" not in echoed.content
+    assert "@here 5?" in render(echoed.content) and "⟦" not in render(echoed.content)
     assert (await h.say("bob", thread, "5")).step == "satisfaction"
     assert (await h.say("bob", thread, "2")).step == "need_text"
 
@@ -37,8 +37,9 @@ async def test_everyone_is_stored_verbatim_and_echoed_without_a_mention(
     body = h.payload_json(message)
     # Checked on the REST payload the fake received.
     assert body["allowed_mentions"] == NO_MENTIONS
-    assert f"@{ZWSP}everyone please fix the buses" in body["content"]
-    assert "@everyone" not in body["content"]
+    shown = render(body["content"])
+    assert EVERYONE in shown and markdown in shown and "⟦" not in shown
+    assert "\\@everyone please fix the buses" in body["content"]
     assert r"How might we \*really\* fix \`it\` for \_\_everyone\_\_?" in body["content"]
     assert (await h.say("bob", thread, "yes")).step == "scenario"
 
@@ -46,4 +47,6 @@ async def test_everyone_is_stored_verbatim_and_echoed_without_a_mention(
         needs = s.exec(select(Need).order_by(Need.id)).all()
     assert [(n.text, n.hmw) for n in needs] == [(EVERYONE, markdown)]
     assert_no_mentions(h.fake)
-    assert all("@everyone" not in m.content and "@here" not in m.content for m in h.fake.sent)
+    # No mention pill anywhere (the bot's own link to the thread is a channel link).
+    assert all("⟦pill:@" not in render(m.content) for m in h.fake.sent)
+    assert all("⟦pill:<@" not in render(m.content) for m in h.fake.sent)

@@ -14,6 +14,7 @@ from bot.adapters.discord.render import split_message
 from bot.runtime import Runtime
 from bot.testing.discord_api import BucketRule, FakeDiscord, RecordedRequest
 from bot.testing.discord_harness import DiscordHarness
+from bot.testing.discord_markdown import render
 from tests.e2e.discord.helpers import assert_no_mentions, rejected
 
 MESSAGES = "POST /channels/{channel_id}/messages"
@@ -58,7 +59,7 @@ async def test_429s_delay_messages_but_each_arrives_once_and_in_order(
         assert (await h.say("bob", thread, line)).step == step
     in_thread = fake.sent_to(thread)
     assert len(in_thread) == 4
-    assert in_thread[-1].content.startswith("[Macro (city domains) · Step 2 of 6]")
+    assert render(in_thread[-1].content).startswith("[Macro (city domains) · Step 2 of 6]")
 
     # A long moderator draft: five parts, a 429 (global this time) in the middle.
     ws = runtime.store.find_workshop("city")

@@ -6,6 +6,7 @@ from sqlmodel import func, select
 
 from bot.testing import discord_payloads as p
 from bot.testing.discord_harness import DiscordHarness
+from bot.testing.discord_markdown import render
 from storage.models import ChannelBinding, Participant, Schedule
 from storage.store import Store
 from tests.e2e.discord.helpers import assert_no_mentions, rejected
@@ -133,7 +134,7 @@ async def test_a_facilitator_exports_privately_and_sets_the_timezone(
     assert len(with_file) == 1 and with_file[0].ephemeral  # only the facilitator sees it
     [upload] = with_file[0].request.files
     assert upload.filename == "city-md.zip"
-    assert any("Here is the export: city-md.zip" in m.content for m in record.followups)
+    assert any("Here is the export: city-md.zip" in render(m.content) for m in record.followups)
     assert not rejected(h.fake)
 
     record, handled = await h.slash(
@@ -143,7 +144,7 @@ async def test_a_facilitator_exports_privately_and_sets_the_timezone(
         "settings",
         {"timezone": "Asia/Shanghai", "languages": "zh en"},
     )
-    assert "timezone Asia/Shanghai; languages zh, en" in record.followups[-1].content
+    assert "timezone Asia/Shanghai; languages zh, en" in render(record.followups[-1].content)
     ws = store.find_workshop("city")
     assert ws is not None and ws.timezone == "Asia/Shanghai"
 

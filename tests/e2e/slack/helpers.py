@@ -180,7 +180,7 @@ async def open_world(store: Store, *, sender: SlackSender | None = None) -> Slac
     )
     stack = build_slack(settings, store=store, sender=sender or fast_sender())
     await asyncio.to_thread(ensure_workshop, stack.runtime.store, "city", "Test city")
-    server = SlackHttpServer(stack.bot.app)
+    server = SlackHttpServer(stack.bot.app, signing_secret=SIGNING_SECRET)
     await server.start("127.0.0.1", 0)
     events = SlackEventsClient(server.url(), SIGNING_SECRET)
     return SlackWorld(api=api, stack=stack, server=server, events=events, store=store)

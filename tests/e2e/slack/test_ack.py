@@ -61,7 +61,13 @@ async def test_listeners_that_take_five_seconds_ack_in_under_three(slack: SlackW
     await api.wait_for(lambda: bool(api.responses.get("slow")), timeout=15)
     await world.bot.wait_idle(15)
     finished = time.monotonic() - started
-    assert finished >= SLOW
+    # Each reply was sent after Slack had its ack, and only once the slow lookup of
+    # its user had been answered: the work really ran after the ack, not before it.
+    dm = api.dm_channel("U1")
+    [lookup] = [c for c in api.calls_to("users.info") if c.params.get("user") == "U1"]
+    [reply, *_] = [c for c in api.calls_to("chat.postMessage", ok=True) if c.channel == dm]
+    assert reply.at > started + event.elapsed
+    assert reply.at >= lookup.at + SLOW
     assert "Do you agree?" in all_text(api.posted(api.dm_channel("U1"))[-1])
     assert api.responses["slow"][0]["text"].startswith("You have not joined")
     assert world.bot.stats["action.turn"] == 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot.adapters.slack.digest_blocks import SlackMessage
 from bot.adapters.slack.outbox import Outbox
 from bot.adapters.slack.sender import SlackSender, make_web_client
-from bot.digest.slack_blocks import SlackMessage
 from bot.testing.slack_api import SlackApiDouble
 from bot.testing.slack_events import event_callback, message_event
 from storage.models import Participant

@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 
+from bot.adapters.slack.digest_blocks import SlackMessage
 from bot.adapters.slack.outbox import Outbox
 from bot.adapters.slack.sender import SlackSender, make_web_client
-from bot.digest.slack_blocks import SlackMessage
 from bot.escape import slack_text
 from bot.testing.harness import ChatHarness
 from bot.testing.slack_api import ApiCall, SlackApiDouble

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.digest.sections import Section
-from bot.digest.split import split_lines
+from bot.digest.split import split_lines, truncate
 from bot.escape import discord_text
 
 CONTENT_CHARS = 2000
@@ -43,7 +43,7 @@ def embed_chars(embed: dict[str, Any]) -> int:
 
 
 def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return truncate(text, limit)
 
 
 def discord_digest(

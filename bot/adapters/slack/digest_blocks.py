@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.digest.sections import Section
-from bot.digest.split import split_lines
+from bot.digest.split import split_lines, truncate
 from bot.escape import slack_text
 
 MAX_BLOCKS = 50
@@ -31,7 +31,7 @@ class SlackMessage:
 
 
 def _header(text: str) -> dict[str, Any]:
-    short = text if len(text) <= HEADER_CHARS else text[: HEADER_CHARS - 1] + "…"
+    short = truncate(text, HEADER_CHARS)
     return {"type": "header", "text": {"type": "plain_text", "text": short, "emoji": False}}
 
 
@@ -89,7 +89,6 @@ def slack_digest(
         if total > 1:
             page.append(_context(part_label.format(index=index, total=total)))
         fallback = "\n".join(b["text"]["text"] for b in page if b["type"] in ("header", "section"))
-        if len(fallback) > FALLBACK_CHARS:
-            fallback = fallback[: FALLBACK_CHARS - 1] + "…"
+        fallback = truncate(fallback, FALLBACK_CHARS)
         messages.append(SlackMessage(text=fallback, blocks=page))
     return messages

@@ -1,0 +1,145 @@
+"""One consistent, typed read of a workshop: what the map, digests and exports work from.
+
+The types are frozen (a digest cannot change what it reads) and slotted (a
+100,000-participant snapshot holds about a million rows). Storage loads them
+(``storage/snapshot.py``); ``bot/testing/snapshots.py`` builds synthetic ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flows.kinds import HelixGroup, Role, Status, Tier
+from flows.records import Moscow, Relation, StakeholderRole, Vulnerable
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopHeader:
+    """The workshop a snapshot was read from."""
+
+    id: int
+    slug: str
+    title: str
+    timezone: str
+    languages: tuple[str, ...]
+    open_tiers: tuple[Tier, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DomainRow:
+    """An urban domain (ISO 37120 theme) and the SDG targets it serves."""
+
+    code: str
+    iso_theme: str
+    sdgs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioRow:
+    """A scenario of the workshop, titled per locale."""
+
+    id: int
+    code: str
+    title: dict[str, str]
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRow:
+    """A participant: group, role, language, consent and how far they got.
+
+    Attributes:
+        script: The script they are in (``""`` before they started).
+        finished: Whether they finished every tier.
+    """
+
+    id: int
+    helix: HelixGroup | None
+    role: Role
+    locale: str
+    consented: bool
+    script: str
+    finished: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NeedRow:
+    """A need as stored (scales 1-5)."""
+
+    id: int
+    participant_id: int | None
+    domain: str
+    text: str
+    hmw: str | None
+    importance: int | None
+    satisfaction: int | None
+    status: Status
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StakeholderRow:
+    """A stakeholder as one participant named it; ``key`` merges spellings."""
+
+    id: int
+    participant_id: int | None
+    scenario_id: int
+    name: str
+    key: str
+    helix: HelixGroup | None
+    role: StakeholderRole | None
+    power: int | None
+    interest: int | None
+    legitimacy: bool
+    urgency: bool
+    vulnerable: tuple[Vulnerable, ...]
+    status: Status
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    """A relation between two stakeholder rows."""
+
+    id: int
+    participant_id: int | None
+    scenario_id: int
+    source_id: int
+    target_id: int
+    relation: Relation
+    weight: float
+    status: Status
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementRow:
+    """A requirement as a user story."""
+
+    id: int
+    participant_id: int | None
+    scenario_id: int | None
+    domain: str | None
+    module: str
+    as_a: str
+    i_want: str
+    so_that: str | None
+    moscow: Moscow | None
+    acceptance: str | None
+    status: Status
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopSnapshot:
+    """Everything of one workshop a digest or an export reads, rows in id order."""
+
+    workshop: WorkshopHeader
+    domains: tuple[DomainRow, ...] = ()
+    scenarios: tuple[ScenarioRow, ...] = ()
+    participants: tuple[ParticipantRow, ...] = ()
+    needs: tuple[NeedRow, ...] = ()
+    stakeholders: tuple[StakeholderRow, ...] = ()
+    links: tuple[LinkRow, ...] = ()
+    requirements: tuple[RequirementRow, ...] = ()
