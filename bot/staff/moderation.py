@@ -45,8 +45,8 @@ def item_args(typed: StaffCommand) -> ItemArgs:
 async def queue(x: Ctx, args: NoArgs) -> list[str]:
     """What waits for review, and approved items that hold personal data."""
     with x.store.session() as session:
-        items = moderation.queue(session, x.ws.id, status=Status.PENDING.value)
-        approved = moderation.queue(session, x.ws.id, status=Status.APPROVED.value, limit=200)
+        items = moderation.queue(session, x.ws.id, status=Status.PENDING)
+        approved = moderation.queue(session, x.ws.id, status=Status.APPROVED, limit=200)
     flagged = [i for i in approved if any(find_personal_data(t) for t in i.texts.values())]
     items = items + flagged[: max(0, 20 - len(items))]
     if not items:
@@ -83,7 +83,7 @@ def _moderate(x: Ctx, args: ItemArgs, status: Status, reply: str) -> list[str]:
                 x.ws.id,
                 args.kind,
                 args.item_id,
-                status=status.value,
+                status=status,
                 moderator_id=x.moderator_id,
                 actor=x.actor,
                 reason=args.reason,

@@ -41,7 +41,7 @@ async def set_role(x: Ctx, args: RoleArgs) -> list[str]:
     """Set somebody's role in this workshop."""
     with x.store.session() as session:
         pseudo = x.services.pseudonym(x.platform, args.user.user_id)
-        roles.set_role(session, x.ws.id, pseudo, x.platform, args.role.value, x.now)
+        roles.set_role(session, x.ws.id, pseudo, x.platform, args.role, x.now)
         detail = {"participant": pseudo, "role": args.role.value}
         audit(session, x.ws.id, x.actor, "role.set", detail, x.now)
     return [x.t("staff.role_set", user=Literal(args.user.shown), role=args.role.value)]
