@@ -111,6 +111,10 @@ class DiscordPlaces:
         channel_id = interaction.channel_id or 0
         return await self.place_of(interaction.channel, channel_id, interaction.guild_id, pseudonym)
 
+    def forget_threads(self) -> None:
+        """Drop the remembered thread ids, as a restart does (Discord still knows them)."""
+        self._threads.clear()
+
     async def thread_for(self, parent_id: int, user_id: int, tag: str, name: str) -> int | None:
         """The participant's private thread under ``parent_id``, created on first use.
 

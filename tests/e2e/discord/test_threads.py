@@ -30,7 +30,7 @@ async def test_joining_again_reopens_the_archived_thread(
         await asyncio.sleep(0.01)
     assert guild.get_thread(int(thread)) is None
     if restarted:
-        h.adapter._threads.clear()  # as after a restart: only Discord knows the thread
+        h.adapter.places.forget_threads()  # as after a restart: only Discord knows the thread
 
     record, handled = await h.slash("alice", h.world.workshop_channel, "cityneeds", "join")
     assert handled.error is None

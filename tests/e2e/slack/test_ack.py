@@ -20,7 +20,7 @@ from bot.testing.slack_events import (
     message_event,
     slash_command,
 )
-from tests.e2e.slack.conftest import SlackWorld, _payload_message, all_text
+from tests.e2e.slack.helpers import SlackWorld, all_text, payload_message
 
 SLOW = 5.0
 ACK_LIMIT = 3.0
@@ -46,7 +46,7 @@ async def test_listeners_that_take_five_seconds_ack_in_under_three(slack: SlackW
             block_actions(
                 "U3",
                 channel=api.dm_channel("U3"),
-                message=_payload_message(prompt),
+                message=payload_message(prompt),
                 action=button_action(block_id, element),
                 response_url=api.response_url("press"),
             )

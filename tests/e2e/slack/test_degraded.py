@@ -10,7 +10,7 @@ from bot.adapters.slack.sender import SlackSender, make_web_client
 from bot.testing.slack_api import SlackApiDouble
 from bot.testing.slack_events import event_callback, message_event
 from storage.models import Participant
-from tests.e2e.slack.conftest import SlackWorld, all_text, eventually
+from tests.e2e.slack.helpers import SlackWorld, all_text, eventually
 
 CHANNEL = "C0WORKSHOP"
 

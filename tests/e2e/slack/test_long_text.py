@@ -8,7 +8,7 @@ import re
 from sqlmodel import select
 
 from storage.models import Need
-from tests.e2e.slack.conftest import SlackWorld
+from tests.e2e.slack.helpers import SlackWorld
 
 #: Text Slack shows: plain characters and the three entities it requires.
 WHOLE = re.compile(r"(?:[^&]|&amp;|&lt;|&gt;)*")

@@ -24,7 +24,7 @@ from bot.testing.slack_api import SlackApiDouble
 from bot.testing.slack_events import event_callback, message_event
 from storage.models import AuditLog, ChannelBinding, Participant, ProcessedDelivery, Workshop
 from storage.store import Store
-from tests.e2e.slack.conftest import SIGNING_SECRET, TOKEN, SlackWorld, fast_sender
+from tests.e2e.slack.helpers import SIGNING_SECRET, TOKEN, SlackWorld, fast_sender
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
