@@ -11,6 +11,54 @@ from storage.models import Conversation, Participant, ReminderLog, Schedule, Wor
 from storage.upsert import insert_ignore
 
 KINDS = ("digest", "reminder")
+#: Weekday names a schedule's ``days`` may use, Monday first (``datetime.weekday()`` order).
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Ways to say "every day".
+EVERY_DAY = ("*", "", "daily")
+#: What ``parse_days`` accepts, as told to a person who typed something else.
+VALID_DAYS = f"valid days: {', '.join(WEEKDAYS)}, or ranges like mon-fri"
+
+
+def parse_days(days: str) -> frozenset[int]:
+    """The weekdays (0 = Monday) named by ``days``: ``*``, ``mon-fri``, ``sat,sun``, ``mon,wed``.
+
+    Raises:
+        ValueError: A part is not a weekday or a range of them; the message names the valid days.
+    """
+    text = days.strip().lower()
+    if text in EVERY_DAY:
+        return frozenset(range(7))
+    wanted: set[int] = set()
+    for part in text.split(","):
+        ends = [end.strip() for end in part.split("-", 1)]
+        if not all(end in WEEKDAYS for end in ends):
+            raise ValueError(f"{days!r} is not a set of days; {VALID_DAYS}")
+        first, last = WEEKDAYS.index(ends[0]), WEEKDAYS.index(ends[-1])
+        if last < first:
+            raise ValueError(f"{part.strip()!r} runs backwards; {VALID_DAYS}")
+        wanted.update(range(first, last + 1))
+    return frozenset(wanted)
+
+
+def normal_days(days: str) -> str:
+    """``days`` as stored: lower case without spaces, ``*`` for every day (validated first).
+
+    Raises:
+        ValueError: As :func:`parse_days`.
+    """
+    parse_days(days)
+    text = "".join(days.lower().split())
+    return "*" if text in EVERY_DAY else text
+
+
+def check_time(hour: int, minute: int) -> None:
+    """Refuse a time outside 00:00–23:59.
+
+    Raises:
+        ValueError: The time is not a time of day.
+    """
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise ValueError(f"{hour:02d}:{minute:02d} is not a time of day; use 00:00 to 23:59")
 
 
 @dataclass(frozen=True)
@@ -40,13 +88,16 @@ def set_schedule(
 ) -> None:
     """Create or replace the ``kind`` schedule of a workshop.
 
+    Nothing is written unless kind, time and days are all valid.
+
     Raises:
-        ValueError: Unknown kind or a time outside 00:00–23:59.
+        ValueError: Unknown kind, a time outside 00:00–23:59, or days that are not
+            weekdays (see :func:`parse_days`).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown schedule kind {kind!r}; expected one of {', '.join(KINDS)}")
-    if not (0 <= hour < 24 and 0 <= minute < 60):
-        raise ValueError(f"{hour:02d}:{minute:02d} is not a time of day")
+    check_time(hour, minute)
+    days = normal_days(days)
     row = session.exec(
         select(Schedule).where(Schedule.workshop_id == workshop_id, Schedule.kind == kind)
     ).first()

@@ -125,12 +125,21 @@ def schedule(
     """Set the digest and reminder schedule (in the workshop's timezone)."""
     from rich.table import Table
 
-    from bot.staff.parse import parse_time
+    from bot.staff.converters import BadArgument, time_of_day
     from storage import schedules as sched
     from storage import workshops as ws_queries
     from storage.audit import audit
     from storage.clock import utcnow
 
+    try:
+        days = sched.normal_days(days)
+        times = {
+            kind: None if value in (None, "off") else time_of_day(value)
+            for kind, value in (("digest", digest), ("reminder", reminders))
+        }
+    except (ValueError, BadArgument) as exc:
+        err.print(f"error: {exc}; nothing was changed")
+        raise typer.Exit(2) from None
     with runtime() as rt:
         ws = rt.store.find_workshop(slug)
         if ws is None:
@@ -145,11 +154,9 @@ def schedule(
                     sched.disable(session, ws.id, kind)
                     audit(session, ws.id, "cli", "schedule.off", {"kind": kind}, now)
                     continue
-                parsed = parse_time(value)
-                if parsed is None:
-                    err.print(f"error: {value!r} is not a time of day; use HH:MM, e.g. 18:00")
-                    raise typer.Exit(2)
-                sched.set_schedule(session, ws.id, kind, parsed[0], parsed[1], now, days)
+                parsed = times[kind]
+                assert parsed is not None
+                sched.set_schedule(session, ws.id, kind, parsed.hour, parsed.minute, now, days)
                 audit(
                     session,
                     ws.id,

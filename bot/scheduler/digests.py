@@ -69,11 +69,20 @@ class DigestService:
         return True
 
     async def reconcile(self) -> int:
-        """Advance every claimed-but-unposted digest (after a crash or a restart)."""
+        """Advance every claimed-but-unposted digest (after a crash or a restart).
+
+        Each digest on its own: one that fails (its platform is down) is logged and
+        retried at the next tick, and the others still go out now.
+        """
         with self.store.session() as session:
             pending = rows.unfinished(session)
         for row in pending:
-            await self.advance(row.id)
+            try:
+                await self.advance(row.id)
+            except Exception:
+                log.exception(
+                    "digest %s of workshop %s failed; retrying later", row.period, row.workshop_id
+                )
         return len(pending)
 
     # ------------------------------------------------------------- lifecycle

@@ -5,21 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from storage.schedules import check_time, parse_days
 
 
 def day_matches(days: str, day: date) -> bool:
-    """Whether ``day`` is one of ``days`` (``*``, ``mon-fri``, ``sat,sun``)."""
-    if days in ("*", "", "daily"):
-        return True
-    wanted: set[int] = set()
-    for part in days.lower().split(","):
-        if "-" in part:
-            start, end = (_DAYS.index(p.strip()) for p in part.split("-", 1))
-            wanted.update(range(start, end + 1))
-        else:
-            wanted.add(_DAYS.index(part.strip()))
-    return day.weekday() in wanted
+    """Whether ``day`` is one of ``days`` (``*``, ``mon-fri``, ``sat,sun``).
+
+    Raises:
+        ValueError: ``days`` names no weekdays (see :func:`storage.schedules.parse_days`).
+    """
+    return day.weekday() in parse_days(days)
 
 
 def fire_time(day: date, hour: int, minute: int, timezone: str) -> datetime:
@@ -41,11 +36,17 @@ def due_period(
     Only the latest one is returned, so periods missed while the bot was down
     collapse into one digest. ``not_before`` (the schedule's creation) keeps a
     new schedule from firing for a time that passed before it existed.
+
+    Raises:
+        ValueError: ``days``, the time or ``timezone`` cannot be computed (a row
+            changed by hand in the database, for example).
     """
+    wanted = parse_days(days)
+    check_time(hour, minute)
     local_today = now.astimezone(ZoneInfo(timezone)).date()
     for back in range(8):
         day = local_today - timedelta(days=back)
-        if not day_matches(days, day):
+        if day.weekday() not in wanted:
             continue
         fire = fire_time(day, hour, minute, timezone)
         if fire <= now:

@@ -39,12 +39,3 @@ def user_ref(token: str) -> str:
     """A platform user id from a mention (``<@U123>``, ``<@!123>``) or a bare id."""
     match = _MENTION.match(token)
     return match.group(1) if match else token.lstrip("@")
-
-
-def parse_time(token: str) -> tuple[int, int] | None:
-    """``18:00`` → ``(18, 0)``; ``None`` if it is not a time of day."""
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", token)
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2))
-    return (hour, minute) if hour < 24 and minute < 60 else None

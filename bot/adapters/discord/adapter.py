@@ -47,6 +47,7 @@ from bot.app.ordering import KeyedOrder
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.staff.parse import is_staff_text
+from bot.staff.registry import StaffCall
 from flows.normalize import fold
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ class DiscordAdapter:
         #: The app layer: routing, places, binding and forms.
         self.chat = runtime.app
         self.router = self.chat.router
+        #: The staff desk, for the typed calls the slash commands build.
+        self.staff = runtime.staff
         self.settings = settings or runtime.settings
         self.catalogs = self.chat.catalogs
         self.renderer = ReplyRenderer(self.catalogs, self.chat.form)
@@ -448,8 +451,8 @@ class DiscordAdapter:
             await self.notice(interaction, "discord.dm_on", locale)
 
     # ------------------------------------------------------------ slash: staff
-    async def cmd_staff(self, interaction: discord.Interaction[Any], command: str) -> None:
-        """A facilitator or moderator command, run by the staff desk as ``!command …``.
+    async def cmd_staff(self, interaction: discord.Interaction[Any], call: StaffCall[Any]) -> None:
+        """A facilitator or moderator command: the typed call the slash options built.
 
         The staff desk checks roles from our database (server admins bootstrap as
         facilitators); every answer, a refusal included, is ephemeral.
@@ -467,12 +470,12 @@ class DiscordAdapter:
             event = self.event(
                 interaction.user.id,
                 place.workshop,
-                text=command,
+                text=f"!{call.command.name}",
                 delivery=str(interaction.id),
                 locale=interaction.locale.value,
                 admin=self.is_admin(interaction),
             )
-            response = await self.router.handle(event)
+            response = await self.staff.respond(event, call)
             await self.deliver(FollowupTarget(interaction), response, handled)
             if not handled.sent:
                 await interaction.delete_original_response()

@@ -4,10 +4,11 @@
 * ``/cityneeds-admin setup|open|close|schedule|progress|role`` for facilitators;
 * ``/cityneeds-mod queue|approve|hide|redact|digest`` for moderators.
 
-Staff commands become the staff desk's text commands (``/cityneeds-admin open
-meso`` is ``!open meso``) and go through ``Router.handle``, which checks roles
-in our database; no Discord permission hides them, so a refusal is an
-ephemeral answer that changes nothing. Descriptions come from the catalogs
+Staff commands build the same typed call as the staff desk's ``!`` lines
+(``/cityneeds-admin open meso`` is ``tiers.open_tier`` with ``Tier.MESO``, no
+text in between); the desk checks roles in our database, so no Discord
+permission hides them, and a refusal or a bad option is an ephemeral answer
+that changes nothing. Descriptions come from the catalogs
 (English as Discord's default, the other locales through
 :class:`CatalogTranslator`).
 """
@@ -22,7 +23,24 @@ from discord.ext import commands
 
 from bot.adapters.discord.adapter import DiscordAdapter
 from bot.core import load_core
+from bot.staff import converters as conv
+from bot.staff import digest as digest_cmds
+from bot.staff import moderation as moderation_cmds
+from bot.staff import policy as policy_cmds
+from bot.staff import roles as role_cmds
+from bot.staff import schedule as schedule_cmds
+from bot.staff import settings as settings_cmds
+from bot.staff import tiers as tier_cmds
+from bot.staff.converters import UserRef
+from bot.staff.digest import DigestArgs
+from bot.staff.moderation import ItemArgs
+from bot.staff.policy import PolicyArgs, ScenarioArgs
+from bot.staff.registry import NoArgs
+from bot.staff.roles import RoleArgs
+from bot.staff.settings import ExportArgs
+from bot.staff.tiers import TierArgs
 from flows.catalog import Catalogs
+from flows.kinds import Role, Tier
 
 _CATALOGS = load_core().catalogs
 #: Discord locales served by each catalog locale (others see the English default).
@@ -144,7 +162,7 @@ class StaffCog(commands.Cog):
         self, interaction: discord.Interaction[Any], tier: Literal["macro", "meso", "micro"]
     ) -> None:
         """``!open TIER``."""
-        await self.adapter.cmd_staff(interaction, f"!open {tier}")
+        await self.adapter.cmd_staff(interaction, tier_cmds.open_tier.call(TierArgs(Tier(tier))))
 
     @admin.command(name="close", description=described("discord.cmd.close"))
     @app_commands.describe(tier=described("discord.opt.tier"))
@@ -152,7 +170,7 @@ class StaffCog(commands.Cog):
         self, interaction: discord.Interaction[Any], tier: Literal["macro", "meso", "micro"]
     ) -> None:
         """``!close TIER``."""
-        await self.adapter.cmd_staff(interaction, f"!close {tier}")
+        await self.adapter.cmd_staff(interaction, tier_cmds.close_tier.call(TierArgs(Tier(tier))))
 
     @admin.command(name="schedule", description=described("discord.cmd.schedule"))
     @app_commands.describe(
@@ -167,18 +185,14 @@ class StaffCog(commands.Cog):
         time: str,
         days: str | None = None,
     ) -> None:
-        """``!schedule KIND HH:MM [DAYS]`` or ``!schedule off KIND``."""
-        words = time.split()
-        if words and words[0].lower() == "off":
-            command = f"!schedule off {kind}"
-        else:
-            command = " ".join(["!schedule", kind, *words[:1], *(days.split()[:1] if days else [])])
-        await self.adapter.cmd_staff(interaction, command)
+        """``!schedule KIND HH:MM [DAYS]``, or ``off`` as the time; checked before anything."""
+        call = schedule_cmds.schedule.build(lambda: schedule_cmds.from_options(kind, time, days))
+        await self.adapter.cmd_staff(interaction, call)
 
     @admin.command(name="progress", description=described("discord.cmd.progress"))
     async def progress(self, interaction: discord.Interaction[Any]) -> None:
         """``!progress``."""
-        await self.adapter.cmd_staff(interaction, "!progress")
+        await self.adapter.cmd_staff(interaction, tier_cmds.progress.call(NoArgs()))
 
     @admin.command(name="role", description=described("discord.cmd.role"))
     @app_commands.describe(user=described("discord.opt.user"), role=described("discord.opt.role"))
@@ -189,7 +203,10 @@ class StaffCog(commands.Cog):
         role: Literal["facilitator", "moderator", "citizen"],
     ) -> None:
         """``!role <@USER> ROLE``."""
-        await self.adapter.cmd_staff(interaction, f"!role <@{user.id}> {role}")
+        target = UserRef(str(user.id), user.mention)
+        await self.adapter.cmd_staff(
+            interaction, role_cmds.set_role.call(RoleArgs(target, Role(role)))
+        )
 
     @admin.command(name="policy", description=described("discord.cmd.policy"))
     @app_commands.describe(
@@ -205,12 +222,8 @@ class StaffCog(commands.Cog):
         grace: app_commands.Range[int, 0, 10_080] | None = None,
     ) -> None:
         """``!policy [pre|post] [review on|off] [grace MINUTES]``."""
-        words = [moderation or ""]
-        if review:
-            words += ["review", review]
-        if grace is not None:
-            words += ["grace", str(grace)]
-        await self.adapter.cmd_staff(interaction, " ".join(["!policy", *filter(None, words)]))
+        args = PolicyArgs(moderation, None if review is None else review == "on", grace)
+        await self.adapter.cmd_staff(interaction, policy_cmds.policy.call(args))
 
     @admin.command(name="scenario", description=described("discord.cmd.scenario"))
     @app_commands.describe(code=described("discord.opt.scenario"))
@@ -218,8 +231,11 @@ class StaffCog(commands.Cog):
         self, interaction: discord.Interaction[Any], code: str | None = None
     ) -> None:
         """``!scenario add CODE`` (or the list without a code)."""
-        command = f"!scenario add {code.split()[0]}" if code and code.split() else "!scenario list"
-        await self.adapter.cmd_staff(interaction, command)
+        words = code.split() if code else []
+        call = policy_cmds.scenario.build(
+            lambda: ScenarioArgs(policy_cmds.scenario_code(words[0]) if words else None)
+        )
+        await self.adapter.cmd_staff(interaction, call)
 
     @admin.command(name="settings", description=described("discord.cmd.settings"))
     @app_commands.describe(
@@ -232,12 +248,10 @@ class StaffCog(commands.Cog):
         languages: str | None = None,
     ) -> None:
         """``!settings [timezone ZONE] [languages CODE…]``."""
-        words = ["!settings"]
-        if timezone and timezone.split():
-            words += ["timezone", timezone.split()[0]]
-        if languages and languages.split():
-            words += ["languages", *languages.replace(",", " ").split()]
-        await self.adapter.cmd_staff(interaction, " ".join(words))
+        zone = timezone.strip() if timezone and timezone.strip() else None
+        codes = languages.replace(",", " ").split() if languages and languages.strip() else None
+        call = settings_cmds.settings.build(lambda: settings_cmds.settings_options(zone, codes))
+        await self.adapter.cmd_staff(interaction, call)
 
     @admin.command(name="export", description=described("discord.cmd.export"))
     @app_commands.describe(format=described("discord.opt.format"))
@@ -247,13 +261,13 @@ class StaffCog(commands.Cog):
         format: Literal["csv", "json", "graphml", "gexf", "kumu", "md", "html"],
     ) -> None:
         """``!export FORMAT``: the file comes back privately."""
-        await self.adapter.cmd_staff(interaction, f"!export {format}")
+        await self.adapter.cmd_staff(interaction, settings_cmds.export.call(ExportArgs(format)))
 
     # ------------------------------------------------------------ moderators
     @mod.command(name="queue", description=described("discord.cmd.queue"))
     async def queue(self, interaction: discord.Interaction[Any]) -> None:
         """``!queue``."""
-        await self.adapter.cmd_staff(interaction, "!queue")
+        await self.adapter.cmd_staff(interaction, moderation_cmds.queue.call(NoArgs()))
 
     @mod.command(name="approve", description=described("discord.cmd.approve"))
     @app_commands.describe(
@@ -263,7 +277,8 @@ class StaffCog(commands.Cog):
         self, interaction: discord.Interaction[Any], kind: ItemKind, item: int
     ) -> None:
         """``!approve KIND ID``."""
-        await self.adapter.cmd_staff(interaction, f"!approve {kind} {item}")
+        call = moderation_cmds.approve.build(lambda: ItemArgs(kind, conv.item_number(str(item))))
+        await self.adapter.cmd_staff(interaction, call)
 
     @mod.command(name="hide", description=described("discord.cmd.hide"))
     @app_commands.describe(
@@ -275,7 +290,9 @@ class StaffCog(commands.Cog):
         self, interaction: discord.Interaction[Any], kind: ItemKind, item: int, reason: str
     ) -> None:
         """``!hide KIND ID REASON``."""
-        await self.adapter.cmd_staff(interaction, f"!hide {kind} {item} {' '.join(reason.split())}")
+        why = " ".join(reason.split()) or None
+        call = moderation_cmds.hide.build(lambda: ItemArgs(kind, conv.item_number(str(item)), why))
+        await self.adapter.cmd_staff(interaction, call)
 
     @mod.command(name="redact", description=described("discord.cmd.redact"))
     @app_commands.describe(
@@ -285,7 +302,10 @@ class StaffCog(commands.Cog):
         self, interaction: discord.Interaction[Any], kind: ItemKind, item: int
     ) -> None:
         """``!redact KIND ID``."""
-        await self.adapter.cmd_staff(interaction, f"!redact {kind} {item}")
+        call = moderation_cmds.redact_item.build(
+            lambda: ItemArgs(kind, conv.item_number(str(item)))
+        )
+        await self.adapter.cmd_staff(interaction, call)
 
     @mod.command(name="digest", description=described("discord.cmd.digest"))
     @app_commands.describe(
@@ -298,5 +318,5 @@ class StaffCog(commands.Cog):
         note: str | None = None,
     ) -> None:
         """``!digest ACTION [NOTE]``."""
-        extra = f" {' '.join(note.split())}" if note and action == "note" else ""
-        await self.adapter.cmd_staff(interaction, f"!digest {action}{extra}")
+        text = " ".join(note.split()) if note and action == "note" else ""
+        await self.adapter.cmd_staff(interaction, digest_cmds.digest.call(DigestArgs(action, text)))
