@@ -9,16 +9,16 @@ from datetime import datetime
 from functools import partial
 
 from bot.app.chat import ChatApp
+from bot.app.router import Router
+from bot.app.staff.desk import StaffDesk
 from bot.app.workshops import ensure_workshop, library_seeds
 from bot.config import Settings
 from bot.core import load_core
 from bot.identity import pseudonym
-from bot.router import Router
 from bot.scheduler.digests import DigestService
 from bot.scheduler.poster import ConsolePoster, Poster
 from bot.scheduler.reminders import ReminderService
 from bot.scheduler.service import SchedulerService
-from bot.staff.desk import StaffDesk
 from storage.clock import utcnow
 from storage.store import Store
 
@@ -53,12 +53,17 @@ class Runtime:
         self.store.dispose()
 
 
+def open_store(settings: Settings) -> Store:
+    """A store for ``settings`` with its connect timeout (no connection is made yet)."""
+    return Store(settings.database_url, connect_timeout=settings.db_connect_timeout)
+
+
 def open_runtime(
     settings: Settings | None = None,
     *,
     store: Store | None = None,
     poster: Poster | None = None,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Callable[[], datetime] | None = None,
 ) -> Runtime:
     """Open the database (upgrading an empty one) and build everything around it.
 
@@ -66,10 +71,11 @@ def open_runtime(
         settings: Configuration (read from the environment by default).
         store: An already open store (tests pass one per database).
         poster: Where scheduled digests, drafts and reminders go (console by default).
-        clock: Time source for the scheduler and the staff desk.
+        clock: Time source for the scheduler and the staff desk (the wall clock by default).
     """
     settings = settings or Settings()
-    store = store or Store(settings.database_url)
+    clock = clock or utcnow
+    store = store or open_store(settings)
     store.ensure_schema()
     secret = settings.secret or store.install_secret()
     core = load_core()

@@ -14,7 +14,7 @@ from bot.app.binding import BindOutcome, BindRequest, bind_channel, check_bind
 from bot.app.forms import requirement_form
 from bot.app.places import Places
 from bot.app.reach import opt_out_of_dms, remember_staff_address
-from bot.router import Router
+from bot.app.router import Router
 from flows.catalog import Catalogs
 from flows.forms import FormSpec
 from storage.clock import utcnow

@@ -46,9 +46,9 @@ def open_failure(exc: BaseException, url: str, timeout: float | None = None) -> 
 
 def open_store(settings: Settings) -> Store:
     """A store for ``settings`` with its connect timeout (no connection is made yet)."""
-    from storage.store import Store
+    from bot.runtime import open_store as open_runtime_store
 
-    return Store(settings.database_url, connect_timeout=settings.db_connect_timeout)
+    return open_runtime_store(settings)
 
 
 @contextmanager

@@ -125,7 +125,7 @@ def schedule(
     """Set the digest and reminder schedule (in the workshop's timezone)."""
     from rich.table import Table
 
-    from bot.staff.converters import BadArgument, time_of_day
+    from bot.app.staff.converters import BadArgument, time_of_day
     from storage import schedules as sched
     from storage import workshops as ws_queries
     from storage.audit import audit

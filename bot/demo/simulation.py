@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.app.events import InboundEvent
+from bot.app.router import Router
 from bot.demo.citizen import HELIX, SimulatedCitizen
-from bot.router import Router
 
 #: A participant that needs more turns than this is stopped (a loop would be a bug).
 MAX_TURNS = 400

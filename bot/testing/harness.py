@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from bot.app.events import InboundEvent, RouterResponse
-from bot.router import Router
+from bot.app.router import Router
 from flows.render import RenderedReply
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from bot.runtime import Runtime
-from bot.staff.parse import is_staff_text
+from bot.app.staff.parse import is_staff_text
 from bot.testing.harness import ChatHarness
 from flows.state import ConversationState
 from storage.models import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import bot.staff
+import bot.app.staff
 
-FORBIDDEN = ("bot.router", "bot.adapters")
+FORBIDDEN = ("bot.app.router", "bot.adapters")
 
 
 def _imports(path: Path) -> set[str]:
@@ -21,7 +21,7 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_no_staff_module_imports_the_router_or_an_adapter() -> None:
-    folder = Path(bot.staff.__file__).parent
+    folder = Path(bot.app.staff.__file__).parent
     found = {
         (path.name, name)
         for path in sorted(folder.glob("*.py"))
@@ -33,6 +33,6 @@ def test_no_staff_module_imports_the_router_or_an_adapter() -> None:
 
 
 def test_no_staff_module_is_over_600_lines() -> None:
-    folder = Path(bot.staff.__file__).parent
+    folder = Path(bot.app.staff.__file__).parent
     sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in folder.glob("*.py")}
     assert max(sizes.values()) <= 600, sizes

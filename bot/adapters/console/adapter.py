@@ -8,7 +8,7 @@ from typing import TextIO
 
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.places import Places
-from bot.router import Router
+from bot.app.router import Router
 from flows.text import Literal, Msg
 
 #: Printed between replies so transcripts stay readable.

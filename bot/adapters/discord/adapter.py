@@ -44,10 +44,10 @@ from bot.adapters.discord.targets import ChannelTarget, FollowupTarget, Target
 from bot.app.binding import SLUG, BindRequest, BindStatus
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.ordering import KeyedOrder
+from bot.app.staff.parse import is_staff_text
+from bot.app.staff.registry import StaffCall
 from bot.config import Settings
 from bot.runtime import Runtime
-from bot.staff.parse import is_staff_text
-from bot.staff.registry import StaffCall
 from flows.normalize import fold
 
 if TYPE_CHECKING:

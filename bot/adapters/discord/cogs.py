@@ -22,23 +22,23 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.adapter import DiscordAdapter
+from bot.app.staff import converters as conv
+from bot.app.staff import digest as digest_cmds
+from bot.app.staff import moderation as moderation_cmds
+from bot.app.staff import policy as policy_cmds
+from bot.app.staff import roles as role_cmds
+from bot.app.staff import schedule as schedule_cmds
+from bot.app.staff import settings as settings_cmds
+from bot.app.staff import tiers as tier_cmds
+from bot.app.staff.converters import UserRef
+from bot.app.staff.digest import DigestArgs
+from bot.app.staff.moderation import ItemArgs
+from bot.app.staff.policy import PolicyArgs, ScenarioArgs
+from bot.app.staff.registry import NoArgs
+from bot.app.staff.roles import RoleArgs
+from bot.app.staff.settings import ExportArgs
+from bot.app.staff.tiers import TierArgs
 from bot.core import load_core
-from bot.staff import converters as conv
-from bot.staff import digest as digest_cmds
-from bot.staff import moderation as moderation_cmds
-from bot.staff import policy as policy_cmds
-from bot.staff import roles as role_cmds
-from bot.staff import schedule as schedule_cmds
-from bot.staff import settings as settings_cmds
-from bot.staff import tiers as tier_cmds
-from bot.staff.converters import UserRef
-from bot.staff.digest import DigestArgs
-from bot.staff.moderation import ItemArgs
-from bot.staff.policy import PolicyArgs, ScenarioArgs
-from bot.staff.registry import NoArgs
-from bot.staff.roles import RoleArgs
-from bot.staff.settings import ExportArgs
-from bot.staff.tiers import TierArgs
 from flows.catalog import Catalogs
 from flows.kinds import Role, Tier
 

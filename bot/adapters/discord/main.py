@@ -13,8 +13,7 @@ from bot.adapters.discord.poster import DiscordPoster
 from bot.app.workshops import ensure_workshop
 from bot.config import ConfigError, Settings
 from bot.core import load_core
-from bot.runtime import open_runtime
-from storage.store import Store
+from bot.runtime import open_runtime, open_store
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,7 @@ def run_discord(settings: Settings) -> int:
             "and run: DISCORD_TOKEN=... cityneeds run discord"
         )
     discord.utils.setup_logging(level=logging.INFO)
-    store = Store(settings.database_url)
+    store = open_store(settings)
     poster = DiscordPoster(store, load_core().catalogs)
     runtime = open_runtime(settings, store=store, poster=poster)
     ensure_workshop(runtime.store, settings.workshop)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -20,9 +20,11 @@ from bot.app.destinations import Destinations
 from bot.digest.sections import Section, sections_from_body
 from flows.catalog import Catalogs
 from flows.text import Literal, Msg
-from storage.schedules import ReminderTarget
-from storage.store import Store
-from storage.workshops import WorkshopInfo
+
+if TYPE_CHECKING:
+    from storage.schedules import ReminderTarget
+    from storage.store import Store
+    from storage.workshops import WorkshopInfo
 
 log = logging.getLogger(__name__)
 

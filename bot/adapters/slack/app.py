@@ -59,9 +59,9 @@ from bot.adapters.slack.people import USER_CACHE_SECONDS, SlackPeople, UserInfo
 from bot.app.binding import BindRequest, BindStatus
 from bot.app.events import Attachment, InboundEvent, RouterResponse
 from bot.app.ordering import KeyedOrder
+from bot.app.staff.desk import PERMISSIONS
+from bot.app.staff.parse import is_staff_text
 from bot.runtime import Runtime
-from bot.staff.desk import PERMISSIONS
-from bot.staff.parse import is_staff_text
 from flows.messages import ReplyKind
 from flows.text import Literal, Msg, Param
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.adapters.slack.blocks import text_messages
 from bot.adapters.slack.digest_blocks import slack_digest
@@ -12,9 +12,11 @@ from bot.app.destinations import Destinations
 from bot.digest.sections import sections_from_body
 from flows.catalog import Catalogs
 from flows.text import Literal, Msg
-from storage.schedules import ReminderTarget
-from storage.store import Store
-from storage.workshops import WorkshopInfo
+
+if TYPE_CHECKING:
+    from storage.schedules import ReminderTarget
+    from storage.store import Store
+    from storage.workshops import WorkshopInfo
 
 log = logging.getLogger(__name__)
 

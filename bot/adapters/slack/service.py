@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.adapters.slack.app import SlackBot
 from bot.adapters.slack.outbox import Outbox
@@ -13,9 +14,10 @@ from bot.adapters.slack.poster import SlackPoster
 from bot.adapters.slack.sender import SlackSender, make_web_client
 from bot.config import ConfigError, Settings
 from bot.core import load_core
-from bot.runtime import Runtime, open_runtime
-from storage.clock import utcnow
-from storage.store import Store
+from bot.runtime import Runtime, open_runtime, open_store
+
+if TYPE_CHECKING:
+    from storage.store import Store
 
 
 @dataclass
@@ -42,7 +44,7 @@ def build_slack(
     store: Store | None = None,
     sender: SlackSender | None = None,
     socket_mode: bool = False,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Callable[[], datetime] | None = None,
     user_cache_seconds: float | None = None,
 ) -> SlackStack:
     """Wire the Slack adapter to a runtime.
@@ -63,7 +65,7 @@ def build_slack(
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
     sender = sender or SlackSender()
     outbox = Outbox(client, sender)
-    store = store or Store(settings.database_url)
+    store = store or open_store(settings)
     poster = SlackPoster(outbox, store, load_core().catalogs)
     runtime = open_runtime(settings, store=store, poster=poster, clock=clock)
     extra = {} if user_cache_seconds is None else {"user_cache_seconds": user_cache_seconds}

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Literal as Choice
 from zoneinfo import ZoneInfo
 
-from bot.staff import converters as conv
-from bot.staff.converters import BadArgument
-from bot.staff.parse import StaffCommand
-from bot.staff.registry import MODERATION, STAFF, Ctx
+from bot.app.staff import converters as conv
+from bot.app.staff.converters import BadArgument
+from bot.app.staff.parse import StaffCommand
+from bot.app.staff.registry import MODERATION, STAFF, Ctx
 from storage import digests
 
 DigestAction = Choice["draft", "approve", "skip", "note"]

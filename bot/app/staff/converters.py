@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.staff.parse import user_ref
+from bot.app.staff.parse import user_ref
 from flows.text import Literal, Msg
 from storage import schedules
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.staff import converters as conv
-from bot.staff.converters import BadArgument
-from bot.staff.parse import StaffCommand
-from bot.staff.registry import FACILITATOR, MODERATION, STAFF, Ctx, NoArgs, no_args
+from bot.app.staff import converters as conv
+from bot.app.staff.converters import BadArgument
+from bot.app.staff.parse import StaffCommand
+from bot.app.staff.registry import FACILITATOR, MODERATION, STAFF, Ctx, NoArgs, no_args
 from flows.kinds import TIER_ORDER, Tier
 from flows.text import Listing, Literal, Msg
 from storage import workshops

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from bot.app.events import Attachment
+from bot.app.staff import converters as conv
+from bot.app.staff.converters import BadArgument
+from bot.app.staff.parse import StaffCommand
+from bot.app.staff.registry import FACILITATOR, STAFF, Ctx
 from bot.digest.exports import FORMATS, default_name, export_files
-from bot.staff import converters as conv
-from bot.staff.converters import BadArgument
-from bot.staff.parse import StaffCommand
-from bot.staff.registry import FACILITATOR, STAFF, Ctx
 from flows.text import Literal
 from storage import workshops
 from storage.audit import audit

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.app.staff import converters as conv
+from bot.app.staff.converters import BadArgument
+from bot.app.staff.parse import StaffCommand
+from bot.app.staff.registry import MODERATION, STAFF, Ctx, NoArgs, no_args
 from bot.digest.split import truncate
-from bot.staff import converters as conv
-from bot.staff.converters import BadArgument
-from bot.staff.parse import StaffCommand
-from bot.staff.registry import MODERATION, STAFF, Ctx, NoArgs, no_args
 from flows.kinds import Status
 from flows.pii import find_personal_data, redact
 from flows.text import Literal

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.staff import converters as conv
-from bot.staff.converters import BadArgument, UserRef
-from bot.staff.parse import StaffCommand
-from bot.staff.registry import FACILITATOR, STAFF, Ctx
+from bot.app.staff import converters as conv
+from bot.app.staff.converters import BadArgument, UserRef
+from bot.app.staff.parse import StaffCommand
+from bot.app.staff.registry import FACILITATOR, STAFF, Ctx
 from flows.kinds import Role
 from flows.text import Literal
 from storage import roles

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.ordering import KeyedOrder
+from bot.app.router.my_data import render_my_data
+from bot.app.staff.parse import is_staff_text
 from bot.core import Core
 from bot.identity import pseudonym
-from bot.router.my_data import render_my_data
-from bot.staff.parse import is_staff_text
 from flows.context import WorkshopContext
 from flows.library import domain_options, domain_synonyms, scenario_option
 from flows.messages import EffectKind, Inbound, InboundKind, Option, Outcome, Reply, ReplyKind
@@ -27,7 +27,7 @@ from storage.store import Store
 from storage.turns import TurnRequest, TurnResult, TurnView, TurnWrite, UnknownWorkshop
 
 if TYPE_CHECKING:
-    from bot.staff.desk import StaffDesk
+    from bot.app.staff.desk import StaffDesk
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The staff desk: finds the command, checks the role, runs the typed call, audits refusals.
 
-The commands themselves live in the registry (:mod:`bot.staff.registry`), one module per
+The commands themselves live in the registry (:mod:`bot.app.staff.registry`), one module per
 area: tiers, schedule, policy, roles, moderation, digest, settings.
 """
 
@@ -18,19 +18,19 @@ from bot.scheduler.digests import DigestService
 
 # Each module declares its commands in STAFF when imported; this order is the help's order.
 # isort: off
-from bot.staff import help as _help  # noqa: F401
-from bot.staff import tiers as _tiers  # noqa: F401
-from bot.staff import schedule as _schedule  # noqa: F401
-from bot.staff import policy as _policy  # noqa: F401
-from bot.staff import roles as _roles  # noqa: F401
-from bot.staff import moderation as _moderation  # noqa: F401
-from bot.staff import digest as _digest  # noqa: F401
-from bot.staff import settings as _settings  # noqa: F401
+from bot.app.staff import help as _help  # noqa: F401
+from bot.app.staff import tiers as _tiers  # noqa: F401
+from bot.app.staff import schedule as _schedule  # noqa: F401
+from bot.app.staff import policy as _policy  # noqa: F401
+from bot.app.staff import roles as _roles  # noqa: F401
+from bot.app.staff import moderation as _moderation  # noqa: F401
+from bot.app.staff import digest as _digest  # noqa: F401
+from bot.app.staff import settings as _settings  # noqa: F401
 
 # isort: on
-from bot.staff.converters import BadArgument
-from bot.staff.parse import parse_staff
-from bot.staff.registry import STAFF, Ctx, StaffCall, StaffServices
+from bot.app.staff.converters import BadArgument
+from bot.app.staff.parse import parse_staff
+from bot.app.staff.registry import STAFF, Ctx, StaffCall, StaffServices
 from flows.catalog import Catalogs
 from flows.messages import ReplyKind
 from flows.render import RenderedReply

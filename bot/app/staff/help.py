@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.staff.registry import MODERATION, STAFF, Ctx, NoArgs, no_args
+from bot.app.staff.registry import MODERATION, STAFF, Ctx, NoArgs, no_args
 from storage import roles
 
 

@@ -1,5 +1,5 @@
 """Turns platform events into core turns and core replies into rendered messages."""
 
-from bot.router.router import Router
+from bot.app.router.router import Router
 
 __all__ = ["Router"]

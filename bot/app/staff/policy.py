@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.staff import converters as conv
-from bot.staff.converters import BadArgument
-from bot.staff.parse import StaffCommand
-from bot.staff.registry import FACILITATOR, STAFF, Ctx
+from bot.app.staff import converters as conv
+from bot.app.staff.converters import BadArgument
+from bot.app.staff.parse import StaffCommand
+from bot.app.staff.registry import FACILITATOR, STAFF, Ctx
 from flows.library import scenario_library
 from flows.text import Literal, Msg
 from storage import workshops

@@ -20,9 +20,9 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from bot.app.events import Attachment
+from bot.app.staff.converters import BadArgument
+from bot.app.staff.parse import StaffCommand
 from bot.scheduler.digests import DigestService
-from bot.staff.converters import BadArgument
-from bot.staff.parse import StaffCommand
 from flows.catalog import Catalogs
 from flows.kinds import Role
 from flows.text import Msg, Param
@@ -193,5 +193,5 @@ class Registry:
         return [f"• {c.usage}" for c in self if role is None or role in c.roles]
 
 
-#: Every staff command (the modules of :mod:`bot.staff.commands` fill it).
+#: Every staff command (the modules of :mod:`bot.app.staff.commands` fill it).
 STAFF = Registry()

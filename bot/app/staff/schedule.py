@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.staff import converters as conv
-from bot.staff.converters import BadArgument, TimeOfDay, Weekdays
-from bot.staff.parse import StaffCommand
-from bot.staff.registry import FACILITATOR, STAFF, Ctx
+from bot.app.staff import converters as conv
+from bot.app.staff.converters import BadArgument, TimeOfDay, Weekdays
+from bot.app.staff.parse import StaffCommand
+from bot.app.staff.registry import FACILITATOR, STAFF, Ctx
 from flows.kinds import ScheduleKind
 from storage import schedules
 from storage.audit import audit
