@@ -11,6 +11,9 @@ import yaml
 
 from flows.text import Listing, Literal, Localized, Msg, Param, Text
 
+#: libyaml's parser when PyYAML was built with it, else Python's.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: The locale every other catalog falls back to.
 BASE_LOCALE = "en"
 
@@ -115,7 +118,7 @@ def load_catalogs(directory: Path | None = None) -> Catalogs:
     messages: dict[str, dict[str, str]] = {}
     words: dict[str, dict[str, tuple[str, ...]]] = {}
     for path in sorted(folder.glob("*.yaml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         if not isinstance(raw, dict) or not isinstance(raw.get("messages"), dict):
             raise CatalogError(f"{path}: expected a mapping with 'messages'")
         locale = path.stem

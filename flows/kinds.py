@@ -73,3 +73,10 @@ class DigestStatus(StrEnum):
     APPROVED = "approved"
     POSTED = "posted"
     SKIPPED = "skipped"
+
+
+class Origin(StrEnum):
+    """How a contribution came in: typed in chat, or imported from paper or a survey."""
+
+    CHAT = "chat"
+    IMPORT = "import"

@@ -46,7 +46,13 @@ class _LineList(list[Any]):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
+try:  # libyaml's parser when PyYAML was built with it (about ten times faster)
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _LineLoader(_BaseLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _LineDict:  # type: ignore[override]
         mapping = _LineDict(
             {str(k): v for k, v in super().construct_mapping(node, deep=True).items()}
@@ -227,4 +233,4 @@ def shipped_scripts_dir() -> Path:
 def data_file(name: str) -> Any:
     """Load a shipped data YAML file from ``flows/data``."""
     path = Path(str(resources.files("flows") / "data" / name))
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_BaseLoader)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows.kinds import HelixGroup, Role, Status, Tier
+from flows.kinds import HelixGroup, Origin, Role, Status, Tier
 from flows.records import Moscow, Relation, StakeholderRole, Vulnerable
 
 
@@ -61,6 +61,7 @@ class ParticipantRow:
     consented: bool
     script: str
     finished: bool
+    origin: Origin = Origin.CHAT
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ class NeedRow:
     satisfaction: int | None
     status: Status
     created_at: datetime
+    origin: Origin = Origin.CHAT
 
 
 @dataclass(frozen=True, slots=True)

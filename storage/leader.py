@@ -31,6 +31,17 @@ class LeaderLock:
         """Whether this process currently holds the lock (as of the last check)."""
         return self._sqlite or self._connection is not None
 
+    def backend_pid(self) -> int | None:
+        """The PostgreSQL server process holding the lock for us (``None`` when not leading).
+
+        Operators (and tests) use it to find the lock's session, e.g. to end it.
+        """
+        if self._sqlite or self._connection is None:
+            return None
+        pid = self._connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        self._connection.commit()
+        return int(pid) if pid is not None else None
+
     def _lock_key(self, connection: Connection) -> int:
         # Advisory locks are per database, not per schema: installs (and tests)
         # that share a database in different schemas must not share a leader.

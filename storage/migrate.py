@@ -8,14 +8,17 @@ PostgreSQL holds a transaction-scoped advisory lock (one key per schema); SQLite
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:  # Alembic is loaded only to migrate, not at every start
+    from alembic.config import Config
 
 from storage.database import scrub
 
@@ -33,6 +36,8 @@ class SchemaUpgradeError(RuntimeError):
 
 def alembic_config(engine: Engine | None = None) -> Config:
     """An Alembic config pointing at the shipped migrations."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option(
         "script_location", str(Path(str(resources.files("storage") / "migrations")))
@@ -43,14 +48,42 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
+_REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+
+
+@cache
 def head_revision() -> str | None:
-    """The newest shipped migration."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The newest shipped migration, read from the version files without loading Alembic.
+
+    The migrations form one line (each names the one before as ``down_revision``);
+    the head is the revision no other file points back to. A test checks this
+    against Alembic's own answer.
+    """
+    versions = Path(str(resources.files("storage") / "migrations" / "versions"))
+    revisions: set[str] = set()
+    pointed_at: set[str] = set()
+    for path in versions.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = _REVISION.search(source)
+        if found:
+            revisions.add(found.group(1))
+        down = _DOWN.search(source)
+        if down:
+            pointed_at.add(down.group(1))
+    heads = sorted(revisions - pointed_at)
+    return heads[-1] if heads else None
 
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database behind ``connection`` is at, or ``None``."""
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    try:
+        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+    except DBAPIError:
+        return None
+    return None if row is None else str(row[0])
 
 
 def lock_schema(connection: Connection) -> None:
@@ -105,6 +138,8 @@ def ensure_current(engine: Engine) -> None:
 
 
 def _run_upgrade(engine: Engine, connection: Connection, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config(engine)
     config.attributes["connection"] = connection
     try:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
-from flows.kinds import HelixGroup, Role, Status, Tier
+from flows.kinds import HelixGroup, Origin, Role, Status, Tier
 from flows.records import Moscow, Relation, StakeholderRole, Vulnerable
 from flows.snapshot import (
     DomainRow,
@@ -114,6 +114,7 @@ def load_snapshot(
             consented=p.consent_at is not None,
             script=progress.get(p.id or 0, none)[0],
             finished=progress.get(p.id or 0, none)[1],
+            origin=_origin(p.platform),
         )
         for p in session.exec(
             select(Participant)
@@ -139,6 +140,7 @@ def load_snapshot(
             satisfaction=n.satisfaction,
             status=_STATUS[n.status],
             created_at=_created(n.created_at),
+            origin=_origin(n.origin),
         )
         for n in visible(Need)
     )
@@ -202,3 +204,8 @@ def load_snapshot(
         links=links,
         requirements=requirements,
     )
+
+
+def _origin(value: str) -> Origin:
+    """Imported rows say so (need origin, participant platform ``import``); the rest is chat."""
+    return Origin.IMPORT if value == Origin.IMPORT.value else Origin.CHAT

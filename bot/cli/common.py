@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.exc import SQLAlchemyError
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -57,6 +56,8 @@ def database_errors(url: str, timeout: float | None = None) -> Iterator[None]:
 
     For commands that work on the database itself (``cityneeds db``).
     """
+    from sqlalchemy.exc import SQLAlchemyError
+
     from storage.database import scrub
     from storage.store import SchemaOutOfDate, SchemaUpgradeError
 

@@ -53,9 +53,9 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
     names = {s.id: s.name for s in snap.stakeholders}
     tables = {
         "participants.csv": _csv(
-            ("participant", "helix", "locale", "consented", "reached", "finished"),
+            ("participant", "helix", "locale", "consented", "reached", "finished", "origin"),
             (
-                (p.id, p.helix, p.locale, p.consented, p.script, p.finished)
+                (p.id, p.helix, p.locale, p.consented, p.script, p.finished, p.origin)
                 for p in snap.participants
             ),
         ),
@@ -70,6 +70,7 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
                 "need",
                 "how_might_we",
                 "created_at",
+                "origin",
             ),
             (
                 (
@@ -82,6 +83,7 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
                     n.text,
                     n.hmw,
                     _when(n.created_at),
+                    n.origin,
                 )
                 for n in snap.needs
             ),

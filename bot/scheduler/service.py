@@ -6,10 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
+from typing import TYPE_CHECKING
 
 from bot.scheduler.digests import DigestService
 from bot.scheduler.periods import due_period
@@ -20,10 +17,17 @@ from storage.clock import utcnow
 from storage.leader import LeaderLock
 from storage.store import Store
 
+if TYPE_CHECKING:  # APScheduler is imported when the scheduler starts, not by every command
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from apscheduler.triggers.cron import CronTrigger
+
 log = logging.getLogger(__name__)
 
 #: How often the leader re-checks schedules and the reconciler runs, in seconds.
 HEARTBEAT = 60
+#: How often every replica looks at the leader lock and the leader at the schedule rows,
+#: in seconds: a dead leader is replaced, and a changed schedule is in force, within this.
+WATCH = 2
 
 
 def cron_trigger(schedule: schedules.ScheduleRow) -> CronTrigger:
@@ -36,6 +40,8 @@ def cron_trigger(schedule: schedules.ScheduleRow) -> CronTrigger:
     schedules.check_time(schedule.hour, schedule.minute)
     days = schedule.days.strip().lower()
     day_of_week = None if days in schedules.EVERY_DAY else "".join(days.split())
+    from apscheduler.triggers.cron import CronTrigger
+
     return CronTrigger(
         hour=schedule.hour,
         minute=schedule.minute,
@@ -68,6 +74,8 @@ class SchedulerService:
         self.lock = LeaderLock(store.engine)
         self.scheduler: AsyncIOScheduler | None = None
         self._tick_lock = asyncio.Lock()
+        #: The schedule rows the cron jobs were last built from (see :meth:`watch`).
+        self._built_from: tuple[object, ...] | None = None
         #: Schedules that could not be computed, as last reported (logged once each).
         self._broken: dict[tuple[int, str], str] = {}
 
@@ -128,6 +136,9 @@ class SchedulerService:
 
     def start(self) -> AsyncIOScheduler:
         """Build the jobs from the tables and start APScheduler (call inside a running loop)."""
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+        from apscheduler.triggers.interval import IntervalTrigger
+
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.rebuild()
         self.scheduler.add_job(
@@ -138,18 +149,57 @@ class SchedulerService:
             max_instances=1,
             next_run_time=datetime.now(UTC),
         )
+        self.scheduler.add_job(
+            self.watch,
+            IntervalTrigger(seconds=WATCH),
+            id="watch",
+            coalesce=True,
+            max_instances=1,
+        )
         self.scheduler.start()
         return self.scheduler
 
-    def rebuild(self) -> None:
-        """Replace the cron jobs with the schedules now in the tables."""
+    async def watch(self) -> None:
+        """Take over a free leader lock, and follow schedule changes, within :data:`WATCH` s.
+
+        Every replica competes for the lock here (the heartbeat alone would leave a
+        dead leader's work undone for up to a minute). The leader reads the schedule
+        rows and rebuilds its cron jobs when they changed (another process, such as
+        ``cityneeds workshop schedule``, edited them); a replica that has just become
+        the leader rebuilds and runs a tick at once.
+        """
+        was_leader = self.lock.held
+        try:
+            leader = await asyncio.to_thread(self.lock.try_acquire)
+        except Exception:
+            log.warning("cannot reach the database for the leader lock", exc_info=True)
+            return
+        if not leader:
+            return
+        if not was_leader:
+            log.info("this replica now runs the scheduler")
+            self.rebuild()
+            await self.tick()
+            return
+        rows = await asyncio.to_thread(self._schedule_rows)
+        if _fingerprint(rows) != self._built_from:
+            log.info("schedules changed: rebuilding the jobs")
+            self.rebuild(rows)
+
+    def _schedule_rows(self) -> list[schedules.ScheduleRow]:
+        with self.store.session() as session:
+            return schedules.all_schedules(session)
+
+    def rebuild(self, rows: list[schedules.ScheduleRow] | None = None) -> None:
+        """Replace the cron jobs with ``rows`` (by default the schedules now in the tables)."""
         if self.scheduler is None:
             return
         for job in self.scheduler.get_jobs():
-            if job.id != "heartbeat":
+            if job.id not in ("heartbeat", "watch"):
                 job.remove()
-        with self.store.session() as session:
-            rows = schedules.all_schedules(session)
+        if rows is None:
+            rows = self._schedule_rows()
+        self._built_from = _fingerprint(rows)
         for schedule in rows:
             try:
                 trigger = cron_trigger(schedule)
@@ -171,6 +221,13 @@ class SchedulerService:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.lock.release()
+
+
+def _fingerprint(rows: list[schedules.ScheduleRow]) -> tuple[object, ...]:
+    """What the cron jobs depend on: each schedule's workshop, kind, time, days and zone."""
+    return tuple(
+        sorted((r.workshop_id, str(r.kind), r.hour, r.minute, r.days, r.timezone) for r in rows)
+    )
 
 
 def _describe(schedule: schedules.ScheduleRow) -> str:

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from bot.runtime import Runtime
 from bot.app.staff.parse import is_staff_text
+from bot.runtime import Runtime
 from bot.testing.harness import ChatHarness
 from flows.state import ConversationState
 from storage.models import (

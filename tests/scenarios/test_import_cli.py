@@ -92,6 +92,9 @@ def test_a_thousand_row_survey_imports_and_shows_up_in_exports_and_the_digest(
         exported = list(csv.DictReader(f))
     assert len(exported) == 1000
     assert Counter(r["domain"] for r in exported) == {d: 200 for d in DOMAINS}
+    assert {r["origin"] for r in exported} == {"import"}
+    with (out / "participants.csv").open(encoding="utf-8") as f:
+        assert Counter(r["origin"] for r in csv.DictReader(f)) == {"import": 1000}
 
     result = runner.invoke(cli, ["digest", "city"])
     assert result.exit_code == 0, result.output
@@ -189,9 +192,9 @@ def test_a_pre_moderated_workshop_gets_pending_needs(facilitator: Runtime, tmp_p
     assert "(status pending)" in result.output
     ws = facilitator.store.find_workshop("reviewed")
     assert ws is not None
-    assert facilitator.store.snapshot(ws.id).needs == []
+    assert facilitator.store.snapshot(ws.id).needs == ()
     hidden = facilitator.store.snapshot(ws.id, approved_only=False).needs
-    assert [n["status"] for n in hidden] == ["pending"] * 3
+    assert [n.status for n in hidden] == ["pending"] * 3
 
 
 def test_the_audit_log_names_who_imported(facilitator: Runtime, tmp_path: Path) -> None:

@@ -231,10 +231,8 @@ def test_a_replica_takes_over_when_the_leaders_connection_dies(
     try:
         assert one.scheduler.lock.try_acquire()
         assert not two.scheduler.lock.try_acquire()
-        held = one.scheduler.lock._connection
-        assert held is not None
-        pid = held.execute(text("SELECT pg_backend_pid()")).scalar()
-        held.commit()
+        pid = one.scheduler.lock.backend_pid()
+        assert pid is not None
         with two.store.engine.connect() as admin:
             admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
             admin.commit()

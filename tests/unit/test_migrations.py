@@ -54,3 +54,12 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: object) -> None:
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
     finally:
         s.dispose()
+
+
+def test_the_fast_head_lookup_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage import migrate
+
+    expected = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    assert migrate.head_revision() == expected
