@@ -34,6 +34,7 @@ def demo(
     from bot.digest.report import render_markdown
     from bot.digest.text import render_text
     from bot.runtime import ensure_workshop, open_runtime
+    from bot.scheduler.findings import workshop_findings
 
     out.mkdir(parents=True, exist_ok=True)
     db = out / "demo.db"
@@ -64,7 +65,8 @@ def demo(
                 )
             )
         snap = rt.store.snapshot(ws.id)
-        metrics = compute_metrics(snap)
+        findings = workshop_findings(rt.store, snap, locales=("en", "zh"))
+        metrics = compute_metrics(snap, findings=findings)
         catalogs = rt.router.core.catalogs
         (out / "map.png").write_bytes(render_png(metrics, seed=seed))
         (out / "grid.png").write_bytes(render_grid_png(metrics))
@@ -72,7 +74,7 @@ def demo(
             render_markdown(metrics, catalogs, images={"map": "map.png", "grid": "grid.png"}),
             encoding="utf-8",
         )
-        (out / "workshop.graphml").write_bytes(graphml_bytes(build_graph(snap)))
+        (out / "workshop.graphml").write_bytes(graphml_bytes(build_graph(snap, findings)))
         typer.echo(render_text(metrics, catalogs, "en"))
     finally:
         rt.close()

@@ -26,6 +26,7 @@ def export(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from bot.digest.exports import default_name, export_files
+    from bot.scheduler.findings import workshop_findings
 
     if fmt not in FORMATS:
         err.print(f"error: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -46,6 +47,8 @@ def export(
         ) as progress:
             task = progress.add_task("reading the workshop")
             snap = rt.store.snapshot(ws.id)
+            progress.update(task, description="finding themes")
+            findings = workshop_findings(rt.store, snap, locales=(lang, *snap.workshop.languages))
 
             def step(what: str) -> None:
                 progress.update(task, description=what)
@@ -58,6 +61,7 @@ def export(
                 locale=lang,
                 seed=seed,
                 step=step,
+                findings=findings,
             )
     for path, data in files.items():
         Path(path).parent.mkdir(parents=True, exist_ok=True)

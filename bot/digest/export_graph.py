@@ -6,7 +6,7 @@ import io
 import json
 import re
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -17,6 +17,10 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Version of our JSON envelope (see ``schemas/workshop-map.schema.json``).
 JSON_FORMAT = "cityneeds.workshop-map"
 JSON_VERSION = 1
+
+if TYPE_CHECKING:
+    from bot.digest.findings import Findings
+    from bot.synthesis.types import Theme
 
 
 def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -52,8 +56,10 @@ def safe_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def node_link(g: nx.MultiDiGraph, workshop: WorkshopHeader) -> dict[str, Any]:
-    """Our JSON envelope around networkx's node-link data."""
+def node_link(
+    g: nx.MultiDiGraph, workshop: WorkshopHeader, findings: Findings | None = None
+) -> dict[str, Any]:
+    """Our JSON envelope around networkx's node-link data, with the themes when found."""
     data = nx.node_link_data(g, edges="links")
     return {
         "format": JSON_FORMAT,
@@ -63,7 +69,23 @@ def node_link(g: nx.MultiDiGraph, workshop: WorkshopHeader) -> dict[str, Any]:
             "title": workshop.title,
             "timezone": workshop.timezone,
         },
+        "themes": [] if findings is None else [theme_json(t) for t in findings.themes],
         "graph": data,
+    }
+
+
+def theme_json(theme: Theme) -> dict[str, Any]:
+    """One theme as the JSON envelope lists it; quotes are verbatim member texts."""
+    return {
+        "id": theme.id,
+        "label": theme.label("en"),
+        "labels": dict(theme.labels),
+        "size": theme.size,
+        "domains": list(theme.domains),
+        "groups": dict(theme.groups),
+        "mean_gap": theme.mean_gap,
+        "quotes": [{"text": q.text, "locale": q.locale, "key": q.key} for q in theme.quotes],
+        "members": list(theme.member_keys),
     }
 
 

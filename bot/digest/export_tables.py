@@ -51,6 +51,8 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
     """
     scenario: dict[int | None, str] = {s.id: s.code for s in snap.scenarios}
     names = {s.id: s.name for s in snap.stakeholders}
+    findings = metrics.findings
+    theme_of = findings.theme_of_need if findings is not None else (lambda _id: None)
     tables = {
         "participants.csv": _csv(
             ("participant", "helix", "locale", "consented", "reached", "finished", "origin"),
@@ -71,6 +73,7 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
                 "how_might_we",
                 "created_at",
                 "origin",
+                "theme",
             ),
             (
                 (
@@ -84,6 +87,7 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
                     n.hmw,
                     _when(n.created_at),
                     n.origin,
+                    theme_of(n.id) or "",
                 )
                 for n in snap.needs
             ),
@@ -201,4 +205,21 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
             ),
         ),
     }
+    if findings is not None:
+        tables["themes.csv"] = _csv(
+            ("theme", "domain", "label_en", "label_zh", "size", "groups", "mean_gap", "quotes"),
+            (
+                (
+                    t.id,
+                    t.domain,
+                    t.label("en"),
+                    t.label("zh"),
+                    t.size,
+                    "; ".join(f"{g} {n}" for g, n in t.groups),
+                    None if t.mean_gap is None else round(t.mean_gap, 2),
+                    " | ".join(q.text for q in t.quotes),
+                )
+                for t in findings.themes
+            ),
+        )
     return tables

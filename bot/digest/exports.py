@@ -7,6 +7,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from bot.digest.findings import Findings
     from flows.catalog import Catalogs
     from flows.snapshot import WorkshopSnapshot
 
@@ -36,6 +37,7 @@ def export_files(
     locale: str = "en",
     seed: int = 7,
     step: Callable[[str], None] = lambda _: None,
+    findings: Findings | None = None,
 ) -> dict[str, bytes]:
     """Render one export of ``snap``: relative file name → bytes.
 
@@ -47,6 +49,8 @@ def export_files(
         locale: Language of reports.
         seed: Layout seed for pictures (same seed, same bytes).
         step: Called with a short description before each slow step (progress bars).
+        findings: Themes and group comparison (see ``bot.digest.findings``); every format
+            then carries them (theme nodes, ``theme`` attributes, ``themes.csv``, report).
 
     Raises:
         ValueError: Unknown format.
@@ -63,7 +67,7 @@ def export_files(
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     step("computing metrics")
-    metrics = compute_metrics(snap, seed=seed)
+    metrics = compute_metrics(snap, seed=seed, findings=findings)
     if fmt == "csv":
         step("writing tables")
         return {
@@ -91,12 +95,12 @@ def export_files(
             str(folder / grid_name): grid_png,
         }
     step("building the graph")
-    graph = build_graph(snap)
+    graph = build_graph(snap, findings)
     step(f"writing {fmt}")
     if fmt == "graphml":
         return {name: graphml_bytes(graph)}
     if fmt == "gexf":
         return {name: gexf_bytes(graph)}
     if fmt == "json":
-        return {name: safe_json(node_link(graph, snap.workshop)).encode("utf-8")}
+        return {name: safe_json(node_link(graph, snap.workshop, findings)).encode("utf-8")}
     return {name: safe_json(kumu(graph)).encode("utf-8")}

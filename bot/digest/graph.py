@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -23,16 +23,52 @@ EDGE_KINDS = {
 }
 LABEL_CHARS = 80
 
+if TYPE_CHECKING:
+    from bot.digest.findings import Findings
+
 
 def stakeholder_node(scenario_code: str, key: str) -> str:
     """Node id of a merged stakeholder."""
     return f"stakeholder:{scenario_code}:{key}"
 
 
-def build_graph(snap: WorkshopSnapshot) -> nx.MultiDiGraph:
-    """One graph per workshop (see :func:`_build_graph`), built with the collector paused."""
+def build_graph(snap: WorkshopSnapshot, findings: Findings | None = None) -> nx.MultiDiGraph:
+    """One graph per workshop (see :func:`_build_graph`), built with the collector paused.
+
+    With ``findings``, every theme is a node (``theme:<id>``, in its domain), and each
+    need and requirement carries its ``theme`` id and an edge to it: the chain
+    theme → domain → scenario → stakeholders → requirements can be walked.
+    """
     with gc_paused():
-        return _build_graph(snap)
+        g = _build_graph(snap)
+        if findings is not None:
+            add_themes(g, findings)
+        return g
+
+
+def add_themes(g: nx.MultiDiGraph, findings: Findings) -> None:
+    """Theme nodes, their domain edges, and ``theme`` attributes on needs and requirements."""
+    for theme in findings.themes:
+        node = f"theme:{theme.id}"
+        g.add_node(
+            node,
+            kind="theme",
+            label=theme.label("en"),
+            labels="; ".join(f"{code}: {text}" for code, text in theme.labels),
+            size=theme.size,
+            domain=theme.domain,
+            mean_gap=-1.0 if theme.mean_gap is None else round(theme.mean_gap, 2),
+        )
+        if f"domain:{theme.domain}" in g:
+            g.add_edge(f"domain:{theme.domain}", node, kind="refined_by")
+    for key, theme_id in findings.run.assignment:
+        kind, _, number = key.partition(":")
+        member = f"need:{number}" if kind == "need" else f"requirement:{number}"
+        if member in g:
+            g.nodes[member]["theme"] = theme_id
+            g.add_edge(
+                member, f"theme:{theme_id}", kind="expresses" if kind == "need" else "answers"
+            )
 
 
 def _build_graph(snap: WorkshopSnapshot) -> nx.MultiDiGraph:

@@ -11,9 +11,11 @@ from bot.digest.sections import digest_sections
 from bot.digest.tables import (
     DOMAIN_COLUMNS,
     STAKEHOLDER_COLUMNS,
+    STORY_COLUMNS,
     domain_rows,
     headers,
     stakeholder_rows,
+    story_rows,
 )
 from bot.escape import html_text
 from flows.catalog import Catalogs
@@ -88,6 +90,7 @@ def render_html(
     for heading, columns, rows in (
         ("report.stakeholders", STAKEHOLDER_COLUMNS, stakeholder_rows(m, catalogs, locale)),
         ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
+        ("report.stories", STORY_COLUMNS, story_rows(m, catalogs, locale)),
     ):
         out += ["<section>", f"<h2>{t(Msg(heading))}</h2>", "<table>"]
         out.append(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from statistics import fmean
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import networkx as nx
 
@@ -34,6 +34,9 @@ BETWEENNESS_WORK = 1_000_000
 BETWEENNESS_MIN_SAMPLES = 16
 #: How many of the newest stakeholders a digest names.
 NEW_NAMES = 5
+
+if TYPE_CHECKING:  # the synthesis (numpy, scikit-learn) loads only when themes are made
+    from bot.digest.findings import Findings
 
 
 def gap_score(importance: int | None, satisfaction: int | None) -> float | None:
@@ -68,6 +71,21 @@ def mitchell(power: bool, legitimacy: bool, urgency: bool) -> str:
         (True, True, True): "definitive",
     }
     return classes.get((power, legitimacy, urgency), "non_stakeholder")
+
+
+@dataclass(frozen=True)
+class Story:
+    """A requirement as a user story, with the chain it belongs to (scenario, domain)."""
+
+    id: int
+    scenario: str
+    domain: str | None
+    module: str
+    as_a: str
+    i_want: str
+    so_that: str | None
+    moscow: Moscow | None
+    acceptance: str | None
 
 
 @dataclass(frozen=True)
@@ -146,6 +164,10 @@ class DigestMetrics:
     scenario_domains: dict[str, list[str]] = field(default_factory=dict)
     new: NewSince | None = None
     betweenness_samples: int | None = None
+    #: Themes, group comparison and saturation (``None`` when not computed).
+    findings: Findings | None = None
+    #: Every requirement as a user story, by scenario then MoSCoW.
+    stories: list[Story] = field(default_factory=list)
 
     @property
     def most_connected(self) -> list[StakeholderSummary]:
@@ -170,7 +192,12 @@ def _aware(moment: datetime) -> datetime:
 
 
 def compute_metrics(
-    snap: WorkshopSnapshot, *, quotes: int = 3, since: datetime | None = None, seed: int = 7
+    snap: WorkshopSnapshot,
+    *,
+    quotes: int = 3,
+    since: datetime | None = None,
+    seed: int = 7,
+    findings: Findings | None = None,
 ) -> DigestMetrics:
     """Compute participation, gaps, stakeholder quadrants and centrality, MoSCoW and SDGs.
 
@@ -179,9 +206,37 @@ def compute_metrics(
         quotes: How many verbatim quotes to pick (one per top domain).
         since: When the previous digest was posted; counts what is newer.
         seed: Seed for sampled betweenness on large maps (same seed, same numbers).
+        findings: The workshop's themes and group comparison (see ``bot.digest.findings``),
+            shown with the counts when given.
     """
     with gc_paused():
-        return _compute(snap, quotes, since, seed)
+        metrics = _compute(snap, quotes, since, seed)
+    return replace(metrics, findings=findings, stories=_stories(snap))
+
+
+_MOSCOW_ORDER = {m: i for i, m in enumerate(Moscow)}
+
+
+def _stories(snap: WorkshopSnapshot) -> list[Story]:
+    codes = {s.id: s.code for s in snap.scenarios}
+    stories = [
+        Story(
+            r.id,
+            codes.get(r.scenario_id or 0, ""),
+            r.domain,
+            r.module,
+            r.as_a,
+            r.i_want,
+            r.so_that,
+            r.moscow,
+            r.acceptance,
+        )
+        for r in snap.requirements
+    ]
+    return sorted(
+        stories,
+        key=lambda s: (s.scenario, _MOSCOW_ORDER.get(s.moscow, 9) if s.moscow else 9, s.id),
+    )
 
 
 def _compute(

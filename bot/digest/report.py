@@ -11,9 +11,11 @@ from bot.digest.sections import digest_sections
 from bot.digest.tables import (
     DOMAIN_COLUMNS,
     STAKEHOLDER_COLUMNS,
+    STORY_COLUMNS,
     domain_rows,
     headers,
     stakeholder_rows,
+    story_rows,
 )
 from bot.escape import markdown_cell, markdown_text
 from flows.catalog import Catalogs
@@ -68,6 +70,7 @@ def render_markdown(
             stakeholder_rows(m, catalogs, locale),
         ),
         ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
+        ("report.stories", STORY_COLUMNS, story_rows(m, catalogs, locale)),
     ):
         parts += [
             f"## {markdown_text(t(Msg(heading)))}",

@@ -21,6 +21,9 @@ _HEADINGS = frozenset(
         "digest.moscow",
         "digest.sdgs",
         "digest.quotes",
+        "digest.themes",
+        "digest.groups_heading",
+        "digest.coverage",
     }
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.digest.metrics import DigestMetrics
 from flows.catalog import Catalogs
-from flows.text import Msg
+from flows.text import Literal, Msg
 
 #: Column ids of the stakeholder table (headers are ``report.col.<id>`` in the catalogs).
 STAKEHOLDER_COLUMNS = (
@@ -18,6 +18,7 @@ STAKEHOLDER_COLUMNS = (
     "relations",
 )
 DOMAIN_COLUMNS = ("domain", "gap", "needs")
+STORY_COLUMNS = ("scenario", "domain", "theme", "story", "moscow", "acceptance")
 
 
 def headers(columns: tuple[str, ...], catalogs: Catalogs, locale: str) -> list[str]:
@@ -48,3 +49,33 @@ def domain_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[
         [catalogs.render(Msg(f"domain.{g.code}"), locale), f"{g.gap:.1f}", str(g.needs)]
         for g in m.domain_gaps
     ]
+
+
+def story_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[str]]:
+    """Every user story under its scenario, with its domain, theme and acceptance criterion."""
+    findings = m.findings
+    themes = findings.run.by_id() if findings is not None else {}
+    rows = []
+    for story in m.stories:
+        title = m.scenario_titles.get(story.scenario, {})
+        scenario = title.get(locale) or title.get("en") or story.scenario
+        theme_id = findings.theme_of_requirement(story.id) if findings is not None else None
+        theme = themes[theme_id].label(locale) if theme_id in themes else ""
+        domain = catalogs.render(Msg(f"domain.{story.domain}"), locale) if story.domain else ""
+        text = catalogs.render(
+            Msg(
+                "report.story",
+                {
+                    "module": Literal(story.module),
+                    "as_a": Literal(story.as_a),
+                    "i_want": Literal(story.i_want),
+                    "so_that": Literal(story.so_that or "–"),
+                },
+            ),
+            locale,
+        )
+        moscow = (
+            catalogs.render(Msg(f"moscow.{story.moscow.value}"), locale) if story.moscow else ""
+        )
+        rows.append([scenario, domain, theme, text, moscow, story.acceptance or ""])
+    return rows

@@ -79,6 +79,10 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
                     },
                 )
             )
+    if m.findings is not None:
+        from bot.digest.findings_text import findings_lines
+
+        lines.extend(findings_lines(m.findings, m.scenario_titles))
     if m.stakeholders:
         lines.append(Msg("digest.stakeholders"))
         for sh in m.stakeholders[:TOP_STAKEHOLDERS]:

@@ -20,7 +20,9 @@ from storage.workshops import WorkshopInfo
 from storage.workshops import workshop_by_id as _workshop
 
 if TYPE_CHECKING:
+    from bot.digest.findings import Findings
     from bot.digest.metrics import DigestMetrics
+    from flows.snapshot import WorkshopSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -148,11 +150,13 @@ class DigestService:
         with self.store.session() as session:
             previous = rows.latest_posted(session, workshop_id)
         since = previous.posted_at if previous is not None else None
-        return compute_metrics(self.store.snapshot(workshop_id), since=since)
+        snap = self.store.snapshot(workshop_id)
+        return compute_metrics(snap, since=since, findings=_findings(self.store, snap))
 
     def build_body(self, ws: WorkshopInfo, period: str) -> dict[str, Any]:
         """Draft the digest from the current, approved contributions."""
         from bot.digest.sections import digest_sections
+        from bot.scheduler.findings import themes_for_body
 
         metrics = self.current_metrics(ws.id)
         locale = ws.languages[0] if ws.languages else "en"
@@ -165,6 +169,7 @@ class DigestService:
                 {"title": s.title, "lines": list(s.lines), "key": s.key} for s in sections
             ],
             "text": text,
+            "themes": themes_for_body(metrics.findings) if metrics.findings else [],
         }
 
     def _png(self, ws: WorkshopInfo) -> bytes:
@@ -181,3 +186,14 @@ class DigestService:
             ),
             locale,
         )
+
+
+def _findings(store: Store, snap: WorkshopSnapshot) -> Findings | None:
+    """The workshop's themes; a digest without them beats no digest (logged)."""
+    from bot.scheduler.findings import workshop_findings
+
+    try:
+        return workshop_findings(store, snap)
+    except Exception:
+        log.exception("themes could not be found for workshop %s", snap.workshop.slug)
+        return None

@@ -169,16 +169,28 @@ def _describe(
                 member_keys=keys,
                 groups=tuple(sorted((str(h), n) for h, n in helix.items())),
                 mean_gap=round(float(np.mean(gaps)), 2) if gaps else None,
-                quotes=tuple(
-                    Quote(items[i].key, items[i].text, items[i].locale)
-                    for i in closest[tid][:QUOTES]
-                ),
+                quotes=_quotes(items, closest[tid]),
                 new_keys=tuple(k for k in keys if k not in seen_before),
                 renamed=renamed is not None,
             )
         )
     themes.sort(key=lambda th: (th.domain, -th.size, th.id))
     return tuple(themes)
+
+
+def _quotes(items: Sequence[ThemeText], ranked: list[int]) -> tuple[Quote, ...]:
+    """The members closest to the centre, each wording once (people repeat each other)."""
+    picked: list[Quote] = []
+    seen: set[str] = set()
+    for i in ranked:
+        wording = " ".join(items[i].text.split()).casefold()
+        if wording in seen:
+            continue
+        seen.add(wording)
+        picked.append(Quote(items[i].key, items[i].text, items[i].locale))
+        if len(picked) == QUOTES:
+            break
+    return tuple(picked)
 
 
 def _by_closeness(items: Sequence[ThemeText], matrix: Vectors, rows: list[int]) -> list[int]:

@@ -291,10 +291,11 @@ class SnapshotBuilder:
         script: str = "micro",
         finished: bool = False,
         consented: bool = True,
+        locale: str = "en",
     ) -> int:
-        """Add a citizen; ``script`` is the tier they are in."""
+        """Add a citizen; ``script`` is the tier they are in, ``locale`` their language."""
         pid = len(self.participants) + 1
-        row = ParticipantRow(pid, helix, Role.CITIZEN, "en", consented, script, finished)
+        row = ParticipantRow(pid, helix, Role.CITIZEN, locale, consented, script, finished)
         self.participants.append(row)
         return pid
 
@@ -367,22 +368,30 @@ class SnapshotBuilder:
         return lid
 
     def requirement(
-        self, participant: int, module: str, moscow: Moscow | None, *, scenario: int = 1
+        self,
+        participant: int,
+        module: str,
+        moscow: Moscow | None,
+        *,
+        scenario: int = 1,
+        domain: str | None = None,
+        i_want: str = "something",
+        acceptance: str | None = None,
     ) -> int:
-        """Add a requirement for ``module`` with a MoSCoW priority."""
+        """Add a requirement for ``module`` with a MoSCoW priority (a user story)."""
         rid = len(self.requirements) + 1
         self.requirements.append(
             RequirementRow(
                 id=rid,
                 participant_id=participant,
                 scenario_id=scenario,
-                domain=None,
+                domain=domain,
                 module=module,
                 as_a="a resident",
-                i_want="something",
+                i_want=i_want,
                 so_that=None,
                 moscow=moscow,
-                acceptance=None,
+                acceptance=acceptance,
                 status=Status.APPROVED,
                 created_at=self.at,
             )

@@ -10,9 +10,9 @@ import pytest
 
 from bot.synthesis import SentenceEncoder, ThemeText, build_themes, encoder_key, text_hash
 from bot.synthesis.encoder import Vectors
+from bot.testing.network import network_unreachable
 from storage.embeddings import EmbeddingTable, get_many, put_many
 from storage.store import Store
-from tests.unit.test_themes import network_unreachable
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ import socket
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,36 +25,9 @@ from bot.synthesis import (
     build_themes,
     default_encoder,
 )
+from bot.testing.network import network_unreachable
 
 LABELLED = Path(__file__).parents[1] / "fixtures" / "themes_labelled.csv"
-
-
-@contextmanager
-def network_unreachable() -> Iterator[None]:
-    """Every Python-level connection attempt or name lookup fails."""
-
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise OSError("network is unreachable in this test")
-
-    saved = (
-        socket.socket.connect,
-        socket.socket.connect_ex,
-        socket.getaddrinfo,
-        socket.create_connection,
-    )
-    socket.socket.connect = refuse  # type: ignore[method-assign,assignment]
-    socket.socket.connect_ex = refuse  # type: ignore[method-assign,assignment]
-    socket.getaddrinfo = refuse  # type: ignore[assignment]
-    socket.create_connection = refuse  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        (
-            socket.socket.connect,
-            socket.socket.connect_ex,
-            socket.getaddrinfo,
-            socket.create_connection,
-        ) = saved  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from bot.app.staff.converters import BadArgument
 from bot.app.staff.parse import StaffCommand
 from bot.app.staff.registry import FACILITATOR, STAFF, Ctx
 from bot.digest.exports import FORMATS, default_name, export_files
+from bot.scheduler.findings import workshop_findings
 from flows.text import Literal
 from storage import workshops
 from storage.audit import audit
@@ -120,6 +121,9 @@ async def export(x: Ctx, args: ExportArgs) -> list[str]:
     """The workshop's approved data as one file, handed back privately."""
     ws, fmt = x.ws, args.format
     snap = await asyncio.to_thread(x.store.snapshot, ws.id)
+    findings = await asyncio.to_thread(
+        workshop_findings, x.store, snap, locales=(x.locale, *snap.workshop.languages)
+    )
     rendered = await asyncio.to_thread(
         export_files,
         snap,
@@ -127,6 +131,7 @@ async def export(x: Ctx, args: ExportArgs) -> list[str]:
         x.services.catalogs,
         name=default_name(ws.slug, fmt),
         locale=x.locale,
+        findings=findings,
     )
     name, data = single_file(ws.slug, fmt, rendered)
     if len(data) > CHAT_EXPORT_BYTES:
