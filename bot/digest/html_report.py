@@ -17,20 +17,25 @@ from bot.digest.tables import (
     stakeholder_rows,
     story_rows,
 )
+from bot.digest.web_fonts import font_face_css
 from bot.escape import html_text
 from flows.catalog import Catalogs
 from flows.text import Msg
 
 #: Nothing may load or run: images only from inline data, no scripts at all.
-_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+_CSP = "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'"
 _STYLE = """
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-line-height:1.5;color:#111}
+body{font-family:"CityNeeds CJK",system-ui,sans-serif;max-width:60rem;margin:2rem auto;
+padding:0 1rem;line-height:1.5;color:#111}
 img{max-width:100%;height:auto;border:1px solid #ccc}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #999;padding:.25rem .5rem;
 text-align:left;vertical-align:top}
 blockquote{border-left:4px solid #555;margin:0 0 .5rem;padding-left:1rem}
 td,blockquote,li{overflow-wrap:anywhere}
+li.quote{list-style:none;border-left:4px solid #555;padding-left:.75rem;font-style:italic}
+@media print{body{max-width:none;margin:0;font-size:11pt;color:#000}
+section{break-inside:avoid-page}h2{break-after:avoid}img{border:none;max-height:24cm}
+table{font-size:9pt}a{color:#000;text-decoration:none}}
 """
 
 
@@ -75,7 +80,7 @@ def render_html(
             out.extend(f"<blockquote>{html_text(line)}</blockquote>" for line in section.lines)
         else:
             out.append("<ul>")
-            out.extend(f"<li>{html_text(line.lstrip('• '))}</li>" for line in section.lines)
+            out.extend(_item(line) for line in section.lines)
             out.append("</ul>")
         out.append("</section>")
     out += ["<section>", f"<h2>{t(Msg('report.map'))}</h2>"]
@@ -105,4 +110,15 @@ def render_html(
         )
         out += ["</table>", "</section>"]
     out += ["</body>", "</html>", ""]
-    return "\n".join(out)
+    html = "\n".join(out)
+    # Fonts last: the subset holds exactly the characters the finished page shows.
+    return html.replace(
+        f"<style>{_STYLE}</style>", f"<style>{font_face_css(html)}{_STYLE}</style>", 1
+    )
+
+
+def _item(line: str) -> str:
+    """A digest line as a list item; indented verbatim quotes are marked as quotes."""
+    if line.startswith("    “"):
+        return f'<li class="quote">{html_text(line.strip())}</li>'
+    return f"<li>{html_text(line.lstrip('• '))}</li>"

@@ -166,3 +166,25 @@ def test_the_kumu_export_with_themes_still_matches_its_schema(
     )
     jsonschema.validate(doc, kumu_schema())
     assert sum(1 for e in doc["elements"] if e["type"] == "theme") == len(f.themes)
+
+
+def test_the_html_report_carries_a_font_for_every_chinese_character_it_shows(
+    workshop: tuple[WorkshopSnapshot, Findings],
+) -> None:
+    import base64
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from bot.digest.web_fonts import needs_cjk
+
+    snap, f = workshop
+    html = export_files(snap, "html", load_core().catalogs, name="w.html", locale="zh", findings=f)
+    page = html["w.html"].decode()
+    assert "大家提出了什么" in page  # the zh report's theme heading
+    assert NIGHT_BUS[1][1] in page  # the Chinese quote, verbatim
+    data = re.search(r"base64,([A-Za-z0-9+/=]+)\) format\(\"opentype\"\)", page)
+    assert data is not None
+    cmap = TTFont(io.BytesIO(base64.b64decode(data.group(1)))).getBestCmap()
+    shown = {c for c in page if needs_cjk(c)}
+    assert shown and not [c for c in shown if ord(c) not in cmap]
