@@ -29,7 +29,7 @@ def boxes(texts: Iterable[Text], renderer: RendererBase) -> list[Bbox]:
 
 def overlapping(a: Bbox, b: Bbox) -> bool:
     """Whether two boxes share area (touching edges do not count)."""
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+    return bool(a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1)
 
 
 def nudge_apart(movable: Sequence[Text], fixed: Sequence[Text], renderer: RendererBase) -> None:

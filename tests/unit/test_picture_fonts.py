@@ -14,6 +14,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -21,9 +22,9 @@ from bot.config import Settings
 from bot.demo.simulation import simulate
 from bot.digest import fonts
 from bot.digest.grid import grid_figure, render_grid_png
-from bot.digest.label_layout import drawn_texts, overlapping
+from bot.digest.label_layout import drawn_texts, nudge_apart, overlapping
 from bot.digest.metrics import DigestMetrics, compute_metrics
-from bot.digest.picture import map_figure, render_png
+from bot.digest.picture import font, map_figure, render_png
 from bot.runtime import ensure_workshop, open_runtime
 from bot.testing.snapshots import add_contribution, synthetic_snapshot
 from flows.catalog import Catalogs, load_catalogs
@@ -79,7 +80,10 @@ def chinese_only() -> WorkshopSnapshot:
     header = replace(snap.workshop, languages=("zh",))
     scenarios = tuple(replace(s, title={"zh": s.title["zh"]}) for s in snap.scenarios)
     stakeholders = tuple(
-        replace(s, name=CHINESE_NAMES.get(s.name, s.name)) for s in snap.stakeholders
+        replace(
+            s, name=CHINESE_NAMES.get(s.name, s.name.replace("Neighbourhood group", "街坊小组"))
+        )
+        for s in snap.stakeholders
     )
     requirements = tuple(
         replace(r, module=CHINESE_MODULES.get(" ".join(r.module.split()).casefold(), "公交站点"))
@@ -201,3 +205,16 @@ def test_the_pictures_are_drawn_without_a_missing_glyph_warning_and_reproducibly
     assert first == render_png(demo, catalogs=catalogs, locale="zh")
     assert grid == render_grid_png(demo, catalogs=catalogs, locale="zh")
     assert first != render_png(demo, catalogs=catalogs, locale="en")
+
+
+def test_two_labels_on_one_spot_are_moved_apart_and_the_check_sees_the_clash() -> None:
+    fig = Figure(figsize=(4, 3), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    first = ax.text(0.5, 0.5, "City council", fontproperties=font(9), parse_math=False)
+    second = ax.text(0.5, 0.5, "城市实验室", fontproperties=font(9), parse_math=False)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    assert overlapping(first.get_window_extent(renderer), second.get_window_extent(renderer))
+    nudge_apart([first, second], [], renderer)
+    assert not overlapping(first.get_window_extent(renderer), second.get_window_extent(renderer))
+    assert first.get_position()[0] == second.get_position()[0] == 0.5
