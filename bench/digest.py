@@ -49,7 +49,7 @@ def _one(participants: int, seed: int) -> dict[str, Any]:
     t2 = time.perf_counter()
     metrics = compute_metrics(snap, since=snap.needs[len(snap.needs) // 2].created_at)
     t3 = time.perf_counter()
-    map_png = render_png(metrics, seed=seed)
+    map_png = render_png(metrics)
     grid_png = render_grid_png(metrics)
     t4 = time.perf_counter()
     sections = digest_sections(metrics, catalogs)

@@ -68,8 +68,8 @@ def demo(
         findings = workshop_findings(rt.store, snap, locales=("en", "zh"))
         metrics = compute_metrics(snap, findings=findings)
         catalogs = rt.router.core.catalogs
-        (out / "map.png").write_bytes(render_png(metrics, seed=seed))
-        (out / "grid.png").write_bytes(render_grid_png(metrics))
+        (out / "map.png").write_bytes(render_png(metrics, catalogs=catalogs, locale="en"))
+        (out / "grid.png").write_bytes(render_grid_png(metrics, catalogs=catalogs, locale="en"))
         (out / "report.md").write_text(
             render_markdown(metrics, catalogs, images={"map": "map.png", "grid": "grid.png"}),
             encoding="utf-8",

@@ -52,10 +52,10 @@ def digest(
         metrics = rt.digests.current_metrics(ws.id)
         typer.echo(render_text(metrics, catalogs, lang))
         if png is not None:
-            png.write_bytes(render_png(metrics))
+            png.write_bytes(render_png(metrics, catalogs=catalogs, locale=lang))
             typer.echo("\n" + "\n".join(catalogs.render(m, lang) for m in map_text(metrics)))
             err.print(f"wrote {png}")
         if grid is not None:
-            grid.write_bytes(render_grid_png(metrics))
+            grid.write_bytes(render_grid_png(metrics, catalogs=catalogs, locale=lang))
             typer.echo("\n" + "\n".join(catalogs.render(m, lang) for m in grid_text(metrics)))
             err.print(f"wrote {grid}")

@@ -76,9 +76,9 @@ def export_files(
         }
     if fmt in ("md", "html"):
         step("drawing the map")
-        map_png = render_png(metrics, seed=seed)
+        map_png = render_png(metrics, catalogs=catalogs, locale=locale)
         step("drawing the power–interest grid")
-        grid_png = render_grid_png(metrics)
+        grid_png = render_grid_png(metrics, catalogs=catalogs, locale=locale)
         step("writing the report")
         if fmt == "html":
             html = render_html(metrics, catalogs, locale=locale, map_png=map_png, grid_png=grid_png)

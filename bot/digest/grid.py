@@ -1,31 +1,60 @@
-"""The power–interest grid (Mendelow) as a PNG, and the same as a text table."""
+"""The power–interest grid (Mendelow) as a PNG, and the same as a text table.
+
+Points are numbered; a side list names them, grouped under their salience class
+(Mitchell, Agle and Wood) with what the class means, so no class word sits next to a
+name. Points on the same spot share one label ("3, 7"), and labels are nudged apart.
+"""
 
 from __future__ import annotations
+
+import math
+from collections import defaultdict
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
+from bot.digest import fonts
+from bot.digest.label_layout import nudge_apart
 from bot.digest.metrics import HIGH, DigestMetrics, StakeholderSummary
-from bot.digest.picture import png_bytes, short_label
+from bot.digest.picture import font, png_bytes, scenario_ref, shipped_catalogs, short_label
+from flows.catalog import Catalogs
 from flows.text import Literal, Localized, Msg
 
 #: Marker and colour per helix group: shape and a legend carry the meaning, not colour.
-HELIX_STYLE = {
-    "government": ("#1f77b4", "s", "Government (square)"),
-    "industry": ("#ff7f0e", "^", "Industry (triangle)"),
-    "academia": ("#2ca02c", "D", "Academia (diamond)"),
-    "civil_society": ("#d62728", "o", "Civil society (circle)"),
-    None: ("#7f7f7f", "x", "Group not given (cross)"),
+HELIX_STYLE: dict[str | None, tuple[str, str]] = {
+    "government": ("#1f77b4", "s"),
+    "industry": ("#ff7f0e", "^"),
+    "academia": ("#2ca02c", "D"),
+    "civil_society": ("#d62728", "o"),
+    None: ("#7f7f7f", "x"),
 }
 MAX_POINTS = 30
-#: Quadrant names in the plot's corners (axes coordinates, alignment).
+#: Quadrant names in the plot's corners (axes coordinates, alignment, quadrant).
 QUADRANT_LABELS = (
-    (0.01, 0.99, "left", "top", "Keep satisfied"),
-    (0.99, 0.99, "right", "top", "Manage closely"),
-    (0.01, 0.01, "left", "bottom", "Monitor"),
-    (0.99, 0.01, "right", "bottom", "Keep informed"),
+    (0.01, 0.99, "left", "top", "keep_satisfied"),
+    (0.99, 0.99, "right", "top", "manage_closely"),
+    (0.01, 0.01, "left", "bottom", "monitor"),
+    (0.99, 0.01, "right", "bottom", "keep_informed"),
 )
+#: Salience classes in the side list, most salient first.
+SALIENCE_ORDER = (
+    "definitive",
+    "dominant",
+    "dangerous",
+    "dependent",
+    "dormant",
+    "discretionary",
+    "demanding",
+    "non_stakeholder",
+)
+#: Points closer than this (in grid units, both axes) share one label.
+SAME_SPOT = 0.1
+KEY_STEP = 0.019
+#: Lowest point of the side list (figure coordinates).
+KEY_BOTTOM = 0.02
+KEY_CHARS = 44
 
 
 def grid_points(m: DigestMetrics) -> list[StakeholderSummary]:
@@ -34,40 +63,157 @@ def grid_points(m: DigestMetrics) -> list[StakeholderSummary]:
     return rated[:MAX_POINTS]
 
 
-def render_grid_png(m: DigestMetrics, *, dpi: int = 100) -> bytes:
-    """Draw the power–interest grid; points are numbered to match :func:`grid_text`."""
-    fig = Figure(figsize=(9, 8), dpi=dpi)
+def spots(points: list[StakeholderSummary]) -> dict[tuple[int, int], list[int]]:
+    """Point numbers grouped by where they are drawn (rounded to :data:`SAME_SPOT`)."""
+    found: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for number, sh in enumerate(points, start=1):
+        assert sh.interest is not None and sh.power is not None
+        found[(round(sh.interest / SAME_SPOT), round(sh.power / SAME_SPOT))].append(number)
+    return found
+
+
+def render_grid_png(
+    m: DigestMetrics, *, catalogs: Catalogs | None = None, locale: str = "en", dpi: int = 100
+) -> bytes:
+    """Draw the power–interest grid; points are numbered to match :func:`grid_text`.
+
+    Args:
+        m: The workshop's metrics.
+        catalogs: Message catalogs for the title, axes, quadrants and legends (shipped
+            ones when not given).
+        locale: Language of every text the picture adds to participants' words.
+        dpi: Resolution.
+    """
+    return png_bytes(grid_figure(m, catalogs=catalogs, locale=locale, dpi=dpi))
+
+
+def grid_figure(
+    m: DigestMetrics, *, catalogs: Catalogs | None = None, locale: str = "en", dpi: int = 100
+) -> Figure:
+    """The grid as a drawn matplotlib figure (what :func:`render_grid_png` saves)."""
+    cat = catalogs or shipped_catalogs()
+    fig = Figure(figsize=(14, 10), dpi=dpi)
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
+    ax = fig.add_axes((0.07, 0.08, 0.5, 0.82))
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
-    ax.set_xlabel("Interest (mean, 1–5)")
-    ax.set_ylabel("Power (mean, 1–5)")
-    ax.set_title(short_label(f"Power–interest grid: {m.workshop.title}", 90), parse_math=False)
+    ax.set_xticks([1, 2, 3, 4, 5])
+    ax.set_yticks([1, 2, 3, 4, 5])
+    ax.tick_params(labelfontfamily=fonts.families(), labelsize=9)
+    ax.set_xlabel(cat.render(Msg("picture.grid_x"), locale), fontproperties=font(11))
+    ax.set_ylabel(cat.render(Msg("picture.grid_y"), locale), fontproperties=font(11))
+    title = Msg("picture.grid_title", {"title": Literal(m.workshop.title)})
+    fig.suptitle(
+        short_label(cat.render(title, locale), 100), fontproperties=font(13), parse_math=False
+    )
     ax.axvline(HIGH, color="#555555", linewidth=1)
     ax.axhline(HIGH, color="#555555", linewidth=1)
-    for x, y, ha, va, label in QUADRANT_LABELS:
-        ax.text(x, y, label, ha=ha, va=va, fontsize=10, style="italic", transform=ax.transAxes)
-    for number, sh in enumerate(grid_points(m), start=1):
-        colour, marker, _ = HELIX_STYLE.get(sh.helix, HELIX_STYLE[None])
-        assert sh.interest is not None and sh.power is not None
-        ax.plot(sh.interest, sh.power, marker=marker, color=colour, markersize=9, linestyle="")
-        ax.text(sh.interest + 0.05, sh.power + 0.05, str(number), fontsize=7)
-    key = "\n".join(
-        f"{number}. {short_label(sh.name, 28)}" for number, sh in enumerate(grid_points(m), start=1)
-    )
-    fig.text(0.74, 0.62, key, fontsize=7, va="top", parse_math=False)
-    ax.legend(
+    quadrants: list[Text] = [
+        ax.text(
+            x,
+            y,
+            cat.render(Msg(f"picture.quadrant.{q}"), locale),
+            ha=ha,
+            va=va,
+            fontproperties=font(9),
+            style="italic",
+            color="#444444",
+            transform=ax.transAxes,
+        )
+        for x, y, ha, va, q in QUADRANT_LABELS
+    ]
+    points = grid_points(m)
+    labels: list[Text] = []
+    for (sx, sy), numbers in sorted(spots(points).items()):
+        x, y = sx * SAME_SPOT, sy * SAME_SPOT
+        offsets = _ring(len(numbers))
+        for (dx, dy), number in zip(offsets, numbers, strict=True):
+            colour, marker = HELIX_STYLE.get(points[number - 1].helix, HELIX_STYLE[None])
+            ax.plot(x + dx, y + dy, marker=marker, color=colour, markersize=8, linestyle="")
+        text = ", ".join(str(n) for n in numbers)
+        labels.append(
+            ax.text(x + 0.12, y + 0.1, text, fontproperties=font(8), ha="left", va="bottom")
+        )
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    nudge_apart(labels, quadrants, renderer)
+    legend = fig.legend(
         handles=[
-            Line2D([], [], color=c, marker=mk, linestyle="", markersize=8, label=label)
-            for c, mk, label in HELIX_STYLE.values()
+            Line2D(
+                [],
+                [],
+                color=c,
+                marker=mk,
+                linestyle="",
+                markersize=8,
+                label=cat.render(Msg(f"picture.grid_helix.{group or 'none'}"), locale),
+            )
+            for group, (c, mk) in HELIX_STYLE.items()
         ],
         loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8,
+        bbox_to_anchor=(0.6, 0.91),
+        prop=font(9),
+        title=cat.render(Msg("picture.grid_helix"), locale),
+        title_fontproperties=font(10),
+        frameon=False,
     )
-    fig.subplots_adjust(right=0.72)
-    return png_bytes(fig)
+    top = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y0
+    _side_list(fig, m, points, cat, locale, top - 0.03)
+    return fig
+
+
+def _ring(count: int) -> list[tuple[float, float]]:
+    """Small offsets that spread ``count`` markers on one spot so each stays visible."""
+    if count == 1:
+        return [(0.0, 0.0)]
+    radius = 0.07
+    return [
+        (radius * math.cos(2 * math.pi * i / count), radius * math.sin(2 * math.pi * i / count))
+        for i in range(count)
+    ]
+
+
+def _side_list(
+    fig: Figure,
+    m: DigestMetrics,
+    points: list[StakeholderSummary],
+    cat: Catalogs,
+    locale: str,
+    top: float,
+) -> None:
+    """The numbered key beside the grid, one block per salience class."""
+    by_class: dict[str, list[int]] = defaultdict(list)
+    for number, sh in enumerate(points, start=1):
+        by_class[sh.salience].append(number)
+    rated = sum(1 for s in m.stakeholders if s.power is not None and s.interest is not None)
+    rows = 2.4 + len(by_class) + len(points)
+    step = min(KEY_STEP, (top - KEY_BOTTOM) / rows)
+    y = top
+    fig.text(0.6, y, cat.render(Msg("picture.grid_key"), locale), fontproperties=font(10), va="top")
+    y -= step * 1.4
+    for salience in sorted(by_class, key=_salience_rank):
+        key = f"picture.salience.{salience}"
+        heading = cat.render(Msg(key), locale) if cat.has(key) else salience
+        fig.text(0.6, y, heading, fontproperties=font(8.5), va="top")
+        y -= step
+        for number in by_class[salience]:
+            sh = points[number - 1]
+            scenario = short_label(cat.render(scenario_ref(m, sh.scenario), locale), 20)
+            line = short_label(f"{number}. {sh.name} · {scenario}", KEY_CHARS)
+            fig.text(0.615, y, line, fontproperties=font(8), va="top", parse_math=False)
+            y -= step
+    if rated > len(points):
+        fig.text(
+            0.6,
+            y,
+            cat.render(Msg("picture.more", {"count": rated - len(points)}), locale),
+            fontproperties=font(8),
+            style="italic",
+            va="top",
+        )
+
+
+def _salience_rank(salience: str) -> int:
+    return SALIENCE_ORDER.index(salience) if salience in SALIENCE_ORDER else len(SALIENCE_ORDER)
 
 
 def grid_text(m: DigestMetrics) -> list[Msg]:

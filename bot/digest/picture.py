@@ -1,33 +1,79 @@
-"""PNG of the map (matplotlib Agg, no pyplot, seeded layout) and its text equivalent."""
+"""PNG of the map (matplotlib Agg, no pyplot, tiered layout) and its text equivalent.
+
+The map reads as the method, left to right: domains (macro) → scenarios → the
+stakeholders named in them (meso) → requirement modules (micro). Every text is drawn
+with :func:`bot.digest.fonts.families` and comes from the catalogs in the reader's
+language; nodes carry titles and typed names, never internal codes.
+"""
 
 from __future__ import annotations
 
 import io
-import warnings
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
 
-import networkx as nx
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
+from bot.digest import fonts
+from bot.digest.label_layout import fit_width, nudge_apart
 from bot.digest.metrics import DigestMetrics
 from bot.digest.split import truncate
+from flows.catalog import Catalogs, load_catalogs
 from flows.text import Listing, Literal, Localized, Msg
+from flows.text import Text as TextRef
 
-#: Colour, marker and legend label per node kind: meaning never rests on colour alone.
+#: Colour, marker and legend message per node kind: meaning never rests on colour alone.
 STYLE = {
-    "domain": ("#1f77b4", "s", "Domain (square)"),
-    "scenario": ("#2ca02c", "D", "Scenario (diamond)"),
-    "stakeholder": ("#ff7f0e", "o", "Stakeholder (circle)"),
-    "module": ("#9467bd", "^", "Module (triangle)"),
+    "domain": ("#1f77b4", "s", "picture.legend_domain"),
+    "scenario": ("#2ca02c", "D", "picture.legend_scenario"),
+    "actor": ("#ff7f0e", "o", "picture.legend_actor"),
+    "module": ("#9467bd", "^", "picture.legend_module"),
 }
+#: Column heading per kind, left to right.
+COLUMNS = (
+    ("domain", "picture.map_col_domains"),
+    ("scenario", "picture.map_col_scenarios"),
+    ("actor", "picture.map_col_actors"),
+    ("module", "picture.map_col_modules"),
+)
 MAX_DOMAINS = 8
-MAX_STAKEHOLDERS = 40
+MAX_SCENARIOS = 12
+MAX_ACTORS = 24
 MAX_MODULES = 12
-LABEL_CHARS = 24
-#: Width, height (inches) and resolution: 1200 × 900 pixels, a few hundred kB.
-SIZE = (12, 9)
+LABEL_CHARS = 48
+#: Width, height (inches) and resolution: 1400 × 1000 pixels, a few hundred kB.
+SIZE = (14, 10)
 DPI = 100
+LABEL_SIZE = 8
+
+
+@dataclass(frozen=True)
+class Node:
+    """One drawn node: its id, kind, label text and the ids of the nodes left of it it joins."""
+
+    id: str
+    kind: str
+    ref: TextRef
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the map draws: the nodes per column and how many of each kind were left out."""
+
+    columns: dict[str, list[Node]]
+    more: dict[str, int]
+
+
+@cache
+def shipped_catalogs() -> Catalogs:
+    """The shipped message catalogs, loaded once (for callers that pass none)."""
+    return load_catalogs()
 
 
 def short_label(text: str, limit: int = LABEL_CHARS) -> str:
@@ -36,108 +82,274 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
     return truncate(one_line, limit)
 
 
-def overview_graph(m: DigestMetrics) -> nx.Graph:
-    """A drawable overview: top domains, scenarios, the most-named stakeholders and modules."""
-    g = nx.Graph()
-    for gap in m.domain_gaps[:MAX_DOMAINS]:
-        g.add_node(f"domain:{gap.code}", kind="domain", label=gap.code)
-    for sh in m.stakeholders[:MAX_STAKEHOLDERS]:
-        scenario = f"scenario:{sh.scenario}"
-        g.add_node(scenario, kind="scenario", label=sh.scenario.replace("_", " "))
-        node = f"stakeholder:{sh.scenario}:{sh.key}"
-        g.add_node(node, kind="stakeholder", label=short_label(sh.name))
-        g.add_edge(node, scenario)
+def font(size: float) -> FontProperties:
+    """Font properties with the shipped family fallback list at ``size`` points."""
+    return FontProperties(family=fonts.families(), size=size)
+
+
+def scenario_ref(m: DigestMetrics, code: str) -> TextRef:
+    """A scenario's stored titles per locale (its code only when it has no title)."""
+    title = m.scenario_titles.get(code)
+    return Localized(title) if title else Literal(code.replace("_", " "))
+
+
+def domain_ref(code: str, catalogs: Catalogs) -> TextRef:
+    """A domain's name from the catalogs (the code only for a domain no catalog names)."""
+    key = f"domain.{code}"
+    return Msg(key) if catalogs.has(key) else Literal(code)
+
+
+def overview(m: DigestMetrics, catalogs: Catalogs) -> Overview:
+    """Pick the nodes to draw: top domains, their scenarios, top stakeholders and modules.
+
+    A stakeholder named in several scenarios is one node joined to each of them. The
+    work is linear in the summaries of the metrics; only the top few are kept.
+    """
+    domains = [g.code for g in m.domain_gaps]
+    shown_domains = domains[:MAX_DOMAINS]
+    domain_rank = {code: i for i, code in enumerate(shown_domains)}
+
+    mentions: dict[str, int] = defaultdict(int)
+    names: dict[str, tuple[int, str]] = {}
+    scenarios_of: dict[str, list[str]] = defaultdict(list)
+    scenario_weight: dict[str, int] = defaultdict(int)
+    for sh in m.stakeholders:
+        mentions[sh.key] += sh.mentions
+        if sh.key not in names or sh.mentions > names[sh.key][0]:
+            names[sh.key] = (sh.mentions, sh.name)
+        scenarios_of[sh.key].append(sh.scenario)
+        scenario_weight[sh.scenario] += sh.mentions
+    for scenario in m.scenario_domains:
+        scenario_weight.setdefault(scenario, 0)
+
+    def scenario_order(code: str) -> tuple[float, int, str]:
+        ranks = [domain_rank[d] for d in m.scenario_domains.get(code, []) if d in domain_rank]
+        centre = sum(ranks) / len(ranks) if ranks else float(MAX_DOMAINS)
+        return (centre, -scenario_weight[code], code)
+
+    by_weight = sorted(scenario_weight, key=lambda c: (-scenario_weight[c], c))
+    shown_scenarios = sorted(by_weight[:MAX_SCENARIOS], key=scenario_order)
+    scenario_rank = {code: i for i, code in enumerate(shown_scenarios)}
+
+    actors = sorted(mentions, key=lambda k: (-mentions[k], k))
+    shown_actors = actors[:MAX_ACTORS]
+
+    def actor_order(key: str) -> tuple[float, int, str]:
+        ranks = [scenario_rank[s] for s in scenarios_of[key] if s in scenario_rank]
+        centre = sum(ranks) / len(ranks) if ranks else float(MAX_SCENARIOS)
+        return (centre, -mentions[key], key)
+
     modules = sorted(m.moscow.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-    for module, _counts in modules[:MAX_MODULES]:
-        g.add_node(f"module:{module}", kind="module", label=short_label(module))
-    for scenario, domains in m.scenario_domains.items():
-        for code in domains:
-            if f"scenario:{scenario}" in g and f"domain:{code}" in g:
-                g.add_edge(f"domain:{code}", f"scenario:{scenario}")
-    return g
+    columns = {
+        "domain": [Node(f"domain:{c}", "domain", domain_ref(c, catalogs)) for c in shown_domains],
+        "scenario": [
+            Node(
+                f"scenario:{c}",
+                "scenario",
+                scenario_ref(m, c),
+                tuple(f"domain:{d}" for d in m.scenario_domains.get(c, []) if d in domain_rank),
+            )
+            for c in shown_scenarios
+        ],
+        "actor": [
+            Node(
+                f"actor:{k}",
+                "actor",
+                Literal(names[k][1]),
+                tuple(
+                    dict.fromkeys(f"scenario:{s}" for s in scenarios_of[k] if s in scenario_rank)
+                ),
+            )
+            for k in sorted(shown_actors, key=actor_order)
+        ],
+        "module": [
+            Node(f"module:{name}", "module", Literal(name)) for name, _ in modules[:MAX_MODULES]
+        ],
+    }
+    more = {
+        "domain": len(domains) - len(shown_domains),
+        "scenario": len(scenario_weight) - len(shown_scenarios),
+        "actor": len(actors) - len(shown_actors),
+        "module": len(modules) - min(len(modules), MAX_MODULES),
+    }
+    return Overview(columns, more)
 
 
-def render_png(m: DigestMetrics, *, seed: int = 7, dpi: int = DPI) -> bytes:
-    """Draw the overview map as PNG bytes; the same metrics and seed give the same bytes.
+def render_png(
+    m: DigestMetrics,
+    *,
+    catalogs: Catalogs | None = None,
+    locale: str = "en",
+    dpi: int = DPI,
+) -> bytes:
+    """Draw the overview map as PNG bytes; the same metrics and locale give the same bytes.
+
+    Args:
+        m: The workshop's metrics.
+        catalogs: Message catalogs for titles, headings and the legend (shipped ones
+            when not given).
+        locale: Language of every text the picture adds to participants' words.
+        dpi: Resolution.
 
     Labels are drawn with math parsing off, so participants' ``$`` signs are text.
     """
-    g = overview_graph(m)
+    return png_bytes(map_figure(m, catalogs=catalogs, locale=locale, dpi=dpi))
+
+
+def map_figure(
+    m: DigestMetrics, *, catalogs: Catalogs | None = None, locale: str = "en", dpi: int = DPI
+) -> Figure:
+    """The map as a drawn matplotlib figure (what :func:`render_png` saves)."""
+    cat = catalogs or shipped_catalogs()
+    view = overview(m, cat)
     fig = Figure(figsize=SIZE, dpi=dpi)
     FigureCanvasAgg(fig)
+    fig.subplots_adjust(left=0.02, right=0.98, top=0.93, bottom=0.09)
     ax = fig.add_subplot(1, 1, 1)
     ax.set_axis_off()
+    ax.set_xlim(-0.1, len(COLUMNS) - 0.05)
+    ax.set_ylim(0.0, 1.0)
     ax.set_title(
-        short_label(f"Stakeholder requirement map: {m.workshop.title}", 100),
+        short_label(
+            cat.render(Msg("picture.map_title", {"title": Literal(m.workshop.title)}), locale), 100
+        ),
+        fontproperties=font(13),
         parse_math=False,
     )
-    if g.number_of_nodes():
-        pos = nx.spring_layout(g, seed=seed, k=0.9)
-        nx.draw_networkx_edges(g, pos, ax=ax, alpha=0.3)
-        for kind, (colour, marker, _) in STYLE.items():
-            nodes = [n for n, d in g.nodes(data=True) if d["kind"] == kind]
-            if nodes:
-                nx.draw_networkx_nodes(
-                    g,
-                    pos,
-                    nodelist=nodes,
-                    node_color=colour,
-                    node_shape=marker,
-                    ax=ax,
-                    node_size=260,
+    headers: list[Text] = []
+    labels: dict[str, Text] = {}
+    anchors: dict[str, tuple[float, float]] = {}
+    extras: list[Text] = []
+    for x, (kind, heading) in enumerate(COLUMNS):
+        headers.append(
+            ax.text(
+                x - 0.05,
+                0.985,
+                cat.render(Msg(heading), locale),
+                fontproperties=font(10),
+                ha="left",
+                va="top",
+                parse_math=False,
+            )
+        )
+        nodes = view.columns[kind]
+        rows = len(nodes) + (1 if view.more[kind] else 0)
+        step = min(0.9 / max(rows, 1), 0.08)
+        colour, marker, _ = STYLE[kind]
+        for i, node in enumerate(nodes):
+            y = 0.93 - i * step
+            anchors[node.id] = (x, y)
+            ax.plot([x], [y], marker=marker, color=colour, markersize=8, linestyle="", zorder=3)
+            labels[node.id] = ax.text(
+                x + 0.04,
+                y,
+                "",
+                fontproperties=font(LABEL_SIZE),
+                ha="left",
+                va="center",
+                parse_math=False,
+                zorder=4,
+            )
+        if view.more[kind]:
+            extras.append(
+                ax.text(
+                    x + 0.04,
+                    0.93 - len(nodes) * step,
+                    cat.render(Msg("picture.more", {"count": view.more[kind]}), locale),
+                    fontproperties=font(LABEL_SIZE),
+                    style="italic",
+                    ha="left",
+                    va="center",
+                    parse_math=False,
                 )
-        for node, data in g.nodes(data=True):
-            x, y = pos[node]
-            ax.text(x, y, data["label"], fontsize=7, ha="center", va="center", parse_math=False)
-    ax.legend(
-        handles=[
-            Line2D([], [], color=c, marker=mk, linestyle="", markersize=9, label=label)
-            for c, mk, label in STYLE.values()
-        ],
-        loc="lower left",
-        fontsize=8,
+            )
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    room = (ax.transData.transform((1.0, 0.0))[0] - ax.transData.transform((0.0, 0.0))[0]) * 0.84
+    for kind, _ in COLUMNS:
+        for node in view.columns[kind]:
+            full = short_label(cat.render(node.ref, locale), LABEL_CHARS)
+            fit_width(labels[node.id], full, room, renderer)
+    nudge_apart([*labels.values(), *extras], headers, renderer)
+    to_data = ax.transData.inverted()
+    for kind, _ in COLUMNS:
+        for node in view.columns[kind]:
+            x1, y1 = anchors[node.id]
+            for left in node.links:
+                if left not in anchors:
+                    continue
+                box = labels[left].get_window_extent(renderer)
+                start_x = float(to_data.transform((box.x1, box.y0))[0]) + 0.01
+                _, start_y = labels[left].get_position()
+                ax.add_line(
+                    Line2D(
+                        [start_x, x1 - 0.02],
+                        [start_y, y1],
+                        color="#888888",
+                        linewidth=0.6,
+                        alpha=0.45,
+                        zorder=1,
+                    )
+                )
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=c,
+            marker=mk,
+            linestyle="",
+            markersize=9,
+            label=cat.render(Msg(key), locale),
+        )
+        for c, mk, key in STYLE.values()
+    ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="#888888",
+            linewidth=1,
+            label=cat.render(Msg("picture.legend_link"), locale),
+        )
     )
-    return png_bytes(fig)
+    fig.legend(handles=handles, loc="lower center", ncol=3, prop=font(9), frameon=False)
+    return fig
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """Save a figure as PNG bytes, reproducibly (no timestamp or software metadata)."""
+    """Save a figure as PNG bytes, reproducibly (no timestamp or software metadata).
+
+    Missing-glyph warnings are left on: a label drawn as boxes is a bug to see.
+    """
     buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        # DejaVu has no CJK glyphs; such labels show as boxes in the picture and in
-        # full in the text equivalent, which every picture has.
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        warnings.filterwarnings("ignore", message="Matplotlib currently does not support")
-        fig.savefig(buffer, format="png", metadata={"Software": None})
+    fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
 
 
 def map_text(m: DigestMetrics) -> list[Msg]:
-    """The map picture in words: each scenario with its domains and stakeholders."""
+    """The map picture in words: each drawn scenario with its domains and stakeholders."""
+    view = overview(m, shipped_catalogs())
     lines: list[Msg] = [Msg("picture.map_heading")]
-    by_scenario: dict[str, list[str]] = {}
-    for sh in m.stakeholders[:MAX_STAKEHOLDERS]:
-        by_scenario.setdefault(sh.scenario, []).append(sh.name)
-    top = {g.code for g in m.domain_gaps[:MAX_DOMAINS]}
-    for scenario, names in by_scenario.items():
-        title = m.scenario_titles.get(scenario)
-        domains = [Msg(f"domain.{c}") for c in m.scenario_domains.get(scenario, []) if c in top]
+    domains = {n.id: n.ref for n in view.columns["domain"]}
+    actors_of: dict[str, list[TextRef]] = defaultdict(list)
+    for actor in view.columns["actor"]:
+        for scenario in actor.links:
+            actors_of[scenario].append(actor.ref)
+    for node in view.columns["scenario"]:
+        linked = [domains[d] for d in node.links if d in domains]
+        names = actors_of.get(node.id, [])
         lines.append(
             Msg(
                 "picture.map_scenario",
                 {
-                    "scenario": Localized(title) if title else Literal(scenario),
-                    "domains": Listing(tuple(domains)) if domains else Msg("picture.none"),
-                    "stakeholders": Listing(tuple(Literal(n) for n in names)),
+                    "scenario": node.ref,
+                    "domains": Listing(tuple(linked)) if linked else Msg("picture.none"),
+                    "stakeholders": Listing(tuple(names)) if names else Msg("picture.none"),
                 },
             )
         )
-    modules = sorted(m.moscow.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    modules = view.columns["module"]
     if modules:
         lines.append(
-            Msg(
-                "picture.map_modules",
-                {"modules": Listing(tuple(Literal(k) for k, _ in modules[:MAX_MODULES]))},
-            )
+            Msg("picture.map_modules", {"modules": Listing(tuple(n.ref for n in modules))})
         )
     return lines

@@ -176,7 +176,9 @@ class DigestService:
         from bot.digest.metrics import compute_metrics
         from bot.digest.picture import render_png
 
-        return render_png(compute_metrics(self.store.snapshot(ws.id)))
+        locale = ws.languages[0] if ws.languages else "en"
+        metrics = compute_metrics(self.store.snapshot(ws.id))
+        return render_png(metrics, catalogs=self.catalogs, locale=locale)
 
     def _draft_text(self, period: str, body: dict[str, Any]) -> str:
         locale = str(body.get("locale", "en"))
