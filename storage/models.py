@@ -249,7 +249,11 @@ class ReminderLog(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     participant_id: int = Field(foreign_key="participant.id", index=True)
     day: str = Field(max_length=10)
+    #: When the reminder was claimed (just before the platform call).
     sent_at: datetime | None = _ts(nullable=True)
+    #: When the platform accepted it; ``NULL`` while the send is in flight (or crashed).
+    posted_at: datetime | None = _ts(nullable=True)
+    platform_message_id: str | None = Field(default=None, max_length=200)
 
 
 class ChannelBinding(SQLModel, table=True):
