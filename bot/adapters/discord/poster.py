@@ -61,17 +61,24 @@ class DiscordPoster:
         catalogs: For the digest title, part labels and the picture's alt text.
         client: The bot; may be attached later with :meth:`attach` (the runtime
             is opened before the bot exists).
+        lookback: How many recent messages a recovery reads (``GET …/messages?limit=``).
     """
 
     #: Reminders are claimed for Discord participants only (see ``ReminderService``).
     platform = PLATFORM
 
     def __init__(
-        self, store: Store, catalogs: Catalogs, client: discord.Client | None = None
+        self,
+        store: Store,
+        catalogs: Catalogs,
+        client: discord.Client | None = None,
+        *,
+        lookback: int = HISTORY_LOOKBACK,
     ) -> None:
         self.destinations = Destinations(store)
         self.catalogs = catalogs
         self.client = client
+        self.lookback = lookback
 
     def attach(self, client: discord.Client) -> None:
         """Send through ``client`` from now on."""
@@ -163,7 +170,7 @@ class DiscordPoster:
         if channel_id is None:
             raise NotBound(f"workshop {workshop.slug} has no Discord channel")
         me = self._me()
-        async for message in self._channel(channel_id).history(limit=HISTORY_LOOKBACK):
+        async for message in self._channel(channel_id).history(limit=self.lookback):
             if message.author.id != me:
                 continue
             if any(key.marker in (e.footer.text or "") for e in message.embeds):
@@ -219,7 +226,7 @@ class DiscordPoster:
         chunks = split_message(text)
         since = datetime.now(UTC) - REMINDER_LOOKBACK
         me = self._me()
-        async for message in self._channel(target.address).history(limit=HISTORY_LOOKBACK):
+        async for message in self._channel(target.address).history(limit=self.lookback):
             if message.created_at < since:
                 break
             if message.author.id == me and chunks and message.content == chunks[0]:
