@@ -212,6 +212,20 @@ def unsent_reminder(session: Session, participant_id: int, day: str) -> datetime
     return row.sent_at
 
 
+def retry_reminder(session: Session, participant_id: int, day: str, now: datetime) -> None:
+    """Claim an unsent reminder again at ``now`` (the next retry waits from here)."""
+    row = session.exec(
+        select(ReminderLog).where(
+            ReminderLog.participant_id == participant_id,
+            ReminderLog.day == day,
+            col(ReminderLog.posted_at).is_(None),
+        )
+    ).first()
+    if row is not None:
+        row.sent_at = now
+        session.add(row)
+
+
 def mark_reminder_sent(
     session: Session, participant_id: int, day: str, message_id: str, now: datetime
 ) -> None:

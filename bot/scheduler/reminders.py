@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,6 +16,8 @@ from storage.clock import utcnow
 from storage.schedules import ScheduleRow
 from storage.store import Store
 from storage.workshops import workshop_by_id
+
+log = logging.getLogger(__name__)
 
 #: Nobody who answered within this long gets a reminder.
 IDLE = timedelta(hours=20)
@@ -69,12 +72,19 @@ class ReminderService:
             if not claimed:
                 if unsent is None or now - _aware(unsent, now) < SENDING_GRACE:
                     continue  # sent, or another process is sending it right now
-                # Interrupted between the platform call and the record: look first.
-                found = await self.poster.find_reminder(ws, target, text, key)
-                if found is not None:
-                    self._record(target.participant_id, period, found)
-                    continue
-            message_id = await self.poster.send_reminder(ws, target, text, key)
+                with self.store.session() as session:  # the next retry waits a grace again
+                    schedules.retry_reminder(session, target.participant_id, period, now)
+            try:
+                if not claimed:
+                    # Interrupted between the platform call and the record: look first.
+                    found = await self.poster.find_reminder(ws, target, text, key)
+                    if found is not None:
+                        self._record(target.participant_id, period, found)
+                        continue
+                message_id = await self.poster.send_reminder(ws, target, text, key)
+            except Exception:
+                log.exception("reminder of %s could not be sent; retrying later", ws.slug)
+                continue
             self._record(target.participant_id, period, message_id)
             sent += 1
         return sent

@@ -175,3 +175,39 @@ async def test_a_reminder_without_a_crash_is_sent_once_with_its_metadata(
         [target] = schedules.reminder_targets(session, ws.id, later)
         assert schedules.reminder_message_id(session, target.participant_id, period) == ts
     assert world.api.calls_to("conversations.history") == []  # no look-up without a crash
+
+
+async def test_a_reminder_slack_refused_is_looked_for_and_sent_once_after_a_grace(
+    slack: SlackWorld,
+) -> None:
+    world = slack
+    await world.command_and_wait("UADMIN", CHANNEL, "setup city")
+    ws = world.store.find_workshop("city")
+    assert ws is not None
+    dm = world.api.dm_channel("U3")
+    chat = ChatHarness(
+        world.stack.runtime.router, user="U3", workshop="city", platform="slack", address=dm
+    )
+    chat.start()
+    for line in LINES[:12]:
+        chat.say(line)
+    later = utcnow() + timedelta(days=1)
+    with world.store.session() as session:
+        schedules.set_schedule(session, ws.id, "reminder", later.hour, later.minute, utcnow())
+        [schedule] = [r for r in schedules.all_schedules(session) if r.workshop_id == ws.id]
+    period = later.astimezone(ZoneInfo(schedule.timezone)).date().isoformat()
+    clock = FakeClock(later)
+    service = ReminderService(world.store, load_core().catalogs, world.stack.poster, clock=clock)
+    world.api.refuse("chat.postMessage", "channel_not_found", calls=1)
+    assert await service.send_due(schedule, period) == 0  # logged, not raised
+    assert await service.send_due(schedule, period) == 0  # within the grace: left alone
+    assert _keyed(world, dm, REMINDER_EVENT) == []
+    clock.advance(timedelta(minutes=3))
+    assert await service.send_due(schedule, period) == 1
+    clock.advance(timedelta(minutes=3))
+    assert await service.send_due(schedule, period) == 0
+    [ts] = _keyed(world, dm, REMINDER_EVENT)
+    assert len(world.api.calls_to("conversations.history", ok=True)) == 1
+    with world.store.session() as session:
+        [target] = schedules.reminder_targets(session, ws.id, later)
+        assert schedules.reminder_message_id(session, target.participant_id, period) == ts
