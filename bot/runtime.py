@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.core import load_core
 from bot.identity import pseudonym
 from bot.scheduler.digests import DigestService
-from bot.scheduler.poster import ConsolePoster, Poster, console_marks_path
+from bot.scheduler.poster import ConsolePoster, Poster
 from bot.scheduler.reminders import ReminderService
 from bot.scheduler.service import SchedulerService
 from storage.clock import utcnow
@@ -79,7 +79,7 @@ def open_runtime(
     store.ensure_schema()
     secret = settings.secret or store.install_secret()
     core = load_core()
-    out = poster or ConsolePoster(marks=console_marks_path(store.url))
+    out = poster or ConsolePoster(store=store)
     digests = DigestService(store, core.catalogs, out, clock=clock)
     reminders = ReminderService(store, core.catalogs, out, clock=clock)
     scheduler = SchedulerService(store, digests, reminders, clock=clock)

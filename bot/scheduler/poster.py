@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from bot.scheduler.keys import PostKey
+from storage import postmarks
+from storage.clock import utcnow
 from storage.schedules import ReminderTarget
 from storage.workshops import WorkshopInfo
+
+if TYPE_CHECKING:
+    from storage.store import Store
 
 
 class Poster(Protocol):
@@ -51,71 +53,52 @@ class Poster(Protocol):
         ...
 
 
-def console_marks_path(database_url: str) -> Path | None:
-    """Where the console poster keeps its marks: next to a SQLite file, else nowhere."""
-    prefix = "sqlite:///"
-    if not database_url.startswith(prefix) or ":memory:" in database_url:
-        return None
-    database = Path(database_url[len(prefix) :].split("?", 1)[0])
-    return database.with_name(database.name + ".posted")
-
-
 class ConsolePoster:
     """Writes everything to a stream (the console adapter's "channel").
 
     A stream cannot be read back, so before printing a digest or a reminder the
-    poster appends its key to ``marks`` (a file, flushed to disk): after a crash
-    the key is found there and nothing is printed twice. A crash between the mark
-    and the print loses that print instead (at most once, on the console).
+    poster marks its key in the database (table ``postmark``): after a crash the
+    mark is found and nothing is printed twice. A crash between the mark and the
+    print loses that print instead (at most once, on the console).
 
     Args:
         out: The stream (standard output by default).
-        marks: The marks file; ``None`` keeps marks in memory (this process only).
+        store: Where the marks go; ``None`` keeps them in memory (this process only).
     """
 
-    def __init__(self, out: TextIO | None = None, marks: Path | None = None) -> None:
+    def __init__(self, out: TextIO | None = None, store: Store | None = None) -> None:
         self.out = out or sys.stdout
-        self.marks = marks
-        self._memory: dict[str, str] = {}
-        self._count = 0
+        self.store = store
+        self._memory: dict[tuple[str, str], str] = {}
 
     def _seen(self, key: PostKey) -> str | None:
-        if self.marks is None or not self.marks.exists():
-            return self._memory.get(f"{key.event}:{key.value}")
-        for line in self.marks.read_text(encoding="utf-8").splitlines():
-            try:
-                mark = json.loads(line)
-            except ValueError:
-                continue  # a line cut short by a crash
-            if mark.get("event") == key.event and mark.get("key") == key.value:
-                return str(mark["id"])
-        return None
+        if self.store is None:
+            return self._memory.get((key.event, key.value))
+        with self.store.session() as session:
+            return postmarks.find(session, key.event, key.value)
 
-    def _mark(self, key: PostKey) -> str:
-        self._count += 1
+    def _mark(self, key: PostKey) -> str | None:
+        """Mark ``key`` before printing; the earlier mark's id if it was already marked."""
         message_id = f"console-{key.event}-{key.value}"
-        self._memory[f"{key.event}:{key.value}"] = message_id
-        if self.marks is not None:
-            line = json.dumps({"event": key.event, "key": key.value, "id": message_id})
-            with self.marks.open("a", encoding="utf-8") as f:
-                f.write(line + "\n")
-                f.flush()
-                os.fsync(f.fileno())
-        return message_id
+        if self.store is None:
+            earlier = self._memory.get((key.event, key.value))
+            self._memory.setdefault((key.event, key.value), message_id)
+            return earlier
+        with self.store.session() as session:
+            return postmarks.mark(session, key.event, key.value, message_id, utcnow())
 
     async def post_digest(
         self, workshop: WorkshopInfo, body: dict[str, Any], png: bytes, key: PostKey
     ) -> str:
         """Print the digest text (once per key)."""
-        seen = self._seen(key)
-        if seen is not None:
-            return seen
-        message_id = self._mark(key)
+        earlier = self._mark(key)
+        if earlier is not None:
+            return earlier
         self.out.write(
             f"[digest {workshop.slug} {body.get('period', '')}]\n{body.get('text', '')}\n\n"
         )
         self.out.flush()
-        return message_id
+        return f"console-{key.event}-{key.value}"
 
     async def find_digest(self, workshop: WorkshopInfo, key: PostKey) -> str | None:
         """The mark of a digest printed (or about to be printed) with ``key``."""
@@ -130,13 +113,12 @@ class ConsolePoster:
         self, workshop: WorkshopInfo, target: ReminderTarget, text: str, key: PostKey
     ) -> str:
         """Print the reminder (once per key)."""
-        seen = self._seen(key)
-        if seen is not None:
-            return seen
-        message_id = self._mark(key)
+        earlier = self._mark(key)
+        if earlier is not None:
+            return earlier
         self.out.write(f"[reminder to {target.address}]\n{text}\n\n")
         self.out.flush()
-        return message_id
+        return f"console-{key.event}-{key.value}"
 
     async def find_reminder(
         self, workshop: WorkshopInfo, target: ReminderTarget, text: str, key: PostKey
