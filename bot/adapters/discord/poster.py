@@ -170,11 +170,15 @@ class DiscordPoster:
         if channel_id is None:
             raise NotBound(f"workshop {workshop.slug} has no Discord channel")
         me = self._me()
-        async for message in self._channel(channel_id).history(limit=self.lookback):
-            if message.author.id != me:
-                continue
-            if any(key.marker in (e.footer.text or "") for e in message.embeds):
-                return str(message.id)
+        try:
+            async for message in self._channel(channel_id).history(limit=self.lookback):
+                if message.author.id != me:
+                    continue
+                if any(key.marker in (e.footer.text or "") for e in message.embeds):
+                    return str(message.id)
+        except discord.Forbidden:
+            # Without Read Message History only the nonce can keep the repeat from showing.
+            log.warning("cannot read the history of channel %s; relying on the nonce", channel_id)
         return None
 
     def _me(self) -> int:
@@ -226,9 +230,12 @@ class DiscordPoster:
         chunks = split_message(text)
         since = datetime.now(UTC) - REMINDER_LOOKBACK
         me = self._me()
-        async for message in self._channel(target.address).history(limit=self.lookback):
-            if message.created_at < since:
-                break
-            if message.author.id == me and chunks and message.content == chunks[0]:
-                return str(message.id)
+        try:
+            async for message in self._channel(target.address).history(limit=self.lookback):
+                if message.created_at < since:
+                    break
+                if message.author.id == me and chunks and message.content == chunks[0]:
+                    return str(message.id)
+        except discord.Forbidden:
+            log.warning("cannot read a reminder DM's history; relying on the nonce")
         return None

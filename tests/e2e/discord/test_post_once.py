@@ -190,3 +190,29 @@ async def test_a_reminder_sent_just_before_the_process_died_is_visible_once(
     assert [m.id for m in fake.sent_to(dm)] == [reminder.id] == dying.accepted
     assert unsent is None and recorded == reminder.id
     assert not rejected(fake)
+
+
+async def test_a_digest_in_a_channel_whose_history_is_refused_is_deduped_by_its_nonce(
+    discord: DiscordHarness, poster: DiscordPoster, runtime: Runtime
+) -> None:
+    h, fake = discord, discord.fake
+    channel = h.world.workshop_channel
+    clock = FakeClock(utcnow())
+    ws_id, dying, before = await _crash_while_posting(h, poster, runtime, clock)
+    shown = [m.id for m in fake.sent_to(channel)[before:]]
+    fake.refuse_next(HISTORY, 1)  # no Read Message History in this channel
+
+    clock.advance(POSTING_GRACE + timedelta(seconds=1))
+    store = Store(runtime.store.url)
+    try:
+        restarted = DigestService(
+            store, load_core().catalogs, _restarted(poster, store), clock=clock
+        )
+        assert await restarted.reconcile() == 1
+        with store.session() as session:
+            row = digests.find(session, ws_id, PERIOD)
+    finally:
+        store.dispose()
+    assert [m.id for m in fake.sent_to(channel)[before:]] == shown
+    assert row is not None and row.status == "posted"
+    assert row.platform_message_id == dying.accepted[0] == shown[0]
