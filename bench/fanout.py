@@ -205,6 +205,7 @@ async def _discord_burst(url: str, ids: list[str], messages: int) -> dict[str, l
 
     from bot.adapters.discord.endpoints import discord_endpoints
     from bot.adapters.discord.poster import DiscordPoster
+    from bot.scheduler.keys import reminder_key
     from flows.catalog import load_catalogs
     from storage.schedules import ReminderTarget
 
@@ -220,8 +221,8 @@ async def _discord_burst(url: str, ids: list[str], messages: int) -> dict[str, l
 
             async def channel_messages(cid: str) -> None:
                 target = ReminderTarget(0, cid, "discord", "en")
-                for text in expected[cid]:
-                    await poster.send_reminder(workshop, target, text)
+                for n, text in enumerate(expected[cid]):
+                    await poster.send_reminder(workshop, target, text, reminder_key(n, cid))
 
             await asyncio.gather(*(channel_messages(cid) for cid in ids))
         finally:

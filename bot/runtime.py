@@ -79,7 +79,7 @@ def open_runtime(
     store.ensure_schema()
     secret = settings.secret or store.install_secret()
     core = load_core()
-    out = poster or ConsolePoster()
+    out = poster or ConsolePoster(store=store)
     digests = DigestService(store, core.catalogs, out, clock=clock)
     reminders = ReminderService(store, core.catalogs, out, clock=clock)
     scheduler = SchedulerService(store, digests, reminders, clock=clock)

@@ -66,11 +66,14 @@ class ScheduleKind(StrEnum):
 
 
 class DigestStatus(StrEnum):
-    """Where a digest is in its life: claimed, drafted, approved, posted or skipped."""
+    """Where a digest is in its life: claimed, drafted, approved, posting, posted or skipped."""
 
     CLAIMED = "claimed"
     DRAFT = "draft"
     APPROVED = "approved"
+    #: Written (with the time) just before the platform call: after a crash the
+    #: reconciler looks for the post on the platform before posting again.
+    POSTING = "posting"
     POSTED = "posted"
     SKIPPED = "skipped"
 

@@ -15,10 +15,11 @@ from storage.models import Digest
 from storage.upsert import insert_ignore
 
 #: The lifecycle's states by name, as :class:`DigestStatus` members (the enum is the definition).
-CLAIMED, DRAFT, APPROVED, POSTED, SKIPPED = (
+CLAIMED, DRAFT, APPROVED, POSTING, POSTED, SKIPPED = (
     DigestStatus.CLAIMED,
     DigestStatus.DRAFT,
     DigestStatus.APPROVED,
+    DigestStatus.POSTING,
     DigestStatus.POSTED,
     DigestStatus.SKIPPED,
 )
@@ -26,7 +27,10 @@ CLAIMED, DRAFT, APPROVED, POSTED, SKIPPED = (
 
 @dataclass(frozen=True)
 class DigestRow:
-    """A digest period: claimed → draft → approved → posted (or skipped)."""
+    """A digest period: claimed → draft → approved → posting → posted (or skipped).
+
+    While the status is ``posting``, ``posted_at`` is when the posting started.
+    """
 
     id: int
     workshop_id: int
@@ -138,6 +142,34 @@ def edit(session: Session, digest_id: int, intro: str, actor: str, now: datetime
     audit(session, row.workshop_id, actor, "digest.edit", {"period": row.period}, now)
 
 
+def start_posting(session: Session, digest_id: int, now: datetime) -> bool:
+    """Record that an approved digest is about to be posted; ``False`` if it is not approved.
+
+    Written before the platform call, so that after a crash the reconciler knows
+    the digest may already be visible and looks for it before posting again.
+    """
+    result = session.execute(
+        update(Digest)
+        .where(
+            col(Digest.id) == digest_id,
+            col(Digest.status).in_((DigestStatus.APPROVED.value, DigestStatus.POSTING.value)),
+        )
+        .values(status=DigestStatus.POSTING.value, posted_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def posting_interrupted(session: Session, digest_id: int) -> None:
+    """Forget when a failed post started: it stays ``posting``, for the reconciler at once."""
+    session.execute(
+        update(Digest)
+        .where(col(Digest.id) == digest_id, col(Digest.status) == DigestStatus.POSTING.value)
+        .values(posted_at=None)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 def mark_posted(
     session: Session, digest_id: int, message_id: str, actor: str, now: datetime
 ) -> bool:
@@ -174,7 +206,12 @@ def unfinished(session: Session) -> list[DigestRow]:
         select(Digest)
         .where(
             col(Digest.status).in_(
-                (DigestStatus.CLAIMED.value, DigestStatus.DRAFT.value, DigestStatus.APPROVED.value)
+                (
+                    DigestStatus.CLAIMED.value,
+                    DigestStatus.DRAFT.value,
+                    DigestStatus.APPROVED.value,
+                    DigestStatus.POSTING.value,
+                )
             )
         )
         .order_by(col(Digest.id))

@@ -241,6 +241,21 @@ class Schedule(SQLModel, table=True):
     created_at: datetime | None = _ts()
 
 
+class PostMark(SQLModel, table=True):
+    """A scheduled post a platform that cannot be read back (the console) is about to show.
+
+    Written before printing: after a crash the mark is found and nothing is printed twice.
+    """
+
+    __table_args__ = (UniqueConstraint("event", "post_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event: str = Field(max_length=32)
+    post_key: str = Field(max_length=200)
+    message_id: str = Field(max_length=200)
+    created_at: datetime | None = _ts()
+
+
 class ReminderLog(SQLModel, table=True):
     """One reminder per participant per local day; the unique key is the claim."""
 
@@ -249,7 +264,11 @@ class ReminderLog(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     participant_id: int = Field(foreign_key="participant.id", index=True)
     day: str = Field(max_length=10)
+    #: When the reminder was claimed (just before the platform call).
     sent_at: datetime | None = _ts(nullable=True)
+    #: When the platform accepted it; ``NULL`` while the send is in flight (or crashed).
+    posted_at: datetime | None = _ts(nullable=True)
+    platform_message_id: str | None = Field(default=None, max_length=200)
 
 
 class ChannelBinding(SQLModel, table=True):

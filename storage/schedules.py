@@ -186,7 +186,11 @@ def reminder_targets(
 
 
 def claim_reminder(session: Session, participant_id: int, day: str, now: datetime) -> bool:
-    """Claim the one reminder of ``day`` for a participant; ``False`` if already sent."""
+    """Claim the one reminder of ``day`` for a participant; ``False`` if already claimed.
+
+    The claim is written before the platform call; :func:`mark_reminder_sent`
+    completes it. A claim never completed is found by :func:`unsent_reminder`.
+    """
     claimed = insert_ignore(
         session,
         ReminderLog.__table__,  # type: ignore[attr-defined]
@@ -194,6 +198,57 @@ def claim_reminder(session: Session, participant_id: int, day: str, now: datetim
         ["participant_id", "day"],
     )
     return claimed is not None
+
+
+def unsent_reminder(session: Session, participant_id: int, day: str) -> datetime | None:
+    """When the reminder of ``day`` was claimed, if it was claimed but never recorded as sent."""
+    row = session.exec(
+        select(ReminderLog).where(
+            ReminderLog.participant_id == participant_id, ReminderLog.day == day
+        )
+    ).first()
+    if row is None or row.posted_at is not None:
+        return None
+    return row.sent_at
+
+
+def retry_reminder(session: Session, participant_id: int, day: str, now: datetime) -> None:
+    """Claim an unsent reminder again at ``now`` (the next retry waits from here)."""
+    row = session.exec(
+        select(ReminderLog).where(
+            ReminderLog.participant_id == participant_id,
+            ReminderLog.day == day,
+            col(ReminderLog.posted_at).is_(None),
+        )
+    ).first()
+    if row is not None:
+        row.sent_at = now
+        session.add(row)
+
+
+def mark_reminder_sent(
+    session: Session, participant_id: int, day: str, message_id: str, now: datetime
+) -> None:
+    """Record that the platform accepted the reminder of ``day`` (with its message id)."""
+    row = session.exec(
+        select(ReminderLog).where(
+            ReminderLog.participant_id == participant_id, ReminderLog.day == day
+        )
+    ).first()
+    if row is not None:
+        row.posted_at = now
+        row.platform_message_id = message_id
+        session.add(row)
+
+
+def reminder_message_id(session: Session, participant_id: int, day: str) -> str | None:
+    """The platform message id recorded for the reminder of ``day``, if it was sent."""
+    row = session.exec(
+        select(ReminderLog).where(
+            ReminderLog.participant_id == participant_id, ReminderLog.day == day
+        )
+    ).first()
+    return None if row is None else row.platform_message_id
 
 
 def set_reminders(session: Session, participant_id: int, enabled: bool) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.scheduler.keys import PostKey, digest_key
 from bot.scheduler.poster import Poster
 from flows.catalog import Catalogs
 from flows.text import Literal, Msg
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SCHEDULER_ACTOR = "scheduler"
+#: A digest ``posting`` for longer than this is taken to be an interrupted post
+#: (its process died); a younger one is left to the process posting it.
+POSTING_GRACE = timedelta(minutes=2)
 
 
 def default_holder() -> str:
@@ -59,6 +63,7 @@ class DigestService:
         self.poster = poster
         self.clock = clock
         self.holder = holder or default_holder()
+        self._in_flight: set[int] = set()
 
     # ----------------------------------------------------------------- claim
     async def open_period(self, workshop_id: int, period: str) -> bool:
@@ -115,6 +120,31 @@ class DigestService:
             return
         if row.status == rows.APPROVED:
             await self._post(ws, row)
+            return
+        if row.status == rows.POSTING and digest_id not in self._in_flight:
+            await self._recover(ws, row)
+
+    async def _recover(self, ws: WorkshopInfo, row: rows.DigestRow) -> None:
+        """Finish a post interrupted between the platform call and the record.
+
+        The platform is asked first; only a digest it does not show is posted
+        again, with the same key (Discord's nonce also dedupes a repeat).
+        """
+        started = row.posted_at
+        if started is not None:
+            if started.tzinfo is None:
+                started = started.replace(tzinfo=self.clock().tzinfo)
+            if self.clock() - started < POSTING_GRACE:
+                return  # another process may be posting it right now
+        key = digest_key(row.workshop_id, row.period)
+        found = await self.poster.find_digest(ws, key)
+        if found is None:
+            log.info("digest %s of %s was not posted; posting it", row.period, ws.slug)
+            await self._post(ws, row)
+            return
+        log.info("digest %s of %s was already posted (%s)", row.period, ws.slug, found)
+        with self.store.session() as session:
+            rows.mark_posted(session, row.id, found, self.holder, self.clock())
 
     async def approve(self, digest_id: int, actor: str) -> rows.DigestRow:
         """Approve a draft and post it."""
@@ -138,9 +168,23 @@ class DigestService:
                 {"title": label, "lines": [str(body["note"])], "key": "digest.note"},
                 *body.get("sections", []),
             ]
-        message_id = await self.poster.post_digest(ws, body, png)
+        key: PostKey = digest_key(row.workshop_id, row.period)
         with self.store.session() as session:
-            rows.mark_posted(session, row.id, message_id, self.holder, self.clock())
+            if not rows.start_posting(session, row.id, self.clock()):
+                return  # skipped or posted meanwhile
+        self._in_flight.add(row.id)
+        try:
+            try:
+                message_id = await self.poster.post_digest(ws, body, png, key)
+            except Exception:
+                # Nobody is posting it now: the next reconcile looks and retries at once.
+                with self.store.session() as session:
+                    rows.posting_interrupted(session, row.id)
+                raise
+            with self.store.session() as session:
+                rows.mark_posted(session, row.id, message_id, self.holder, self.clock())
+        finally:
+            self._in_flight.discard(row.id)
 
     # --------------------------------------------------------------- content
     def current_metrics(self, workshop_id: int) -> DigestMetrics:

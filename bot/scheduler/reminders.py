@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.scheduler.keys import reminder_key
 from bot.scheduler.poster import Poster
 from flows.catalog import Catalogs
 from flows.text import Literal, Msg
@@ -15,8 +17,12 @@ from storage.schedules import ScheduleRow
 from storage.store import Store
 from storage.workshops import workshop_by_id
 
+log = logging.getLogger(__name__)
+
 #: Nobody who answered within this long gets a reminder.
 IDLE = timedelta(hours=20)
+#: A reminder claimed this long ago and never recorded as sent was interrupted.
+SENDING_GRACE = timedelta(minutes=2)
 
 
 class ReminderService:
@@ -52,12 +58,42 @@ class ReminderService:
             targets = [t for t in targets if t.platform == platform]
         sent = 0
         for target in targets:
-            with self.store.session() as session:
-                if not schedules.claim_reminder(session, target.participant_id, period, now):
-                    continue
+            key = reminder_key(target.participant_id, period)
             text = self.catalogs.render(
                 Msg("reminder.text", {"workshop": Literal(ws.title)}), target.locale
             )
-            await self.poster.send_reminder(ws, target, text)
+            with self.store.session() as session:
+                claimed = schedules.claim_reminder(session, target.participant_id, period, now)
+                unsent = (
+                    None
+                    if claimed
+                    else schedules.unsent_reminder(session, target.participant_id, period)
+                )
+            if not claimed:
+                if unsent is None or now - _aware(unsent, now) < SENDING_GRACE:
+                    continue  # sent, or another process is sending it right now
+                with self.store.session() as session:  # the next retry waits a grace again
+                    schedules.retry_reminder(session, target.participant_id, period, now)
+            try:
+                if not claimed:
+                    # Interrupted between the platform call and the record: look first.
+                    found = await self.poster.find_reminder(ws, target, text, key)
+                    if found is not None:
+                        self._record(target.participant_id, period, found)
+                        continue
+                message_id = await self.poster.send_reminder(ws, target, text, key)
+            except Exception:
+                log.exception("reminder of %s could not be sent; retrying later", ws.slug)
+                continue
+            self._record(target.participant_id, period, message_id)
             sent += 1
         return sent
+
+    def _record(self, participant_id: int, period: str, message_id: str) -> None:
+        with self.store.session() as session:
+            schedules.mark_reminder_sent(session, participant_id, period, message_id, self.clock())
+
+
+def _aware(moment: datetime, like: datetime) -> datetime:
+    """``moment`` with ``like``'s time zone if it has none (SQLite drops it)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=like.tzinfo)

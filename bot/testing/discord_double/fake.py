@@ -72,6 +72,7 @@ class FakeDiscord(Driver, MessageRoutes, InteractionRoutes, AppRoutes, RestServe
                 self._joined_archived_threads,
             ),
             ("POST", "/channels/{channel_id}/messages", self._create_message),
+            ("GET", "/channels/{channel_id}/messages", self._list_messages),
             ("GET", "/channels/{channel_id}/messages/{message_id}", self._get_message),
             ("PATCH", "/channels/{channel_id}/messages/{message_id}", self._edit_message),
             ("POST", "/channels/{channel_id}/threads", self._create_thread),

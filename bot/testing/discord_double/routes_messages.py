@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from bot.testing import discord_payloads as p
@@ -14,6 +15,10 @@ from bot.testing.discord_double.validators import (
     validate_message,
 )
 from bot.testing.discord_double.world import numbered
+
+#: Discord's bounds on ``GET /channels/{id}/messages?limit=``.
+HISTORY_LIMIT_MAX = 100
+NONCE_CHARS = 25
 
 
 class MessageRoutes(Gateway):
@@ -32,9 +37,46 @@ class MessageRoutes(Gateway):
         problem = validate_message(body, call.record.files)
         if problem is not None:
             return 400, problem
+        nonce = body.get("nonce")
+        if nonce is not None and len(str(nonce)) > NONCE_CHARS:
+            return 400, {"message": "Invalid Form Body", "code": 50035}
+        seen = self._nonce_seen(cid, nonce) if body.get("enforce_nonce") else None
+        if seen is not None:  # Discord answers a repeat with the first message
+            return 200, {**self.messages[seen], "nonce": str(nonce)}
         msg = self.store_bot_message(cid, body, call.record.files)
+        if nonce is not None:
+            self.nonces[(cid, str(nonce))] = (msg["id"], time.monotonic())
         self.sent.append(SentMessage(msg["id"], cid, "channel", msg, call.record))
-        return 200, msg
+        return 200, {**msg, "nonce": str(nonce)} if nonce is not None else msg
+
+    def _nonce_seen(self, channel_id: str, nonce: Any) -> str | None:
+        """The message sent with ``nonce`` in the channel within the window, if any."""
+        if nonce is None:
+            return None
+        entry = self.nonces.get((channel_id, str(nonce)))
+        if entry is None or time.monotonic() - entry[1] > self.nonce_window:
+            return None
+        return entry[0] if entry[0] in self.messages else None
+
+    async def _list_messages(self, call: Call) -> tuple[int, Any]:
+        """``GET /channels/{id}/messages``: newest first, ``limit`` 1–100, ``before``/``after``."""
+        cid = call.params["channel_id"]
+        if cid not in self.channels:
+            return 404, {"message": "Unknown Channel", "code": 10003}
+        query = call.record.query
+        try:
+            limit = int(query.get("limit", 50))
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= HISTORY_LIMIT_MAX:
+            return 400, {"message": "Invalid Form Body", "code": 50035}
+        ids = [i for i in self.history.get(cid, []) if i in self.messages]
+        if "before" in query:
+            ids = [i for i in ids if int(i) < int(query["before"])]
+        if "after" in query:
+            ids = [i for i in ids if int(i) > int(query["after"])]
+            return 200, [self.messages[i] for i in reversed(ids[:limit])]
+        return 200, [self.messages[i] for i in reversed(ids[-limit:])]
 
     async def _get_message(self, call: Call) -> tuple[int, Any]:
         msg = self.messages.get(call.params["message_id"])

@@ -103,6 +103,10 @@ class DiscordWorld:
         self.channels: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, dict[str, Any]] = {}
         self.history: dict[str, list[str]] = {}
+        #: Enforced nonces of recent bot messages: ``(channel, nonce)`` → ``(message id, when)``.
+        self.nonces: dict[tuple[str, str], tuple[str, float]] = {}
+        #: How long a nonce is deduped, in seconds (Discord: "a few minutes").
+        self.nonce_window = 300.0
         self.dm_channels: dict[str, str] = {}
         self.blocked_dms: set[str] = set()
         self.commands: list[dict[str, Any]] = []

@@ -67,6 +67,7 @@ class WebApiMethods(SlackWorld):
         if channel in self.not_member:
             raise Invalid("not_in_channel")
         check_blocks(blocks)
+        metadata = _metadata(params.get("metadata"))
         now = time.monotonic()
         if self.post_interval is not None:
             last = self._last_post.get(channel)
@@ -84,11 +85,35 @@ class WebApiMethods(SlackWorld):
             at=now,
             user=self.bot_user_id,
             mrkdwn=str(params.get("mrkdwn", True)).lower() not in ("false", "0"),
+            metadata=metadata,
         )
         self.messages.append(message)
         self._by_channel[channel].append(message)
         self._by_ts[(channel, ts)] = message
         return {"channel": channel, "ts": ts, "message": shown_message(message, self.bot_id)}
+
+    def _m_conversations_history(self, params: dict[str, Any], call: ApiCall) -> dict[str, Any]:
+        """Top-level messages of a channel, newest first; metadata only if asked for."""
+        channel = str(params.get("channel") or "")
+        if not channel:
+            raise Invalid("channel_not_found")
+        try:
+            limit = int(params.get("limit") or 100)
+        except ValueError as exc:
+            raise Invalid("invalid_limit") from exc
+        limit = max(1, min(limit, 999))
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+        shown = []
+        for message in reversed(self._by_channel.get(channel, [])):
+            if message.thread_ts and message.thread_ts != message.ts:
+                continue  # replies are not in the history, only in conversations.replies
+            item = shown_message(message, self.bot_id)
+            if with_metadata and message.metadata is not None:
+                item["metadata"] = dict(message.metadata)
+            shown.append(item)
+            if len(shown) == limit:
+                break
+        return {"messages": shown, "has_more": False, "pin_count": 0}
 
     def _m_chat_postEphemeral(self, params: dict[str, Any], call: ApiCall) -> dict[str, Any]:
         channel = str(params.get("channel") or "")
@@ -169,6 +194,20 @@ class WebApiMethods(SlackWorld):
             )
             shown.append({"id": meta["id"], "name": meta["name"], "title": item.get("title")})
         return {"files": shown}
+
+
+def _metadata(raw: Any) -> dict[str, Any] | None:
+    """``chat.postMessage`` ``metadata`` (a JSON object or its text), checked as Slack does."""
+    if raw is None or raw == "":
+        return None
+    value = json.loads(raw) if isinstance(raw, str) else raw
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("event_type"), str)
+        or not isinstance(value.get("event_payload"), dict)
+    ):
+        raise Invalid("invalid_metadata_format")
+    return {"event_type": value["event_type"], "event_payload": dict(value["event_payload"])}
 
 
 def shown_message(message: Message, bot_id: str) -> dict[str, Any]:

@@ -36,6 +36,8 @@ class Message:
     user: str
     mrkdwn: bool = True
     updates: int = 0
+    #: ``chat.postMessage`` ``metadata``: ``event_type`` and ``event_payload``.
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass

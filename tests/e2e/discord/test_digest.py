@@ -18,6 +18,7 @@ from bot.digest.picture import render_png
 from bot.digest.sections import digest_sections
 from bot.escape import discord_text
 from bot.runtime import Runtime
+from bot.scheduler.keys import digest_key
 from bot.testing.discord_harness import DiscordHarness
 from bot.testing.discord_markdown import render
 from bot.testing.snapshots import add_contribution, synthetic_snapshot
@@ -61,7 +62,7 @@ async def test_a_10000_participant_digest_is_split_within_limits_with_the_map_at
     png = render_png(metrics)
     before = len(fake.sent_to(h.world.workshop_channel))
 
-    first_id = await poster.post_digest(ws, body, png)
+    first_id = await poster.post_digest(ws, body, png, digest_key(ws.id, "2026-10-23"))
 
     parts = fake.sent_to(h.world.workshop_channel)[before:]
     assert len(parts) >= 3, "the digest should not fit one message"
@@ -75,7 +76,11 @@ async def test_a_10000_participant_digest_is_split_within_limits_with_the_map_at
         ]:
             assert "⟦" not in render(text), text[:80]  # no pill, link or markup
     footers = [p.embeds[-1]["footer"]["text"] for p in parts]
-    assert footers == [f"Part {i} of {len(parts)}" for i in range(1, len(parts) + 1)]
+    marker = digest_key(ws.id, "2026-10-23").marker  # how a restarted scheduler finds it
+    assert footers == [
+        f"{marker} · Part 1 of {len(parts)}" if i == 1 else f"Part {i} of {len(parts)}"
+        for i in range(1, len(parts) + 1)
+    ]
     # The map: a PNG attachment on the last part, with its alt text.
     *_, last = parts
     assert last.request.multipart and all(not p.request.multipart for p in parts[:-1])
@@ -150,7 +155,7 @@ async def test_a_digest_is_retried_only_while_nothing_of_it_is_visible(
     fake.refuse_next(route, 1)
     before = len(fake.sent_to(channel))
     try:
-        await poster.post_digest(ws, body, b"")
+        await poster.post_digest(ws, body, b"", digest_key(ws.id, "2026-10-24"))
     except discord_errors.Forbidden:
         pass
     else:
@@ -158,7 +163,7 @@ async def test_a_digest_is_retried_only_while_nothing_of_it_is_visible(
     assert len(fake.sent_to(channel)) == before
     # A later part is refused: the rest still goes out and no retry is asked for.
     fake.refuse_next(route, 1, after=1)
-    first = await poster.post_digest(ws, body, b"")
+    first = await poster.post_digest(ws, body, b"", digest_key(ws.id, "2026-10-24"))
     parts = fake.sent_to(channel)[before:]
     assert first == parts[0].id
     total = int(parts[0].embeds[-1]["footer"]["text"].rsplit(" ", 1)[1])

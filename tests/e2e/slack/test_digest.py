@@ -15,6 +15,7 @@ import json
 from sqlmodel import select
 
 from bot.escape import slack_text
+from bot.scheduler.keys import digest_key
 from bot.testing.slack_api import ApiCall
 from storage.models import Digest
 from tests.e2e.slack.helpers import SlackWorld, all_text
@@ -64,7 +65,7 @@ async def test_a_long_digest_is_split_within_limits_and_its_png_follows(
     ws = world.store.find_workshop("city")
     assert ws is not None
     body = _long_body()
-    ts = await world.stack.poster.post_digest(ws, body, PNG)
+    ts = await world.stack.poster.post_digest(ws, body, PNG, digest_key(ws.id, str(body["period"])))
 
     digest_msgs = api.posted(CHANNEL)[1:]  # after the welcome notice
     assert ts == digest_msgs[0].ts
@@ -159,7 +160,7 @@ async def test_a_digest_for_an_unbound_workshop_is_not_marked_posted(slack: Slac
     from bot.adapters.slack.poster import NotBound
 
     try:
-        await world.stack.poster.post_digest(ws, _long_body(), PNG)
+        await world.stack.poster.post_digest(ws, _long_body(), PNG, digest_key(ws.id, "long"))
     except NotBound as exc:
         assert "/cityneeds setup" in str(exc)
     else:
@@ -177,7 +178,7 @@ async def test_a_digest_with_more_than_fifty_blocks_is_split_before_fifty(
     ws = world.store.find_workshop("city")
     assert ws is not None
     body = _many_sections()  # 90 headers + 90 sections = 180 blocks
-    ts = await world.stack.poster.post_digest(ws, body, PNG)
+    ts = await world.stack.poster.post_digest(ws, body, PNG, digest_key(ws.id, str(body["period"])))
     parts = api.posted(CHANNEL)[1:]
     assert ts == parts[0].ts
     assert len(parts) == 4  # 49 content blocks + the part marker per message
