@@ -313,3 +313,21 @@ class TextEmbedding(SQLModel, table=True):
     text_sha256: str = Field(primary_key=True, max_length=64)
     dim: int
     vector: bytes = Field(sa_type=LargeBinary, nullable=False)
+
+
+class ThemeOverride(SQLModel, table=True):
+    """A moderator's decision about themes, applied at every re-clustering.
+
+    ``kind`` is ``rename`` (``subject`` a theme id, ``value`` its label) or ``move``
+    (``subject`` a text key such as ``need:12``, ``value`` the theme id it is pinned to).
+    """
+
+    __table_args__ = (UniqueConstraint("workshop_id", "kind", "subject"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    kind: str = Field(max_length=16)
+    subject: str = Field(max_length=64)
+    value: str = Field(max_length=200)
+    created_by: str = Field(max_length=100)
+    created_at: datetime | None = _ts()

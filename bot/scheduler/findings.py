@@ -79,18 +79,23 @@ def workshop_findings(
 
     Args:
         store: The database (vector cache, last posted digest).
-        snap: The workshop (approved contributions).
+        snap: The workshop (approved contributions); moderators' renames and moves apply.
         locales: Label languages (default: the workshop's languages, else English).
         encoder: The text encoder (default: :func:`shared_encoder`).
     """
     from bot.digest.findings import find
+    from bot.synthesis.types import ThemeOverrides
+    from storage import theme_overrides
     from storage.embeddings import EmbeddingTable
 
-    languages = tuple(locales or snap.workshop.languages or ("en",))
+    languages = tuple(dict.fromkeys(locales or snap.workshop.languages or ("en",)))
+    with store.session() as session:
+        decided = theme_overrides.decisions(session, snap.workshop.id)
     return find(
         snap,
         encoder=encoder or shared_encoder(),
         cache=EmbeddingTable(store),
         previous=previous_themes(store, snap.workshop.id),
+        overrides=ThemeOverrides(renames=decided.renames, moves=decided.moves),
         locales=languages,
     )

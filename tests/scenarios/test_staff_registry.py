@@ -125,6 +125,7 @@ def test_help_is_generated_from_the_registry_for_the_askers_role(app: Runtime) -
         "• !approve need|stakeholder|requirement ID",
         "• !hide need|stakeholder|requirement ID REASON",
         "• !redact need|stakeholder|requirement ID",
+        "• !theme rename THEME LABEL, !theme move need|requirement ID THEME",
         "• !digest draft|approve|skip|note TEXT",
         "• !settings [timezone Europe/Berlin] [languages en zh]",
         "• !export csv|json|graphml|gexf|kumu|md|html",
@@ -138,6 +139,7 @@ def test_help_is_generated_from_the_registry_for_the_askers_role(app: Runtime) -
         "!approve",
         "!hide",
         "!redact",
+        "!theme",
         "!digest",
     ]
 
