@@ -94,3 +94,12 @@ def test_a_wrong_theme_command_names_the_valid_input_and_changes_nothing(
     assert ws is not None
     again = workshop_findings(workshop.store, workshop.store.snapshot(ws.id))
     assert not any(t.renamed for t in again.themes)
+
+
+def test_progress_tells_the_facilitator_how_saturated_macro_is(workshop: Runtime) -> None:
+    fac = ChatHarness(workshop.router, "fac", "city", is_platform_admin=True)
+    fac.say("!progress")
+    assert (
+        "• Macro (city domains): the last 6 texts brought 2 new themes (6 texts, 2 themes in all)."
+        in fac.text
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 
 from bot.app.staff import converters as conv
@@ -12,6 +14,8 @@ from flows.kinds import TIER_ORDER, Tier
 from flows.text import Listing, Literal, Msg
 from storage import workshops
 from storage.audit import audit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,18 @@ def _set_tier(x: Ctx, tier: Tier, is_open: bool) -> list[str]:
 
 @STAFF.command("progress", roles=MODERATION, usage="!progress", parse=no_args)
 async def progress(x: Ctx, args: NoArgs) -> list[str]:
-    """How many took part, how far they got, which helix groups were heard."""
+    """How many took part, how far they got, which groups were heard, and saturation."""
+    from bot.digest.findings_text import coverage_lines
     from bot.digest.metrics import compute_metrics  # networkx: only when asked
+    from bot.scheduler.findings import workshop_findings
 
-    metrics = compute_metrics(x.store.snapshot(x.ws.id))
+    snap = await asyncio.to_thread(x.store.snapshot, x.ws.id)
+    metrics = await asyncio.to_thread(compute_metrics, snap)
+    try:
+        findings = await asyncio.to_thread(workshop_findings, x.store, snap, locales=(x.locale,))
+    except Exception:  # the counts are still worth answering with
+        log.exception("themes could not be found for %s", x.ws.slug)
+        findings = None
     groups = Listing(
         tuple(
             Msg("digest.helix_item", {"group": Msg(f"helix.{g}"), "count": n})
@@ -69,4 +81,9 @@ async def progress(x: Ctx, args: NoArgs) -> list[str]:
     if metrics.missing_helix:
         missing = Listing(tuple(Msg(f"helix.{g}") for g in metrics.missing_helix))
         lines.append(x.t("staff.progress_missing", groups=missing))
+    if findings is not None and findings.themes:
+        catalogs = x.services.catalogs
+        lines.extend(
+            catalogs.render(m, x.locale) for m in coverage_lines(findings, metrics.scenario_titles)
+        )
     return lines
