@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.digest.metrics import gap_score
 from bot.synthesis.cache import VectorCache
 from bot.synthesis.compare import GapAnswer, GroupComparison, compare_groups
 from bot.synthesis.coverage import (
@@ -70,12 +71,6 @@ class Findings:
         return self.run.theme_of(f"{REQUIREMENT_KEY}:{requirement_id}")
 
 
-def _gap(importance: int | None, satisfaction: int | None) -> float | None:
-    if importance is None or satisfaction is None:
-        return None
-    return float(importance * (6 - satisfaction))
-
-
 def theme_texts(snap: WorkshopSnapshot) -> list[ThemeText]:
     """The texts to theme: every need, and every requirement's "I want" that has a domain."""
     people = {p.id: p for p in snap.participants}
@@ -90,7 +85,7 @@ def theme_texts(snap: WorkshopSnapshot) -> list[ThemeText]:
                 locale=author.locale if author else "en",
                 domain=need.domain,
                 helix=author.helix.value if author and author.helix else None,
-                gap=_gap(need.importance, need.satisfaction),
+                gap=gap_score(need.importance, need.satisfaction),
                 created_order=order,
             )
         )
@@ -165,7 +160,7 @@ def find(
 def _uncovered(snap: WorkshopSnapshot) -> tuple[DomainCoverage, ...]:
     gaps: dict[str, list[float]] = {}
     for need in snap.needs:
-        gap = _gap(need.importance, need.satisfaction)
+        gap = gap_score(need.importance, need.satisfaction)
         if gap is not None:
             gaps.setdefault(need.domain, []).append(gap)
     means = {domain: sum(values) / len(values) for domain, values in gaps.items()}

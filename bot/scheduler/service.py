@@ -90,9 +90,7 @@ class SchedulerService:
             return False
         async with self._tick_lock:
             now = self.clock()
-            with self.store.session() as session:
-                rows = schedules.all_schedules(session)
-            for schedule in rows:
+            for schedule in self._schedule_rows():
                 await self._run_one(schedule, now)
             try:
                 await self.digests.reconcile()
