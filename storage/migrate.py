@@ -110,7 +110,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def ensure_current(engine: Engine) -> None:
-    """Upgrade an empty database to the newest revision; refuse one that is behind.
+    """Bring an empty database to the newest revision; refuse one that is behind.
+
+    An empty database gets the newest schema in one step (see
+    :mod:`storage.fresh_schema`); one with tables is never touched here.
 
     The check and the upgrade run under the migration lock, so two replicas
     starting on an empty database both succeed: the second finds the first's work.
@@ -129,7 +132,12 @@ def ensure_current(engine: Engine) -> None:
         if current == head:
             return
         if current is None and not inspect(connection).get_table_names():
-            _run_upgrade(engine, connection, "head")
+            if head is None:
+                _run_upgrade(engine, connection, "head")
+            else:
+                from storage.fresh_schema import create_fresh
+
+                create_fresh(connection, head)
             return
     raise SchemaOutOfDate(
         f"the database is at revision {current or 'none'}, the code expects "

@@ -13,11 +13,65 @@ from storage.models import Domain
 from storage.store import SchemaOutOfDate, Store
 
 
-def test_migrations_match_the_models(store: Store) -> None:
+def _schema_and_rows(store: Store) -> dict[str, object]:
+    """Every table's columns, keys, indexes and rows, in a comparable form."""
+    found: dict[str, object] = {}
     with store.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
-    assert diff == []
-    assert store.current_revision() == store.head_revision()
+        inspector = inspect(connection)
+        for table in sorted(inspector.get_table_names()):
+            # Order aside: a migration that adds a column appends it.
+            columns = sorted(
+                (c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)
+            )
+            indexes = sorted(
+                (i["name"] or "", tuple(map(str, i["column_names"])), bool(i["unique"]))
+                for i in inspector.get_indexes(table)
+            )
+            uniques = sorted(
+                tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)
+            )
+            foreign = sorted(
+                (tuple(f["constrained_columns"]), f["referred_table"])
+                for f in inspector.get_foreign_keys(table)
+            )
+            primary = tuple(inspector.get_pk_constraint(table)["constrained_columns"])
+            rows = sorted(
+                repr(sorted(row._mapping.items()))
+                for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+            )
+            found[table] = (columns, indexes, uniques, foreign, primary, rows)
+    return found
+
+
+def test_migrations_match_the_models(db_url: str) -> None:
+    migrated = Store(db_url)
+    try:
+        migrated.upgrade()  # every migration, through Alembic
+        with migrated.engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        assert diff == []
+        assert migrated.current_revision() == migrated.head_revision()
+    finally:
+        migrated.dispose()
+
+
+def test_a_first_start_builds_the_same_database_as_running_every_migration(db_url: str) -> None:
+    s = Store(db_url)
+    try:
+        s.upgrade()
+        by_migrations = _schema_and_rows(s)
+        with s.engine.begin() as connection:
+            SQLModel.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE alembic_version"))
+        assert inspect(s.engine).get_table_names() == []
+        s.ensure_schema()  # an empty database: the one-step first start
+        at_first_start = _schema_and_rows(s)
+        assert set(at_first_start) == set(by_migrations)
+        for table, expected in by_migrations.items():
+            assert at_first_start[table] == expected, table
+        assert s.current_revision() == s.head_revision()
+    finally:
+        s.dispose()
 
 
 def test_first_start_upgrades_an_empty_database_and_seeds_domains(db_url: str) -> None:
