@@ -64,7 +64,7 @@ def create_fresh(connection: Connection, revision: str) -> None:
     """
     SQLModel.metadata.create_all(connection)
     connection.execute(
-        insert(Domain.__table__),  # type: ignore[arg-type]
+        insert(Domain.__table__),  # type: ignore[attr-defined]
         [{"code": c, "iso_theme": t, "sdgs": list(s)} for c, t, s in SEEDED_DOMAINS],
     )
     version = _version_table()
