@@ -22,14 +22,6 @@ MESSAGE_CHARS = 12_000
 FALLBACK_CHARS = 3000
 
 
-@dataclass(frozen=True)
-class SlackMessage:
-    """One ``chat.postMessage``: notification text and blocks."""
-
-    text: str
-    blocks: list[dict[str, Any]] = field(default_factory=list)
-
-
 def _header(text: str) -> dict[str, Any]:
     short = truncate(text, HEADER_CHARS)
     return {"type": "header", "text": {"type": "plain_text", "text": short, "emoji": False}}
@@ -42,6 +34,14 @@ def _section(text: str) -> dict[str, Any]:
 
 def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "plain_text", "text": text, "emoji": False}]}
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """One ``chat.postMessage``: notification text and blocks."""
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _block_chars(block: dict[str, Any]) -> int:
