@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.app.binding import seat_of
+from bot.app.binding import Seat, seat_of
 from bot.app.events import Attachment, InboundEvent, RouterResponse
 from bot.scheduler.digests import DigestService
 
@@ -40,6 +40,7 @@ from storage import workshops
 from storage.audit import audit
 from storage.clock import utcnow
 from storage.store import Store
+from storage.workshops import WorkshopInfo
 
 #: Which roles may run each command (``{"open": ("facilitator",), …}``), from the registry.
 PERMISSIONS: dict[str, tuple[str, ...]] = {c.name: tuple(r.value for r in c.roles) for c in STAFF}
@@ -119,21 +120,13 @@ class StaffDesk:
     ) -> list[str]:
         locale = self._locale(event)
         typed = parse_staff(event.text)
-        with self.store.session() as session:
-            ws = workshops.find_workshop(session, event.workshop)
-        if ws is None:
-            return [self._t("error.no_workshop", locale)]
         actor = self.pseudonym(event.platform, event.user_id)
         now = self.clock()
-        with self.store.session() as session:
-            seat = seat_of(
-                session,
-                ws.id,
-                actor,
-                event.platform,
-                is_platform_admin=event.is_platform_admin,
-                now=now,
-            )
+        # The database work runs in the worker pool, never on the event loop.
+        found = await asyncio.to_thread(self._find_seat, event, actor, now)
+        if found is None:
+            return [self._t("error.no_workshop", locale)]
+        ws, seat = found
         out: list[str] = []
         if seat.bootstrapped:
             out.append(self._t("staff.bootstrap", locale, workshop=Literal(ws.slug)))
@@ -143,9 +136,8 @@ class StaffDesk:
             name = Literal(typed.name[:40])
             return [*out, self._t("staff.unknown", locale, command=name, commands=commands)]
         if seat.role not in command.roles:
-            with self.store.session() as session:
-                detail = {"command": command.name, "role": seat.role}
-                audit(session, ws.id, actor, "refused", detail, now)
+            detail = {"command": command.name, "role": seat.role}
+            await asyncio.to_thread(self._audit, ws.id, actor, detail, now)
             roles_named = " / ".join(r.value for r in command.roles)
             return [
                 self._t(
@@ -163,14 +155,35 @@ class StaffDesk:
                 raise call.error
             out.extend(await command.run(ctx, call.args))
         except BadArgument as error:
-            out.extend(self._refuse(ctx, command.name, command.usage, error))
+            out.extend(await self._refuse(ctx, command.name, command.usage, error))
         return out
 
-    def _refuse(self, x: Ctx, name: str, usage: str, error: BadArgument) -> list[str]:
-        """The reply to a bad argument, and its audit row; nothing else changes."""
+    def _find_seat(
+        self, event: InboundEvent, actor: str, now: datetime
+    ) -> tuple[WorkshopInfo, Seat] | None:
+        """The workshop of ``event`` and the sender's seat in it (``None``: no such workshop)."""
         with self.store.session() as session:
-            detail = {"command": name, "argument": error.argument, "value": error.value[:60]}
-            audit(session, x.ws.id, x.actor, "refused", detail, x.now)
+            ws = workshops.find_workshop(session, event.workshop)
+            if ws is None:
+                return None
+            seat = seat_of(
+                session,
+                ws.id,
+                actor,
+                event.platform,
+                is_platform_admin=event.is_platform_admin,
+                now=now,
+            )
+        return ws, seat
+
+    def _audit(self, workshop_id: int, actor: str, detail: dict[str, Any], now: datetime) -> None:
+        with self.store.session() as session:
+            audit(session, workshop_id, actor, "refused", detail, now)
+
+    async def _refuse(self, x: Ctx, name: str, usage: str, error: BadArgument) -> list[str]:
+        """The reply to a bad argument, and its audit row; nothing else changes."""
+        detail = {"command": name, "argument": error.argument, "value": error.value[:60]}
+        await asyncio.to_thread(self._audit, x.ws.id, x.actor, detail, x.now)
         lines = [self.catalogs.render(error.message, x.locale)] if error.message else []
         if error.usage:
             lines.append(x.usage(usage))
