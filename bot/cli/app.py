@@ -10,6 +10,7 @@ from bot.cli import (
     digest_cmd,
     export_cmd,
     flows_cmd,
+    form_cmd,
     import_cmd,
     run_cmd,
     scheduler_cmd,
@@ -29,6 +30,7 @@ app.command("chat")(chat)
 app.command("digest")(digest_cmd.digest)
 app.command("export")(export_cmd.export)
 app.command("import")(import_cmd.import_needs)
+app.command("form")(form_cmd.form)
 app.add_typer(workshop_cmd.app, name="workshop")
 app.add_typer(flows_cmd.app, name="flows")
 app.add_typer(db_cmd.app, name="db")

@@ -20,18 +20,10 @@ from flows.library import default_domains, domain_options, domain_synonyms
 from flows.messages import RecordKind
 from flows.normalize import clean_text, fold
 from flows.script import Script, Step
+from flows.survey_columns import COLUMN_OF_NEED_FIELD, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
-#: Columns every file must have, in the documented order.
-REQUIRED_COLUMNS = ("group", "language", "domain", "importance", "satisfaction", "need")
-#: Columns a file may add.
-OPTIONAL_COLUMNS = ("how_might_we",)
 #: Which field of the macro script's ``need`` record each value column feeds.
-_FIELD_OF = {
-    "importance": "importance",
-    "satisfaction": "satisfaction",
-    "need": "text",
-    "how_might_we": "hmw",
-}
+_FIELD_OF = {column: field for field, column in COLUMN_OF_NEED_FIELD.items() if column != "domain"}
 
 
 @dataclass(frozen=True)
@@ -103,7 +95,13 @@ class NeedRules:
         folded = fold(raw).replace(" ", "_").replace("-", "_")
         if folded in self.groups:
             return folded
-        problems.append(f"group {_quote(raw)} is unknown; valid: {', '.join(self.groups)}")
+        # The paper form numbers the groups as the chat does.
+        if folded.isdigit() and 1 <= int(folded) <= len(self.groups):
+            return self.groups[int(folded) - 1]
+        problems.append(
+            f"group {_quote(raw)} is unknown; valid: {', '.join(self.groups)} "
+            f"or its number on the paper form (1 to {len(self.groups)})"
+        )
         return None
 
     def _language(self, raw: str, problems: list[str]) -> str | None:
@@ -114,13 +112,20 @@ class NeedRules:
         return None
 
     def _domain(self, raw: str, problems: list[str]) -> str | None:
-        # A number picks from the list shown in chat; a file shows no list.
-        found = None if fold(raw).isdigit() else self.matcher.match(raw)
+        # A number is the box ticked on the paper form, which lists the domains in
+        # chat order (``cityneeds form``).
+        folded = fold(raw)
+        count = len(self.domain_codes)
+        if folded.isdigit():
+            found = self.domain_codes[int(folded) - 1] if 1 <= int(folded) <= count else None
+        else:
+            found = self.matcher.match(raw)
         if found is not None:
             return found
         problems.append(
             f"domain {_quote(raw)} is unknown; valid: a domain code "
-            f"({', '.join(self.domain_codes)}) or its name in {' or '.join(self.locales)}"
+            f"({', '.join(self.domain_codes)}), its name in {' or '.join(self.locales)}, "
+            f"or its number on the paper form (1 to {count})"
         )
         return None
 

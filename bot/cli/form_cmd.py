@@ -1,0 +1,53 @@
+"""``cityneeds form W --lang zh --out form.pdf``: the workshop's questions on paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def form(
+    workshop: str = typer.Argument(..., metavar="WORKSHOP", help="Workshop slug."),
+    lang: str = typer.Option("en", "--lang", help="Language of the form (a catalog locale)."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="PDF file to write; default: SLUG-form-LANG.pdf here."
+    ),
+) -> None:
+    """Print-ready PDF form with every question of the chat, for people who are not in chat.
+
+    Tick boxes are numbered like the chat's options, so a volunteer can type the
+    answers into the chat for the resident, and Part 1 (one line per area box) into
+    the CSV that ``cityneeds import`` reads. Fonts are embedded.
+    """
+    from bot.cli.common import err, fail, runtime
+    from bot.core import load_core
+    from bot.paper.fonts import FontMissing
+    from bot.paper.form import paper_form
+    from flows.library import domain_options, scenario_option
+
+    core = load_core()
+    locales = core.catalogs.locales
+    if lang not in locales:
+        raise fail(f"unknown language {lang!r}; valid: {', '.join(locales)}", 2)
+    with runtime() as rt:
+        ws = rt.store.find_workshop(workshop)
+        if ws is None:
+            names = ", ".join(w.slug for w, _ in rt.store.list_workshops()) or "none yet"
+            raise fail(f"no workshop called {workshop!r} (workshops: {names})", 1)
+        scenarios = [scenario_option(s.code, s.title) for s in rt.store.scenarios(ws.id)]
+    target = out or Path(f"{ws.slug}-form-{lang}.pdf")
+    try:
+        _, data = paper_form(
+            core.engine.scripts,
+            core.catalogs,
+            lang,
+            workshop=ws.title,
+            slug=ws.slug,
+            domains=domain_options(),
+            scenarios=scenarios,
+        )
+    except FontMissing as exc:
+        raise fail(str(exc), 2) from exc
+    target.write_bytes(data)
+    err.print(f"wrote {target} ({len(data) // 1024} KiB)", markup=False, highlight=False)

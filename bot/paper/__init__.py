@@ -1,0 +1,1 @@
+"""Paper forms: the chat's questions printed for people who are not in chat."""

@@ -1,0 +1,234 @@
+"""The paper form as a print-ready A4 PDF: large type, numbered tick boxes, ruled lines.
+
+Layout rules: body text at 14 pt, question text at 15 pt, nothing smaller than 11 pt;
+a question never breaks across pages; boxes that repeat (one per area, stakeholder,
+link, requirement) are framed and lettered A, B, C so the volunteer can match them.
+"""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+from fpdf.enums import WrapMode, XPos, YPos
+
+from bot.paper.fonts import fonts_for
+from bot.paper.plan import POSITION, PaperBox, PaperForm, PaperQuestion, QuestionKind
+
+_MARGIN = 16.0
+_BODY = 14.0
+_QUESTION = 15.0
+_SMALL = 11.5
+_TITLE = 22.0
+_SECTION = 18.0
+_TICK = 5.5  # tick box side, mm
+_LINE_GAP = 10.0  # ruled line spacing, mm
+_GREY = (90, 90, 90)
+
+
+class _Pdf(FPDF):
+    def __init__(self, form: PaperForm, page_label: str) -> None:
+        super().__init__(format="A4", unit="mm")
+        self.form = form
+        self.page_label = page_label
+        self.wrap = WrapMode.CHAR if form.locale == "zh" else WrapMode.WORD
+        self.set_margins(_MARGIN, _MARGIN, _MARGIN)
+        self.set_auto_page_break(True, margin=_MARGIN + 6)
+        fonts = fonts_for(form.locale)
+        for font in fonts:
+            self.add_font(font.family, fname=str(font.path), collection_font_number=font.face)
+        self.main_font = fonts[0].family
+        self.set_fallback_fonts([f.family for f in fonts[1:]])
+        self.set_title(form.workshop)
+        self.set_lang(form.locale)
+        self.set_creator("CityNeeds")
+
+    def footer(self) -> None:
+        self.set_y(-_MARGIN)
+        self.set_font(self.main_font, size=_SMALL)
+        self.set_text_color(*_GREY)
+        label = self.page_label.replace("{page}", str(self.page_no()))
+        self.cell(0, 6, f"{self.form.workshop} · {label}", align="C")
+        self.set_text_color(0, 0, 0)
+
+    # ------------------------------------------------------------ text
+    def text_block(self, text: str, size: float, *, grey: bool = False, gap: float = 1.5) -> None:
+        self.set_font(self.main_font, size=size)
+        if grey:
+            self.set_text_color(*_GREY)
+        self.multi_cell(
+            0,
+            size * 0.48,
+            text,
+            wrapmode=self.wrap,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        self.set_text_color(0, 0, 0)
+        self.ln(gap)
+
+    def height_of(self, text: str, size: float, width: float = 0) -> float:
+        self.set_font(self.main_font, size=size)
+        lines = self.multi_cell(
+            width or self.epw, size * 0.48, text, wrapmode=self.wrap, dry_run=True, output="LINES"
+        )
+        assert isinstance(lines, list)
+        return len(lines) * size * 0.48 + 1.5
+
+    # ------------------------------------------------------------ answers
+    def tick_row(self, label: str, number: int | None, x: float, width: float) -> float:
+        """One tick box and its label at ``x``; returns the row height."""
+        y = self.get_y()
+        self.set_line_width(0.35)
+        self.rect(x, y + 0.6, _TICK, _TICK)
+        self.set_xy(x + _TICK + 2, y)
+        self.set_font(self.main_font, size=_BODY)
+        text = f"{number}  {label}" if number is not None else label
+        self.multi_cell(width - _TICK - 3, _BODY * 0.48, text, wrapmode=self.wrap)
+        return max(self.get_y() - y, _TICK + 1.5)
+
+    def options(self, question: PaperQuestion) -> None:
+        columns = 2 if len(question.options) > 6 else 1
+        width = self.epw / columns
+        rows = (len(question.options) + columns - 1) // columns
+        for r in range(rows):
+            y = self.get_y()
+            tallest = 0.0
+            for c in range(columns):
+                index = c * rows + r
+                if index >= len(question.options):
+                    continue
+                option = question.options[index]
+                self.set_xy(self.l_margin + c * width, y)
+                tallest = max(
+                    tallest, self.tick_row(option.label, option.number, self.get_x(), width)
+                )
+            self.set_xy(self.l_margin, y + tallest + 1)
+
+    def scale(self, question: PaperQuestion) -> None:
+        y = self.get_y()
+        x = self.l_margin
+        self.set_font(self.main_font, size=_BODY)
+        for value in range(question.least, question.most + 1):
+            self.set_line_width(0.35)
+            self.rect(x, y + 0.6, _TICK, _TICK)
+            self.set_xy(x + _TICK + 1.5, y)
+            self.cell(10, _TICK + 1, str(value))
+            x += _TICK + 16
+        self.set_xy(self.l_margin, y + _TICK + 3)
+
+    def ruled(self, lines: int) -> None:
+        self.set_line_width(0.25)
+        self.set_draw_color(120, 120, 120)
+        for _ in range(lines):
+            self.ln(_LINE_GAP)
+            y = self.get_y()
+            self.line(self.l_margin, y, self.l_margin + self.epw, y)
+        self.set_draw_color(0, 0, 0)
+        self.ln(3)
+
+
+def _question_height(pdf: _Pdf, q: PaperQuestion) -> float:
+    height = pdf.height_of(f"{q.number}. {q.prompt}", _QUESTION) + pdf.height_of(q.help, _SMALL)
+    if q.kind in (QuestionKind.ONE, QuestionKind.SOME, QuestionKind.YES_NO):
+        rows = len(q.options) if len(q.options) <= 6 else (len(q.options) + 1) // 2
+        height += rows * (_TICK + 2.5)
+    elif q.kind is QuestionKind.SCALE:
+        height += _TICK + 4
+    elif q.kind is QuestionKind.TEXT:
+        height += q.lines * _LINE_GAP + 4
+    else:
+        height += 14
+    return height + 4
+
+
+def _draw_question(pdf: _Pdf, q: PaperQuestion, hints: dict[str, str], position: int = 1) -> None:
+    if pdf.will_page_break(_question_height(pdf, q)):
+        pdf.add_page()
+    prompt = q.prompt.replace(POSITION, str(position))
+    pdf.text_block(f"{q.number}. {prompt}", _QUESTION, gap=0.5)
+    instruction = {
+        QuestionKind.ONE: hints["one"],
+        QuestionKind.YES_NO: hints["one"],
+        QuestionKind.SOME: hints["some"]
+        .replace("{min}", str(q.least))
+        .replace("{max}", str(q.most)),
+        QuestionKind.SCALE: hints["scale"],
+        QuestionKind.TEXT: hints["write"],
+        QuestionKind.LETTER: hints["letter"],
+    }[q.kind]
+    pdf.text_block(f"{q.help} {instruction}".strip(), _SMALL, grey=True, gap=1)
+    if q.kind in (QuestionKind.ONE, QuestionKind.SOME, QuestionKind.YES_NO):
+        pdf.options(q)
+    elif q.kind is QuestionKind.SCALE:
+        pdf.scale(q)
+    elif q.kind is QuestionKind.TEXT:
+        pdf.ruled(q.lines)
+    else:
+        pdf.ruled(1)
+    pdf.ln(3)
+
+
+def _draw_box(pdf: _Pdf, box: PaperBox, hints: dict[str, str]) -> None:
+    if box.copies <= 1:
+        for q in box.questions:
+            _draw_question(pdf, q, hints)
+        return
+    for copy in range(box.copies):
+        letter = chr(ord("A") + copy)
+        if pdf.will_page_break(40):
+            pdf.add_page()
+        pdf.set_fill_color(230, 236, 245)
+        pdf.set_font(pdf.main_font, size=_SECTION - 2)
+        pdf.cell(
+            0,
+            10,
+            box.title.replace("{letter}", letter),
+            fill=True,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        pdf.ln(2)
+        if box.about is not None:
+            pdf.text_block(box.about.prompt, _QUESTION, gap=0)
+            pdf.ruled(1)
+        for q in box.questions:
+            _draw_question(pdf, q, hints, copy + 1)
+        pdf.ln(4)
+
+
+def render_pdf(form: PaperForm, labels: dict[str, str]) -> bytes:
+    """The form as PDF bytes, with every font embedded.
+
+    Args:
+        form: What to print.
+        labels: Rendered instruction texts: ``one``, ``some`` (with ``{min}``/``{max}``),
+            ``scale``, ``write``, ``letter``, ``page`` (with ``{page}``), ``title``,
+            ``office``, ``columns``.
+    """
+    pdf = _Pdf(form, labels["page"])
+    pdf.add_page()
+    pdf.text_block(labels["title"], _TITLE, gap=3)
+    for line in form.heading:
+        pdf.text_block(line, _BODY)
+    pdf.ln(2)
+    # The volunteer's box: reference code, who helped, how consent was given.
+    top = pdf.get_y()
+    pdf.set_x(pdf.l_margin + 3)
+    pdf.text_block(labels["office"], _BODY, gap=0.5)
+    for line in form.office:
+        pdf.set_x(pdf.l_margin + 3)
+        pdf.text_block(line, _BODY, gap=0.5)
+    pdf.set_line_width(0.5)
+    pdf.rect(pdf.l_margin, top - 2, pdf.epw, pdf.get_y() - top + 4)
+    pdf.ln(8)
+    for section in form.sections:
+        if pdf.will_page_break(50):
+            pdf.add_page()
+        pdf.text_block(section.title, _SECTION, gap=1)
+        if section.intro:
+            pdf.text_block(section.intro, _BODY, gap=3)
+        for box in section.boxes:
+            _draw_box(pdf, box, labels)
+    pdf.ln(4)
+    pdf.text_block(form.csv_note, _SMALL, grey=True)
+    pdf.text_block(labels["columns"], _SMALL, grey=True)
+    return bytes(pdf.output())
