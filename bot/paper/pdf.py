@@ -58,6 +58,7 @@ class _Pdf(FPDF):
             0,
             size * 0.48,
             text,
+            align="L",
             wrapmode=self.wrap,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -68,7 +69,13 @@ class _Pdf(FPDF):
     def height_of(self, text: str, size: float, width: float = 0) -> float:
         self.set_font(self.main_font, size=size)
         lines = self.multi_cell(
-            width or self.epw, size * 0.48, text, wrapmode=self.wrap, dry_run=True, output="LINES"
+            width or self.epw,
+            size * 0.48,
+            text,
+            align="L",
+            wrapmode=self.wrap,
+            dry_run=True,
+            output="LINES",
         )
         assert isinstance(lines, list)
         return len(lines) * size * 0.48 + 1.5
@@ -82,7 +89,7 @@ class _Pdf(FPDF):
         self.set_xy(x + _TICK + 2, y)
         self.set_font(self.main_font, size=_BODY)
         text = f"{number}  {label}" if number is not None else label
-        self.multi_cell(width - _TICK - 3, _BODY * 0.48, text, wrapmode=self.wrap)
+        self.multi_cell(width - _TICK - 3, _BODY * 0.48, text, align="L", wrapmode=self.wrap)
         return max(self.get_y() - y, _TICK + 1.5)
 
     def options(self, question: PaperQuestion) -> None:
@@ -174,7 +181,9 @@ def _draw_box(pdf: _Pdf, box: PaperBox, hints: dict[str, str]) -> None:
         return
     for copy in range(box.copies):
         letter = chr(ord("A") + copy)
-        if pdf.will_page_break(40):
+        # The box's title, its "which area" line and its first question stay together.
+        lead = 14 + (pdf.height_of(box.about.prompt, _QUESTION) + 14 if box.about else 0)
+        if pdf.will_page_break(lead + _question_height(pdf, box.questions[0])):
             pdf.add_page()
         pdf.set_fill_color(230, 236, 245)
         pdf.set_font(pdf.main_font, size=_SECTION - 2)
