@@ -17,6 +17,8 @@ class Settings(BaseSettings):
             up (``CITYNEEDS_DB_CONNECT_TIMEOUT``); SQLite keeps its busy timeout.
         workshop: Workshop slug the console and chat adapters use by default.
         locale: Locale for new participants when the platform gives none.
+        offer_language: When the platform gives no locale, guess the language of a
+            participant's first need (offline) and offer to switch to it.
         secret: Pseudonym HMAC secret; generated and kept in the database if unset.
         slack_api_url: Base URL of the Slack Web API (tests point it at a double).
         discord_api_url: Base URL of Discord's REST API.
@@ -38,6 +40,7 @@ class Settings(BaseSettings):
     db_connect_timeout: float = Field(default=DEFAULT_CONNECT_TIMEOUT, gt=0, le=600)
     workshop: str = "city"
     locale: str = "en"
+    offer_language: bool = True
     secret: str | None = None
     slack_api_url: str | None = None
     discord_api_url: str | None = None

@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import partial
 
 from bot.app.chat import ChatApp
+from bot.app.language_offer import fasttext_guess
 from bot.app.router import Router
 from bot.app.staff.desk import StaffDesk
 from bot.app.workshops import ensure_workshop, library_seeds
@@ -99,6 +100,7 @@ def open_runtime(
         workers=settings.worker_threads,
         clock=clock,
         staff=staff,
+        guess_language=fasttext_guess if settings.offer_language else None,
     )
     return Runtime(
         settings=settings,

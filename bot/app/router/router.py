@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.app.events import InboundEvent, RouterResponse
+from bot.app.language_offer import Guesser, first_need, offer_for
 from bot.app.ordering import KeyedOrder
 from bot.app.router.my_data import render_my_data
 from bot.app.staff.parse import is_staff_text
@@ -52,6 +53,8 @@ class Router:
         workers: Threads for storage calls.
         clock: Time source for stored timestamps.
         staff: The staff desk that answers ``!`` commands (none: they are ordinary text).
+        guess_language: Guesses the language of a first need when the platform gave no
+            locale, to offer a switch (see :mod:`bot.app.language_offer`); ``None``: never.
     """
 
     def __init__(
@@ -64,8 +67,10 @@ class Router:
         workers: int = 8,
         clock: Callable[[], datetime] = utcnow,
         staff: StaffDesk | None = None,
+        guess_language: Guesser | None = None,
     ) -> None:
         self.store = store
+        self._guess_language = guess_language
         self.core = core
         self._secret = secret
         self._clock = clock
@@ -154,10 +159,15 @@ class Router:
             result = await self.store.submit_turn_async(self._job(event, start, locale_hint))
         except Exception as exc:
             return self._failed(exc, event, locale_hint)
-        if result.value is not None and _needs_storage(result.value.outcome):
+        given = event.locale is not None
+        if result.value is not None and (
+            _needs_storage(result.value.outcome) or self._may_offer(result.value.outcome, given)
+        ):
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._executor, self._respond, result, locale_hint)
-        return self._respond(result, locale_hint)
+            return await loop.run_in_executor(
+                self._executor, self._respond, result, locale_hint, given
+            )
+        return self._respond(result, locale_hint, given)
 
     # ------------------------------------------------------------------ sync
     def handle_sync(self, event: InboundEvent, start: bool = False) -> RouterResponse:
@@ -174,7 +184,7 @@ class Router:
             result = self.store.run_turn(self._job(event, start, locale_hint))
         except Exception as exc:
             return self._failed(exc, event, locale_hint)
-        return self._respond(result, locale_hint)
+        return self._respond(result, locale_hint, event.locale is not None)
 
     def _job(self, event: InboundEvent, start: bool, locale_hint: str) -> TurnRequest[_TurnValue]:
         """One storage turn: who, where, and how the engine decides."""
@@ -235,13 +245,32 @@ class Router:
         log.error("turn failed for %s on %s", event.platform, event.workshop, exc_info=exc)
         return self._error("error.internal", locale_hint)
 
-    def _respond(self, result: TurnResult[_TurnValue], locale_hint: str) -> RouterResponse:
+    def _may_offer(self, outcome: Outcome, locale_given: bool) -> bool:
+        """Whether this turn may offer a language (the guess then runs off the event loop)."""
+        return (
+            self._guess_language is not None
+            and not locale_given
+            and first_need(outcome.records) is not None
+        )
+
+    def _respond(
+        self, result: TurnResult[_TurnValue], locale_hint: str, locale_given: bool = True
+    ) -> RouterResponse:
         if result.duplicate or result.value is None:
             return RouterResponse(duplicate=True, locale=locale_hint)
         outcome = result.value.outcome
         locale = outcome.state.locale
         replies = [render_reply(r, locale, self.core.catalogs) for r in outcome.replies]
         replies.extend(self._effects(outcome, result.value.participant_id, locale))
+        guess = self._guess_language
+        if guess is not None and self._may_offer(outcome, locale_given):
+            needs = self.store.contribution_counts(result.value.participant_id)["needs"]
+            offer = offer_for(outcome.records, needs, locale, self.core.catalogs.locales, guess)
+            if offer is not None:  # said in the language it offers, so its reader can read it
+                message, language = offer
+                replies.append(
+                    render_reply(Reply(message, ReplyKind.INFO), language, self.core.catalogs)
+                )
         return RouterResponse(
             replies=replies, locale=locale, participant_id=result.value.participant_id
         )
