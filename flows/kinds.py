@@ -79,7 +79,8 @@ class DigestStatus(StrEnum):
 
 
 class Origin(StrEnum):
-    """How a contribution came in: typed in chat, or imported from paper or a survey."""
+    """How a contribution came in: chat, a file (paper or survey), or a volunteer (assisted)."""
 
     CHAT = "chat"
     IMPORT = "import"
+    ASSISTED = "assisted"

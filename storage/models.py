@@ -331,3 +331,22 @@ class ThemeOverride(SQLModel, table=True):
     value: str = Field(max_length=200)
     created_by: str = Field(max_length=100)
     created_at: datetime | None = _ts()
+
+
+class Assistance(SQLModel, table=True):
+    """A resident whose answers a volunteer typed in (assisted entry).
+
+    The resident is an ordinary pseudonymous participant (platform ``assisted``); this
+    row says who helped and how consent was given. The reference code the volunteer
+    keeps is not stored: its pseudonym is, like every other user id.
+    """
+
+    __table_args__ = (UniqueConstraint("workshop_id", "pseudonym"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    pseudonym: str = Field(max_length=64)
+    label: str = Field(max_length=200)
+    volunteer: str = Field(max_length=100)
+    consent_mode: str = Field(max_length=16)
+    created_at: datetime | None = _ts()

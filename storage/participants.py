@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
+from storage.assistance import AssistanceInfo, assistance_of, forget_assistance
 from storage.models import (
     Need,
     Participant,
@@ -27,6 +28,7 @@ class ParticipantData:
     helix: str | None
     locale: str
     consent: bool
+    assisted: AssistanceInfo | None = None
     needs: list[dict[str, Any]] = field(default_factory=list)
     stakeholders: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
@@ -52,6 +54,7 @@ def participant_data(session: Session, participant_id: int) -> ParticipantData:
         helix=person.helix,
         locale=person.locale,
         consent=person.consent_at is not None,
+        assisted=assistance_of(session, person.workshop_id, person.pseudonym),
     )
     owned = col(Need.participant_id) == participant_id
     for need in session.exec(select(Need).where(owned).order_by(col(Need.seq))):
@@ -124,6 +127,9 @@ def erase_participant(session: Session, participant_id: int, *, anonymise: bool 
     way the participant's profile is cleared. Links that point at the participant's
     stakeholders are removed even when another participant drew them.
     """
+    person = session.get(Participant, participant_id)
+    if person is not None:  # who helped, and the label naming the resident, go too
+        forget_assistance(session, person.workshop_id, person.pseudonym)
     if anonymise:
         for table in (Need, Stakeholder, StakeholderLink, Requirement):
             session.execute(

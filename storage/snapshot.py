@@ -123,6 +123,8 @@ def load_snapshot(
         )
     )
 
+    assisted = {p.id for p in participants if p.origin is Origin.ASSISTED}
+
     def visible(table: Any) -> Any:
         query = select(table).where(table.workshop_id == workshop_id)
         if approved_only:
@@ -140,7 +142,7 @@ def load_snapshot(
             satisfaction=n.satisfaction,
             status=_STATUS[n.status],
             created_at=_created(n.created_at),
-            origin=_origin(n.origin),
+            origin=Origin.ASSISTED if n.participant_id in assisted else _origin(n.origin),
         )
         for n in visible(Need)
     )
@@ -207,5 +209,9 @@ def load_snapshot(
 
 
 def _origin(value: str) -> Origin:
-    """Imported rows say so (need origin, participant platform ``import``); the rest is chat."""
-    return Origin.IMPORT if value == Origin.IMPORT.value else Origin.CHAT
+    """Imported and assisted rows say so (need origin, participant platform); the rest is chat."""
+    if value == Origin.IMPORT.value:
+        return Origin.IMPORT
+    if value == Origin.ASSISTED.value:
+        return Origin.ASSISTED
+    return Origin.CHAT

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from flows.snapshot import WorkshopSnapshot
 from storage import (
+    assistance,
     channels,
     imports,
     migrate,
@@ -185,6 +186,18 @@ class Store:
         """Counts of a participant's contributions."""
         with self.session() as session:
             return participants.contribution_counts(session, participant_id)
+
+    def record_assistance(
+        self, workshop_id: int, pseudonym: str, info: assistance.AssistanceInfo
+    ) -> None:
+        """Keep who assists a resident (assisted entry); a second call changes nothing."""
+        with self.session() as session:
+            assistance.record_assistance(session, workshop_id, pseudonym, info, utcnow())
+
+    def assistance_of(self, workshop_id: int, pseudonym: str) -> assistance.AssistanceInfo | None:
+        """Who assists ``pseudonym``, or ``None``."""
+        with self.session() as session:
+            return assistance.assistance_of(session, workshop_id, pseudonym)
 
     def install_secret(self) -> str:
         """The per-install pseudonym secret (created on first use)."""

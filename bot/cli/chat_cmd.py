@@ -10,7 +10,9 @@ from bot.cli.common import runtime
 
 
 def chat(
-    user: str = typer.Option(..., "--user", help="Who is typing (stored only as a pseudonym)."),
+    user: str | None = typer.Option(
+        None, "--user", help="Who is typing (stored only as a pseudonym)."
+    ),
     workshop: str | None = typer.Option(
         None,
         "--workshop",
@@ -27,12 +29,41 @@ def chat(
         help="You run this install: your first staff command makes you the workshop's "
         "facilitator (like a Slack or Discord admin).",
     ),
+    on_behalf_of: str | None = typer.Option(
+        None,
+        "--on-behalf-of",
+        help="Assisted entry: type a resident's answers for them (a label such as "
+        "'Library desk, Mrs L.'); prints a reference code for the paper form.",
+    ),
+    consent: str = typer.Option(
+        "spoken", "--consent", help="Assisted entry: how the resident consented: spoken or paper."
+    ),
+    by: str | None = typer.Option(
+        None, "--by", help="Assisted entry: who assists (default: cli:<your user name>)."
+    ),
+    reference: str | None = typer.Option(
+        None,
+        "--reference",
+        help="Open an assisted resident's answers again by their reference code "
+        "(for my data or forget me).",
+    ),
 ) -> None:
-    """Answer the workshop on the console: each stdin line is one message; works on a pipe."""
+    """Answer the workshop on the console: each stdin line is one message; works on a pipe.
+
+    With ``--on-behalf-of`` a volunteer answers for a resident who is not in chat;
+    ``--reference CODE`` opens that resident's answers again.
+    """
     from bot.adapters.console import run_console
     from bot.adapters.console.adapter import console_workshop
     from bot.app.workshops import ensure_workshop
+    from bot.cli.common import fail
 
+    if on_behalf_of is not None or reference is not None:
+        if on_behalf_of is not None and reference is not None:
+            raise fail("give --on-behalf-of LABEL for a new resident or --reference CODE, not both")
+        raise typer.Exit(_assisted(workshop, lang, echo, ack, on_behalf_of, consent, by, reference))
+    if user is None:
+        raise fail("say who is typing: --user NAME (or --on-behalf-of LABEL for assisted entry)")
     with runtime() as rt:
         slug = console_workshop(rt.app.places, rt.router, user, workshop)
         ensure_workshop(rt.store, slug)
@@ -48,3 +79,61 @@ def chat(
             admin=admin,
         )
     raise typer.Exit(code)
+
+
+def _assisted(
+    workshop: str | None,
+    lang: str | None,
+    echo: bool,
+    ack: bool,
+    label: str | None,
+    consent: str,
+    by: str | None,
+    reference: str | None,
+) -> int:
+    """Run an assisted resident's conversation; the reference code is printed before and after."""
+    from bot.adapters.console import run_console
+    from bot.app.assisted import ASSISTED_PLATFORM, CONSENT_MODES, open_assisted, reopen_assisted
+    from bot.app.workshops import ensure_workshop
+    from bot.cli.common import cli_actor, fail
+    from flows.text import Literal, Msg
+
+    if consent not in CONSENT_MODES:
+        raise fail(f"unknown --consent {consent!r}; valid: {', '.join(CONSENT_MODES)}")
+    with runtime() as rt:
+        slug = workshop or rt.settings.workshop
+        ensure_workshop(rt.store, slug)
+        ws = rt.store.find_workshop(slug)
+        assert ws is not None
+        catalogs = rt.router.core.catalogs
+        locale = lang if lang in catalogs.locales else rt.settings.locale
+
+        def say(msg_id: str, **params: str) -> None:
+            shown = {k: Literal(v) for k, v in params.items()}
+            sys.stdout.write(catalogs.render(Msg(msg_id, dict(shown)), locale) + "\n")
+
+        if reference is not None:
+            seat = reopen_assisted(rt.store, rt.router.pseudonym_for, ws.id, reference)
+            if seat is None:
+                say("assist.unknown", code=reference.strip()[:20])
+                return 1
+            say("assist.resume", code=seat.code, label=seat.info.label)
+        else:
+            assert label is not None
+            seat = open_assisted(
+                rt.store, rt.router.pseudonym_for, ws.id, label, by or cli_actor(), consent
+            )
+            say("assist.start", code=seat.code, label=seat.info.label)
+        code = run_console(
+            rt.router,
+            user=seat.user_id,
+            workshop=slug,
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            locale=lang,
+            echo=echo,
+            ack=ack,
+            platform=ASSISTED_PLATFORM,
+        )
+        say("assist.end", code=seat.code)
+    return code

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 err = Console(stderr=True)
 
 
+def cli_actor() -> str:
+    """Who runs this command, for audit rows: ``cli:<user name>``."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in a bare container
+        return "cli"
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``error: message`` on stderr (no markup is read from it); the exit to raise."""
     err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import typer
 
-
-def _default_actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no user name in a bare container
-        return "cli"
+from bot.cli.common import cli_actor
 
 
 def import_needs(
@@ -95,7 +89,7 @@ def import_needs(
                 file_name=file.name,
                 content_hash=content_hash,
                 rows=needs,
-                actor=by or _default_actor(),
+                actor=by or cli_actor(),
                 progress=lambda done: progress.update(task, completed=done),
             )
     if outcome.repeated:

@@ -59,6 +59,7 @@ def run_console(
     ack: bool = False,
     files_to: Path | None = None,
     admin: bool = False,
+    platform: str = PLATFORM,
 ) -> int:
     """Run one participant's conversation on the console until stdin ends.
 
@@ -68,12 +69,14 @@ def run_console(
     programs that drive the console. Files a staff member asks for (``!export html``)
     are written into ``files_to`` (the working directory by default). ``admin`` treats
     the user as the install's administrator, who may bootstrap as facilitator.
+    ``platform`` names where the person is (``assisted`` for a volunteer typing for a
+    resident).
 
     Returns:
         The process exit code.
     """
     base = InboundEvent(
-        platform=PLATFORM,
+        platform=platform,
         user_id=user,
         text="",
         workshop=workshop,

@@ -32,6 +32,16 @@ def render_my_data(data: ParticipantData, catalogs: Catalogs, locale: str) -> st
             },
         ),
     ]
+    if data.assisted is not None:
+        lines.append(
+            Msg(
+                "mydata.assisted",
+                {
+                    "label": Literal(data.assisted.label),
+                    "consent": Msg(f"assist.consent.{data.assisted.consent_mode}"),
+                },
+            )
+        )
     for need in data.needs:
         lines.append(
             Msg(

@@ -1,0 +1,88 @@
+"""Assisted entry: a volunteer types a resident's answers in, under a new pseudonym.
+
+A library help desk, a phone call, a home visit: the resident answers, the volunteer
+types. The resident becomes an ordinary participant on the platform ``assisted``
+whose user id is a short reference code, printed for the paper form. With the code
+the volunteer can later open the same conversation for ``my data`` or ``forget me``.
+The code itself is never stored, only its pseudonym, like every other user id.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from storage.assistance import AssistanceInfo
+from storage.store import Store
+
+#: The platform of assisted participants (their contributions are counted apart).
+ASSISTED_PLATFORM = "assisted"
+#: Letters and digits that cannot be misread for each other (no I/1, O/0, U/V).
+_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+_GROUP = 4
+_CODE = re.compile(rf"^[{_ALPHABET}]{{{2 * _GROUP}}}$")
+#: ``(platform, user_id) -> pseudonym`` (the router's ``pseudonym_for``).
+PseudonymOf = Callable[[str, str], str]
+#: How consent can be given when someone else types.
+CONSENT_MODES = ("spoken", "paper")
+
+
+@dataclass(frozen=True)
+class AssistedSeat:
+    """The conversation a volunteer types into: user id, code to print, who is helped."""
+
+    user_id: str
+    code: str
+    info: AssistanceInfo
+
+
+def new_code() -> str:
+    """A fresh reference code such as ``K7QM-2XDR`` (8 characters, about 39 bits)."""
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(2 * _GROUP))
+    return f"{raw[:_GROUP]}-{raw[_GROUP:]}"
+
+
+def normalise_code(text: str) -> str | None:
+    """The code as the volunteer typed it (any case, spaces or dashes), or ``None``."""
+    raw = re.sub(r"[\s\-]", "", text).upper()
+    return raw if _CODE.match(raw) else None
+
+
+def pretty(raw: str) -> str:
+    """``K7QM2XDR`` as printed: ``K7QM-2XDR``."""
+    return f"{raw[:_GROUP]}-{raw[_GROUP:]}"
+
+
+def open_assisted(
+    store: Store,
+    pseudonym_of: PseudonymOf,
+    workshop_id: int,
+    label: str,
+    volunteer: str,
+    consent_mode: str,
+) -> AssistedSeat:
+    """Start assisted entry for a new resident: a new code, and who helps, kept.
+
+    Raises:
+        ValueError: ``consent_mode`` is not one of :data:`CONSENT_MODES`.
+    """
+    if consent_mode not in CONSENT_MODES:
+        raise ValueError(f"consent must be one of {', '.join(CONSENT_MODES)}")
+    code = new_code()
+    raw = code.replace("-", "")
+    info = AssistanceInfo(label.strip()[:200], volunteer[:100], consent_mode)
+    store.record_assistance(workshop_id, pseudonym_of(ASSISTED_PLATFORM, raw), info)
+    return AssistedSeat(raw, code, info)
+
+
+def reopen_assisted(
+    store: Store, pseudonym_of: PseudonymOf, workshop_id: int, typed: str
+) -> AssistedSeat | None:
+    """The resident behind a reference code, or ``None`` if the code is unknown here."""
+    raw = normalise_code(typed)
+    if raw is None:
+        return None
+    info = store.assistance_of(workshop_id, pseudonym_of(ASSISTED_PLATFORM, raw))
+    return None if info is None else AssistedSeat(raw, pretty(raw), info)
