@@ -32,9 +32,7 @@ def is_staff_session(router: Router, event: InboundEvent) -> bool:
         ws = workshops.find_workshop(session, event.workshop)
         if ws is None:
             return False
-        role, _ = roles.role_of(
-            session, ws.id, router.pseudonym_for(event.platform, event.user_id)
-        )
+        role, _ = roles.role_of(session, ws.id, router.pseudonym_for(event.platform, event.user_id))
     return role in STAFF_ROLES
 
 

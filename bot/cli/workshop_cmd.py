@@ -91,6 +91,7 @@ def list_() -> None:
 
 def _set(slug: str, tier: str, is_open: bool) -> None:
     from flows.kinds import TIER_ORDER, Tier
+    from storage import tier_waits
     from storage import workshops as ws_queries
     from storage.audit import audit
     from storage.clock import utcnow
@@ -104,9 +105,15 @@ def _set(slug: str, tier: str, is_open: bool) -> None:
             ws = ws_queries.set_tier(session, slug, named.value, is_open)
             action = "tier.open" if is_open else "tier.close"
             audit(session, ws.id, "cli", action, {"tier": named.value}, utcnow())
+            waiting = tier_waits.count_waiting(session, ws.id, named.value) if is_open else 0
     Console().print(
         f"{slug}: open tiers now {', '.join(t for t in TIER_ORDER if t in ws.open_tiers) or 'none'}"
     )
+    if waiting:
+        Console().print(
+            f"waiting for {named.value}: {waiting}; each who can be reached privately gets one "
+            "message from the running bot or `cityneeds scheduler run`"
+        )
 
 
 @app.command("open-tier")
