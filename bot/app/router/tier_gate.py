@@ -88,9 +88,13 @@ def after_turn(
     """
     state: ConversationState = outcome.state
     if gate.stopped:
-        if state.waiting_tier is None:
-            return outcome
-        return replace(outcome, replies=[_closed(r, state) for r in outcome.replies])
+        if state.waiting_tier is None or state.pending_forget:
+            return outcome  # forgotten, or asked to confirm ``forget me`` first
+        replies = [_closed(r, state) for r in outcome.replies]
+        if not any(r.body.id == CLOSED_MESSAGE for r in replies):
+            # A command (``reminders off``, ``my data``) was answered; say why no question follows.
+            replies.append(Reply(Msg(CLOSED_MESSAGE, {"tier": Msg(f"tier.{state.waiting_tier}")})))
+        return replace(outcome, replies=replies)
     tier = tier_of(state.script) if state.script else ""
     if state.paused or not _inside_closed(state, tier, open_tiers):
         return outcome
