@@ -11,6 +11,7 @@ closed meso at the end of macro, is told once when meso opens.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlmodel import select
 
@@ -21,6 +22,7 @@ from bot.testing.harness import ChatHarness
 from bot.testing.poster import RecordingPoster
 from storage.clock import utcnow
 from storage.models import Conversation, Need, Participant
+from storage.store import Store
 from tests.citizen import LINES
 
 #: Ana's lines up to the confirmation of her first need (mobility): an item in hand.
@@ -120,3 +122,27 @@ def test_carol_waiting_at_a_closed_meso_is_told_once_when_it_opens(app: Runtime)
     assert [s.address for s in poster.of("reminder")] == ["dm-carol"]
     carol.say("hello")
     assert carol.step == "scenario"
+
+
+def test_two_replicas_opening_at_once_tell_dan_once(app: Runtime) -> None:
+    fac = ChatHarness(app.router, user="fac", workshop="city", is_platform_admin=True)
+    fac.say("!close meso")
+    dan = ChatHarness(app.router, user="dan", workshop="city", address="dm-dan")
+    dan.start()
+    for line in LINES[:13]:
+        dan.say(line)
+    fac.say("!open meso")
+    posters = [RecordingPoster(clock=utcnow), RecordingPoster(clock=utcnow)]
+
+    def replica(poster: RecordingPoster) -> int:
+        store = Store(app.store.url)  # its own connections, as another process has
+        try:
+            reminders = ReminderService(store, app.router.core.catalogs, poster)
+            return asyncio.run(TierNoticeService(reminders).send_due())
+        finally:
+            store.dispose()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = list(pool.map(replica, posters))
+    assert sorted(counts) == [0, 1]
+    assert [s.address for p in posters for s in p.of("reminder")] == ["dm-dan"]

@@ -48,7 +48,7 @@ def test_a_facilitator_starts_at_the_desk_and_joins_the_workshop_when_she_wants(
         input="!close micro\nwhat now?\n",
     )
     assert result.exit_code == 0, result.output
-    first, *rest = result.output.split("\n")
+    first = result.output.split("\n")[0]
     assert first.startswith(DESK) and "type join" in first
     assert CONSENT not in result.output
     assert "Open tiers in city: Macro (city domains), Meso (stakeholders)." in result.output
