@@ -69,6 +69,11 @@ class Conversation(SQLModel, table=True):
     version: int = Field(default=0)
     finished: bool = Field(default=False)
     updated_at: datetime | None = _ts()
+    #: The tier the participant waits for a facilitator to open (``NULL``: not waiting).
+    waiting_tier: str | None = Field(default=None, max_length=16, index=True)
+    #: How many times the participant began to wait; the notice "the tier is open" is
+    #: keyed by it, so each wait gets one notice however often the tier is toggled.
+    wait_no: int = Field(default=0)
 
 
 class ProcessedDelivery(SQLModel, table=True):

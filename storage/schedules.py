@@ -84,11 +84,13 @@ def set_schedule(
     hour: int,
     minute: int,
     now: datetime,
-    days: str = "*",
-) -> None:
-    """Create or replace the ``kind`` schedule of a workshop.
+    days: str | None = "*",
+) -> str:
+    """Create or replace the ``kind`` schedule of a workshop; return the days it runs on.
 
-    Nothing is written unless kind, time and days are all valid.
+    ``days=None`` keeps the days the schedule had (every day for a new one), so
+    changing the time alone never resets ``mon-fri`` to daily. Nothing is written
+    unless kind, time and days are all valid.
 
     Raises:
         ValueError: Unknown kind, a time outside 00:00–23:59, or days that are not
@@ -97,16 +99,26 @@ def set_schedule(
     if kind not in KINDS:
         raise ValueError(f"unknown schedule kind {kind!r}; expected one of {', '.join(KINDS)}")
     check_time(hour, minute)
-    days = normal_days(days)
+    wanted = None if days is None else normal_days(days)
     row = session.exec(
         select(Schedule).where(Schedule.workshop_id == workshop_id, Schedule.kind == kind)
     ).first()
+    kept = wanted or (row.days if row is not None else "*")
     if row is None:
         row = Schedule(
-            workshop_id=workshop_id, kind=kind, hour=hour, minute=minute, days=days, created_at=now
+            workshop_id=workshop_id, kind=kind, hour=hour, minute=minute, days=kept, created_at=now
         )
-    row.hour, row.minute, row.days, row.enabled = hour, minute, days, True
+    row.hour, row.minute, row.days, row.enabled = hour, minute, kept, True
     session.add(row)
+    return kept
+
+
+def days_of(session: Session, workshop_id: int, kind: str) -> str | None:
+    """The days the ``kind`` schedule runs on (on or off), or ``None`` if it never existed."""
+    row = session.exec(
+        select(Schedule).where(Schedule.workshop_id == workshop_id, Schedule.kind == kind)
+    ).first()
+    return None if row is None else row.days
 
 
 def disable(session: Session, workshop_id: int, kind: str) -> bool:

@@ -26,7 +26,7 @@ _PERSON_COLUMNS = (
     "address",
     "last_seen_at",
 )
-_CONVERSATION_COLUMNS = ("conversation_id", "state")
+_CONVERSATION_COLUMNS = ("conversation_id", "state", "waiting_tier")
 
 
 class TurnSQL:
@@ -47,7 +47,8 @@ class TurnSQL:
         )
         self._person = (
             "SELECT p.id, p.role, p.locale, p.helix, p.consent_at, p.address, p.last_seen_at, "
-            "c.id, c.state FROM participant p JOIN conversation c ON c.participant_id = p.id "
+            "c.id, c.state, c.waiting_tier "
+            "FROM participant p JOIN conversation c ON c.participant_id = p.id "
             f"WHERE p.workshop_id = {p('workshop')} AND p.pseudonym = {p('pseudonym')}{lock}"
         )
         self._delivery = (
@@ -58,6 +59,7 @@ class TurnSQL:
         self._conversation = (
             f"UPDATE conversation SET state = {p('state')}{json_cast}, script = {p('script')}, "
             f"step = {p('step')}, finished = {p('finished')}, version = version + 1, "
+            f"waiting_tier = {p('waiting')}, wait_no = wait_no + {p('new_wait')}, "
             f"updated_at = {p('now')} WHERE id = {p('id')}"
         )
 
@@ -116,7 +118,7 @@ class TurnSQL:
         if row is None:
             return None
         person = dict(zip(_PERSON_COLUMNS, row[:7], strict=True))
-        conversation = {"id": row[7], "state": self._json(row[8]) or {}}
+        conversation = {"id": row[7], "state": self._json(row[8]) or {}, "waiting_tier": row[9]}
         return person, conversation
 
     def save_conversation(
@@ -129,8 +131,14 @@ class TurnSQL:
         step: str,
         finished: bool,
         now: datetime,
+        waiting_tier: str | None = None,
+        new_wait: bool = False,
     ) -> None:
-        """Store the new conversation state and bump its version."""
+        """Store the new conversation state and bump its version.
+
+        ``waiting_tier`` is the tier the participant now waits for; ``new_wait`` says
+        the wait began with this turn (it counts the waits, see ``Conversation.wait_no``).
+        """
         cur = self._cursor(session)
         cur.execute(
             self._conversation,
@@ -139,6 +147,8 @@ class TurnSQL:
                 "script": script,
                 "step": step,
                 "finished": finished,
+                "waiting": waiting_tier,
+                "new_wait": 1 if new_wait else 0,
                 "now": self._time(now),
                 "id": conversation_id,
             },

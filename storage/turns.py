@@ -57,6 +57,7 @@ class TurnWrite:
         locale: New locale for the participant, if it changed.
         forget: Erase the participant's data (``forget me``).
         reminders: Turn reminders on or off, if the participant asked.
+        waiting_tier: The tier the participant now waits for a facilitator to open.
     """
 
     state: dict[str, Any]
@@ -67,6 +68,7 @@ class TurnWrite:
     locale: str | None = None
     forget: bool = False
     reminders: bool | None = None
+    waiting_tier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,8 @@ def run_turn(
         step=write.step,
         finished=write.finished,
         now=now,
+        waiting_tier=write.waiting_tier,
+        new_wait=write.waiting_tier is not None and conversation["waiting_tier"] is None,
     )
     return TurnResult(duplicate=False, value=value)
 

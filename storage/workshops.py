@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from flows.kinds import TIER_ORDER
+from flows.kinds import TIER_ORDER, Tier
 from storage.clock import utcnow
 from storage.models import Participant, Scenario, Workshop
 
@@ -133,14 +133,16 @@ def list_workshops(session: Session) -> list[tuple[WorkshopInfo, int]]:
 
 
 def set_tier(session: Session, slug: str, tier: str, is_open: bool) -> WorkshopInfo:
-    """Open or close one tier.
+    """Open or close one tier (named in any case: ``Meso`` is ``meso``).
 
     Raises:
         KeyError: No such workshop.
         ValueError: No such tier.
     """
-    if tier not in TIER_ORDER:
+    named = Tier.parse(tier)
+    if named is None:
         raise ValueError(f"unknown tier {tier!r}; expected one of {', '.join(TIER_ORDER)}")
+    tier = named.value
     row = session.exec(select(Workshop).where(Workshop.slug == slug)).first()
     if row is None:
         raise KeyError(slug)

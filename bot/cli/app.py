@@ -13,6 +13,7 @@ from bot.cli import (
     form_cmd,
     import_cmd,
     run_cmd,
+    scenario_cmd,
     scheduler_cmd,
     workshop_cmd,
 )
@@ -36,6 +37,7 @@ app.add_typer(flows_cmd.app, name="flows")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(scheduler_cmd.app, name="scheduler")
 app.add_typer(run_cmd.app, name="run")
+app.add_typer(scenario_cmd.app, name="scenario")
 
 
 def main() -> None:

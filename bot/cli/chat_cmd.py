@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from bot.cli.common import runtime
+from bot.cli.common import existing_workshop, runtime
 
 
 def chat(
@@ -66,7 +66,10 @@ def chat(
         raise fail("say who is typing: --user NAME (or --on-behalf-of LABEL for assisted entry)")
     with runtime() as rt:
         slug = console_workshop(rt.app.places, rt.router, user, workshop)
-        ensure_workshop(rt.store, slug)
+        if slug == rt.settings.workshop:
+            ensure_workshop(rt.store, slug)  # the configured default, created on first start
+        else:
+            existing_workshop(rt, slug)  # a typo never creates a workshop
         code = run_console(
             rt.router,
             user=user,

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.runtime import Runtime
     from storage.store import Store
+    from storage.workshops import WorkshopInfo
 
 err = Console(stderr=True)
 
@@ -110,3 +111,13 @@ def runtime(database_url: str | None = None) -> Iterator[Runtime]:
 def _dispose(store: Store | None) -> None:
     if store is not None:
         store.dispose()
+
+
+def existing_workshop(rt: Runtime, slug: str) -> WorkshopInfo:
+    """The workshop ``slug``, or exit 1 naming the closest existing ones (nothing is created)."""
+    from bot.app.workshops import NoSuchWorkshop, require_workshop
+
+    try:
+        return require_workshop(rt.store, slug)
+    except NoSuchWorkshop as exc:
+        raise fail(str(exc), 1) from None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from bot.cli.common import err, runtime
+from bot.cli.common import err, existing_workshop, runtime
 
 
 def digest(
@@ -34,10 +34,7 @@ def digest(
     from storage.clock import utcnow
 
     with runtime() as rt:
-        ws = rt.store.find_workshop(workshop)
-        if ws is None:
-            err.print(f"error: no workshop called {workshop!r}")
-            raise typer.Exit(1)
+        ws = existing_workshop(rt, workshop)
         catalogs = rt.router.core.catalogs
         if post:
             period = utcnow().astimezone(ZoneInfo(ws.timezone)).date().isoformat() + "-cli"

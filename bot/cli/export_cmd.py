@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from bot.cli.common import err, runtime
+from bot.cli.common import err, existing_workshop, runtime
 from bot.digest.exports import FORMATS
 
 
@@ -33,11 +33,7 @@ def export(
         raise typer.Exit(2)
     target = out or Path(default_name(workshop, fmt))
     with runtime() as rt:
-        ws = rt.store.find_workshop(workshop)
-        if ws is None:
-            names = ", ".join(w.slug for w, _ in rt.store.list_workshops()) or "none yet"
-            err.print(f"error: no workshop called {workshop!r} (workshops: {names})")
-            raise typer.Exit(1)
+        ws = existing_workshop(rt, workshop)
         with Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),

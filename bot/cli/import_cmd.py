@@ -32,7 +32,7 @@ def import_needs(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from bot.cli.common import err, fail, runtime
+    from bot.cli.common import err, existing_workshop, fail, runtime
     from bot.cli.import_rows import NeedRules, read_rows
     from bot.core import load_core
     from bot.identity import pseudonym
@@ -58,10 +58,7 @@ def import_needs(
         raise typer.Exit(1)
     content_hash = hashlib.sha256(data).hexdigest()
     with runtime() as rt:
-        ws = rt.store.find_workshop(workshop)
-        if ws is None:
-            names = ", ".join(w.slug for w, _ in rt.store.list_workshops()) or "none yet"
-            raise fail(f"no workshop called {workshop!r} (workshops: {names})", 1)
+        ws = existing_workshop(rt, workshop)
         secret = rt.settings.secret or rt.store.install_secret()
         needs = [
             ImportedNeed(

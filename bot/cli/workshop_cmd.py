@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.console import Console
 
-from bot.cli.common import err, runtime
+from bot.cli.common import err, existing_workshop, fail, runtime
+
+if TYPE_CHECKING:
+    from storage.schedules import ScheduleRow
+    from storage.workshops import WorkshopInfo
 
 app = typer.Typer(help="Create workshops and open or close their tiers.", no_args_is_help=True)
 
@@ -62,46 +68,67 @@ def create(
 
 @app.command("list")
 def list_() -> None:
-    """List workshops with their open tiers and participant counts."""
+    """List workshops with their open tiers and participant counts (slugs shown in full)."""
     from rich.table import Table
 
     from flows.kinds import TIER_ORDER
 
     with runtime() as rt:
         rows = rt.store.list_workshops()
-    table = Table("slug", "title", "timezone", "open tiers", "participants")
+    widest = max((len(ws.slug) for ws, _ in rows), default=4)
+    table = Table()
+    # A slug is what people type next: it is never cut or wrapped, the title wraps instead.
+    table.add_column("slug", no_wrap=True, min_width=widest, overflow="ignore")
+    table.add_column("title")
+    table.add_column("timezone", no_wrap=True)
+    table.add_column("open tiers")
+    table.add_column("participants", justify="right")
     for ws, count in rows:
         tiers = ", ".join(t for t in TIER_ORDER if t in ws.open_tiers) or "none"
         table.add_row(ws.slug, ws.title, ws.timezone, tiers, str(count))
-    Console().print(table)
+    Console(width=max(100, widest + 60)).print(table)
 
 
 def _set(slug: str, tier: str, is_open: bool) -> None:
-    from flows.kinds import TIER_ORDER
+    from flows.kinds import TIER_ORDER, Tier
+    from storage import tier_waits
+    from storage import workshops as ws_queries
+    from storage.audit import audit
+    from storage.clock import utcnow
 
+    named = Tier.parse(tier)
+    if named is None:
+        raise fail(f"unknown tier {tier!r}; choose one of {', '.join(TIER_ORDER)}")
     with runtime() as rt:
-        try:
-            ws = rt.store.set_tier(slug, tier, is_open)
-        except KeyError as exc:
-            err.print(f"error: no workshop called {slug!r}")
-            raise typer.Exit(1) from exc
-        except ValueError as exc:
-            err.print(f"error: {exc}")
-            raise typer.Exit(2) from exc
+        existing_workshop(rt, slug)
+        with rt.store.session() as session:
+            ws = ws_queries.set_tier(session, slug, named.value, is_open)
+            action = "tier.open" if is_open else "tier.close"
+            audit(session, ws.id, "cli", action, {"tier": named.value}, utcnow())
+            waiting = tier_waits.count_waiting(session, ws.id, named.value) if is_open else 0
     Console().print(
         f"{slug}: open tiers now {', '.join(t for t in TIER_ORDER if t in ws.open_tiers) or 'none'}"
     )
+    if waiting:
+        Console().print(
+            f"waiting for {named.value}: {waiting}; each who can be reached privately gets one "
+            "message from the running bot or `cityneeds scheduler run`"
+        )
 
 
 @app.command("open-tier")
-def open_tier(slug: str, tier: str = typer.Argument(..., help="macro, meso or micro.")) -> None:
-    """Open a tier so participants can answer it."""
+def open_tier(
+    slug: str, tier: str = typer.Argument(..., help="macro, meso or micro (any case).")
+) -> None:
+    """Open a tier so participants can answer it; those waiting for it get one message."""
     _set(slug, tier, True)
 
 
 @app.command("close-tier")
-def close_tier(slug: str, tier: str = typer.Argument(..., help="macro, meso or micro.")) -> None:
-    """Close a tier; participants who reach it wait until it opens."""
+def close_tier(
+    slug: str, tier: str = typer.Argument(..., help="macro, meso or micro (any case).")
+) -> None:
+    """Close a tier; people in it finish the item in hand, then wait until it opens."""
     _set(slug, tier, False)
 
 
@@ -114,7 +141,11 @@ def schedule(
     reminders: str | None = typer.Option(
         None, "--reminders", help="Daily reminder time HH:MM, or 'off'."
     ),
-    days: str = typer.Option("*", "--days", help="Days: * (daily), mon-fri, sat,sun …"),
+    days: str | None = typer.Option(
+        None,
+        "--days",
+        help="Days: * (daily), mon-fri, sat,sun … (default: keep the days the schedule has).",
+    ),
     review: bool | None = typer.Option(
         None, "--review/--no-review", help="Moderators approve each digest first."
     ),
@@ -122,9 +153,7 @@ def schedule(
         None, "--grace", min=0, help="Auto-post a draft after this many minutes."
     ),
 ) -> None:
-    """Set the digest and reminder schedule (in the workshop's timezone)."""
-    from rich.table import Table
-
+    """Set the digest and reminder schedule (in the workshop's timezone), then show it all."""
     from bot.app.staff.converters import BadArgument, time_of_day
     from storage import schedules as sched
     from storage import workshops as ws_queries
@@ -132,7 +161,7 @@ def schedule(
     from storage.clock import utcnow
 
     try:
-        days = sched.normal_days(days)
+        days = None if days is None else sched.normal_days(days)
         times = {
             kind: None if value in (None, "off") else time_of_day(value)
             for kind, value in (("digest", digest), ("reminder", reminders))
@@ -140,11 +169,9 @@ def schedule(
     except (ValueError, BadArgument) as exc:
         err.print(f"error: {exc}; nothing was changed")
         raise typer.Exit(2) from None
+    notes: list[str] = []
     with runtime() as rt:
-        ws = rt.store.find_workshop(slug)
-        if ws is None:
-            err.print(f"error: no workshop called {slug!r}")
-            raise typer.Exit(1)
+        ws = existing_workshop(rt, slug)
         now = utcnow()
         with rt.store.session() as session:
             for kind, value in (("digest", digest), ("reminder", reminders)):
@@ -156,13 +183,17 @@ def schedule(
                     continue
                 parsed = times[kind]
                 assert parsed is not None
-                sched.set_schedule(session, ws.id, kind, parsed.hour, parsed.minute, now, days)
+                stored = sched.set_schedule(
+                    session, ws.id, kind, parsed.hour, parsed.minute, now, days
+                )
+                if days is None:
+                    notes.append(f"{kind}: the days are unchanged ({_days(stored)})")
                 audit(
                     session,
                     ws.id,
                     "cli",
                     "schedule.set",
-                    {"kind": kind, "time": value, "days": days},
+                    {"kind": kind, "time": value, "days": stored},
                     now,
                 )
             changes: dict[str, object] = {}
@@ -171,7 +202,7 @@ def schedule(
             if grace is not None:
                 changes["digest_auto_post_minutes"] = grace
             if changes:
-                ws_queries.update_settings(session, ws.id, **changes)
+                ws = ws_queries.update_settings(session, ws.id, **changes)
                 audit(
                     session,
                     ws.id,
@@ -180,32 +211,69 @@ def schedule(
                     {k: str(v) for k, v in changes.items()},
                     now,
                 )
-            rows = [r for r in sched.all_schedules(session) if r.workshop_id == ws.id]
-    table = Table("job", "time", "days", "timezone")
-    for r in rows:
-        table.add_row(r.kind, f"{r.hour:02d}:{r.minute:02d}", r.days, r.timezone)
-    Console().print(table)
+            rows = {r.kind: r for r in sched.all_schedules(session) if r.workshop_id == ws.id}
+    for line in notes:
+        Console().print(line, markup=False, highlight=False)
+    for line in schedule_lines(ws, rows):
+        Console().print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _days(days: str) -> str:
+    return "every day" if days == "*" else days
+
+
+def schedule_lines(ws: WorkshopInfo, rows: dict[str, ScheduleRow]) -> list[str]:
+    """A workshop's schedules and digest settings, every one in full, for the CLI."""
+    lines = [f"{ws.slug} (timezone {ws.timezone})"]
+    for kind in ("digest", "reminder"):
+        row = rows.get(kind)
+        if row is None:
+            lines.append(f"  {kind}: off")
+        else:
+            lines.append(f"  {kind}: {row.hour:02d}:{row.minute:02d}, {_days(row.days)}")
+    review = bool(ws.settings.get("digest_review", True))
+    grace = ws.settings.get("digest_auto_post_minutes")
+    lines.append(f"  moderation of contributions: {ws.moderation}")
+    lines.append(
+        "  digest review: "
+        + ("on (moderators approve each draft before it is posted)" if review else "off")
+    )
+    if not review:
+        lines.append("  auto-post of drafts: not needed (digests are posted without review)")
+    elif grace is None:
+        lines.append("  auto-post of drafts: never (a draft waits for a moderator)")
+    else:
+        lines.append(f"  auto-post of drafts: after {grace} minutes without a moderator")
+    return lines
 
 
 @app.command("progress")
-def progress(slug: str) -> None:
-    """Participation by tier and helix group, and which groups are missing."""
+def progress(
+    slug: str,
+    lang: str = typer.Option("en", "--lang", help="Language of the names shown: en or zh."),
+) -> None:
+    """Participation by tier and helix group, and which groups are missing (by name)."""
     from rich.table import Table
 
     from bot.digest.metrics import compute_metrics
+    from flows.text import Msg
 
     with runtime() as rt:
-        ws = rt.store.find_workshop(slug)
-        if ws is None:
-            err.print(f"error: no workshop called {slug!r}")
-            raise typer.Exit(1)
+        ws = existing_workshop(rt, slug)
         m = compute_metrics(rt.store.snapshot(ws.id))
+        catalogs = rt.router.core.catalogs
+    locale = lang if lang in catalogs.locales else "en"
+
+    def name(msg_id: str) -> str:
+        return catalogs.render(Msg(msg_id), locale)
+
     table = Table("measure", "count")
     table.add_row("participants (consented)", str(m.participants))
     for tier, count in m.by_tier.items():
-        table.add_row(f"reached {tier}", str(count))
+        table.add_row(f"reached {name(f'tier.{tier}')}", str(count))
     for group, count in m.by_helix.items():
-        table.add_row(f"group: {group}", str(count))
-    Console().print(table)
+        table.add_row(f"group: {name(f'helix.{group}')}", str(count))
+    Console(width=100).print(table)
     if m.missing_helix:
-        Console().print(f"not heard yet: {', '.join(m.missing_helix)}")
+        missing = ", ".join(name(f"helix.{g}") for g in m.missing_helix)
+        Console().print(f"not heard yet: {missing}", markup=False, highlight=False, soft_wrap=True)

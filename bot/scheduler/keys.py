@@ -8,6 +8,8 @@ from dataclasses import dataclass
 #: Slack message metadata ``event_type`` of a digest and of a reminder.
 DIGEST_EVENT = "cityneeds_digest"
 REMINDER_EVENT = "cityneeds_reminder"
+#: Slack message metadata ``event_type`` of a notice that a tier someone waits for is open.
+TIER_OPEN_EVENT = "cityneeds_tier_open"
 #: Discord accepts nonces of at most 25 characters.
 NONCE_CHARS = 25
 
@@ -43,3 +45,8 @@ def digest_key(workshop_id: int, period: str) -> PostKey:
 def reminder_key(participant_id: int, day: str) -> PostKey:
     """The key of a participant's reminder of ``day``."""
     return PostKey(REMINDER_EVENT, f"{participant_id}:{day}")
+
+
+def tier_open_key(participant_id: int, day: str) -> PostKey:
+    """The key of the notice of a participant's wait (``day`` from ``storage.tier_waits``)."""
+    return PostKey(TIER_OPEN_EVENT, f"{participant_id}:{day}")

@@ -7,15 +7,15 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.scheduler.keys import reminder_key
+from bot.scheduler.keys import PostKey, reminder_key
 from bot.scheduler.poster import Poster
 from flows.catalog import Catalogs
 from flows.text import Literal, Msg
 from storage import schedules
 from storage.clock import utcnow
-from storage.schedules import ScheduleRow
+from storage.schedules import ReminderTarget, ScheduleRow
 from storage.store import Store
-from storage.workshops import workshop_by_id
+from storage.workshops import WorkshopInfo, workshop_by_id
 
 log = logging.getLogger(__name__)
 
@@ -62,32 +62,45 @@ class ReminderService:
             text = self.catalogs.render(
                 Msg("reminder.text", {"workshop": Literal(ws.title)}), target.locale
             )
-            with self.store.session() as session:
-                claimed = schedules.claim_reminder(session, target.participant_id, period, now)
-                unsent = (
-                    None
-                    if claimed
-                    else schedules.unsent_reminder(session, target.participant_id, period)
-                )
-            if not claimed:
-                if unsent is None or now - _aware(unsent, now) < SENDING_GRACE:
-                    continue  # sent, or another process is sending it right now
-                with self.store.session() as session:  # the next retry waits a grace again
-                    schedules.retry_reminder(session, target.participant_id, period, now)
-            try:
-                if not claimed:
-                    # Interrupted between the platform call and the record: look first.
-                    found = await self.poster.find_reminder(ws, target, text, key)
-                    if found is not None:
-                        self._record(target.participant_id, period, found)
-                        continue
-                message_id = await self.poster.send_reminder(ws, target, text, key)
-            except Exception:
-                log.exception("reminder of %s could not be sent; retrying later", ws.slug)
-                continue
-            self._record(target.participant_id, period, message_id)
-            sent += 1
+            if await self.deliver_once(ws, target, period, text, key):
+                sent += 1
         return sent
+
+    async def deliver_once(
+        self, ws: WorkshopInfo, target: ReminderTarget, day: str, text: str, key: PostKey
+    ) -> bool:
+        """Send ``text`` to ``target`` once for ``day``; ``True`` if it was sent just now.
+
+        The ``(participant, day)`` claim is written before the platform call, so two
+        replicas never both send it; a claim never completed (a crash, a refusal) is
+        retried after :data:`SENDING_GRACE`, looking on the platform first.
+        """
+        now = self.clock()
+        with self.store.session() as session:
+            claimed = schedules.claim_reminder(session, target.participant_id, day, now)
+            unsent = (
+                None if claimed else schedules.unsent_reminder(session, target.participant_id, day)
+            )
+        if not claimed:
+            if unsent is None or now - _aware(unsent, now) < SENDING_GRACE:
+                return False  # sent, or another process is sending it right now
+            with self.store.session() as session:  # the next retry waits a grace again
+                schedules.retry_reminder(session, target.participant_id, day, now)
+        try:
+            if not claimed:
+                # Interrupted between the platform call and the record: look first.
+                found = await self.poster.find_reminder(ws, target, text, key)
+                if found is not None:
+                    self._record(target.participant_id, day, found)
+                    return False
+            message_id = await self.poster.send_reminder(ws, target, text, key)
+        except Exception:
+            log.exception(
+                "message to a participant of %s could not be sent; retrying later", ws.slug
+            )
+            return False
+        self._record(target.participant_id, day, message_id)
+        return True
 
     def _record(self, participant_id: int, period: str, message_id: str) -> None:
         with self.store.session() as session:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.scheduler.digests import DigestService
 from bot.scheduler.periods import due_period
 from bot.scheduler.reminders import ReminderService
+from bot.scheduler.tier_notices import TierNoticeService
 from flows.kinds import ScheduleKind
 from storage import schedules
 from storage.clock import utcnow
@@ -70,6 +71,8 @@ class SchedulerService:
         self.store = store
         self.digests = digests
         self.reminders = reminders
+        #: "The tier you wait for is open": checked at every tick.
+        self.notices = TierNoticeService(reminders)
         self.clock = clock
         self.lock = LeaderLock(store.engine)
         self.scheduler: AsyncIOScheduler | None = None
@@ -85,13 +88,20 @@ class SchedulerService:
         return self.lock.held
 
     async def tick(self) -> bool:
-        """Open due periods, send due reminders and reconcile; ``False`` if not the leader."""
+        """Open due periods, send due reminders and tier notices, reconcile.
+
+        Returns ``False`` if this replica is not the leader (it does nothing then).
+        """
         if not self.lock.try_acquire():
             return False
         async with self._tick_lock:
             now = self.clock()
             for schedule in self._schedule_rows():
                 await self._run_one(schedule, now)
+            try:
+                await self.notices.send_due()
+            except Exception:
+                log.exception("tier-open notices failed")
             try:
                 await self.digests.reconcile()
             except Exception:

@@ -9,6 +9,7 @@ from typing import TextIO
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.places import Places
 from bot.app.router import Router
+from bot.app.staff_session import StaffSession, is_staff_session
 from flows.text import Literal, Msg
 
 #: Printed between replies so transcripts stay readable.
@@ -68,7 +69,9 @@ def run_console(
     ``ok N`` follows the replies to the N-th input line once it is stored, for
     programs that drive the console. Files a staff member asks for (``!export html``)
     are written into ``files_to`` (the working directory by default). ``admin`` treats
-    the user as the install's administrator, who may bootstrap as facilitator.
+    the user as the install's administrator, who may bootstrap as facilitator. Staff
+    (``admin``, or a facilitator or moderator of the workshop) start at the staff desk,
+    not at the consent prompt; they say ``join`` to answer the workshop themselves.
     ``platform`` names where the person is (``assisted`` for a volunteer typing for a
     resident).
 
@@ -84,12 +87,18 @@ def run_console(
         is_platform_admin=admin,
     )
     folder = files_to or Path.cwd()
-    _emit(router.handle_sync(base, start=True), stdout, router, folder)
+    desk = StaffSession(router, base) if is_staff_session(router, base) else None
+    first = desk.start() if desk is not None else router.handle_sync(base, start=True)
+    _emit(first, stdout, router, folder)
     for number, raw in enumerate(stdin, start=1):
         line = raw.rstrip("\r\n")
         if echo:
             stdout.write(f"> {line}\n")
-        _emit(router.handle_sync(replace(base, text=line)), stdout, router, folder)
+        if desk is not None:
+            response = desk.handle(line)
+        else:
+            response = router.handle_sync(replace(base, text=line))
+        _emit(response, stdout, router, folder)
         if ack:
             stdout.write(f"ok {number}\n")
             stdout.flush()

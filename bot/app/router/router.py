@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.language_offer import Guesser, first_need, offer_for
 from bot.app.ordering import KeyedOrder
+from bot.app.router import tier_gate
 from bot.app.router.my_data import render_my_data
 from bot.app.staff.parse import is_staff_text
 from bot.core import Core
@@ -202,7 +203,10 @@ class Router:
             )
             ctx = self._context(view)
             engine = self.core.engine
+            gate = tier_gate.before_turn(state, self._tier, ctx.open_tiers)
+            state = gate.state
             outcome = engine.start(state, ctx) if start else engine.handle(state, inbound, ctx)
+            outcome = tier_gate.after_turn(outcome, gate, self._tier, ctx.open_tiers)
             new = outcome.state
             locale = next(
                 (e.value for e in outcome.effects if e.kind == EffectKind.SET_LOCALE), None
@@ -222,6 +226,7 @@ class Router:
                 locale=locale,
                 forget=any(e.kind == EffectKind.FORGET_ME for e in outcome.effects),
                 reminders=reminders,
+                waiting_tier=new.waiting_tier,
             )
             return write, _TurnValue(outcome, view.participant_id)
 

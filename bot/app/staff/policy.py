@@ -9,7 +9,7 @@ from bot.app.staff.converters import BadArgument
 from bot.app.staff.parse import StaffCommand
 from bot.app.staff.registry import FACILITATOR, STAFF, Ctx
 from flows.library import scenario_library
-from flows.text import Literal, Msg
+from flows.text import Listing, Literal, Localized, Msg
 from storage import workshops
 from storage.audit import audit
 from storage.workshops import ScenarioSeed
@@ -113,8 +113,13 @@ def scenario_args(typed: StaffCommand) -> ScenarioArgs:
 async def scenario(x: Ctx, args: ScenarioArgs) -> list[str]:
     """Add a scenario from the library, or list the workshop's."""
     if args.add is None:
-        codes = ", ".join(s.code for s in x.store.scenarios(x.ws.id))
-        return [x.t("staff.scenarios", codes=codes)]
+        titled = Listing(
+            tuple(
+                Msg("staff.scenario_item", {"title": Localized(s.title), "code": Literal(s.code)})
+                for s in x.store.scenarios(x.ws.id)
+            )
+        )
+        return [x.t("staff.scenarios", codes=titled)]
     s = next(s for s in scenario_library() if s.code == args.add)
     with x.store.session() as session:
         added = workshops.add_scenario(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.app.staff import converters as conv
 from bot.app.staff.converters import BadArgument, TimeOfDay, Weekdays
@@ -24,11 +24,14 @@ USAGE = "!schedule digest|reminders HH:MM [mon-fri], !schedule off digest|remind
 
 @dataclass(frozen=True)
 class ScheduleArgs:
-    """Turn the ``kind`` schedule on at ``time`` on ``days``, or off (``time`` is ``None``)."""
+    """Turn the ``kind`` schedule on at ``time`` on ``days``, or off (``time`` is ``None``).
+
+    ``days`` is ``None`` when none were given: the schedule keeps the days it has.
+    """
 
     kind: ScheduleKind
     time: TimeOfDay | None
-    days: Weekdays = field(default_factory=Weekdays)
+    days: Weekdays | None = None
 
 
 def kind_of(token: str) -> ScheduleKind:
@@ -51,9 +54,7 @@ def from_options(kind: str, time: str, days: str | None) -> ScheduleArgs:
     parsed_kind = kind_of(kind)
     if time.strip().lower() == "off":
         return ScheduleArgs(parsed_kind, None)
-    return ScheduleArgs(
-        parsed_kind, conv.time_of_day(time), conv.weekdays(days) if days else Weekdays()
-    )
+    return ScheduleArgs(parsed_kind, conv.time_of_day(time), conv.weekdays(days) if days else None)
 
 
 @STAFF.command("schedule", roles=FACILITATOR, usage=USAGE, parse=schedule_args)
@@ -66,12 +67,30 @@ async def schedule(x: Ctx, args: ScheduleArgs) -> list[str]:
             audit(session, x.ws.id, x.actor, "schedule.off", {"kind": kind}, x.now)
         x.services.rebuild()
         return [x.t("staff.schedule_off", kind=kind)]
-    time, days = args.time, args.days.spec
+    time = args.time
     with x.store.session() as session:
-        schedules.set_schedule(session, x.ws.id, kind, time.hour, time.minute, x.now, days)
+        days = schedules.set_schedule(
+            session,
+            x.ws.id,
+            kind,
+            time.hour,
+            time.minute,
+            x.now,
+            None if args.days is None else args.days.spec,
+        )
         detail = {"kind": kind, "time": str(time), "days": days}
         audit(session, x.ws.id, x.actor, "schedule.set", detail, x.now)
     x.services.rebuild()
+    if args.days is None and days != "*":
+        return [
+            x.t(
+                "staff.schedule_kept_days",
+                kind=kind,
+                time=str(time),
+                timezone=x.ws.timezone,
+                days=days,
+            )
+        ]
     if days == "*":
         return [x.t("staff.schedule_set", kind=kind, time=str(time), timezone=x.ws.timezone)]
     return [

@@ -12,7 +12,7 @@ from bot.app.staff.parse import StaffCommand
 from bot.app.staff.registry import FACILITATOR, MODERATION, STAFF, Ctx, NoArgs, no_args
 from flows.kinds import TIER_ORDER, Tier
 from flows.text import Listing, Literal, Msg
-from storage import workshops
+from storage import tier_waits, workshops
 from storage.audit import audit
 
 log = logging.getLogger(__name__)
@@ -52,9 +52,13 @@ def _set_tier(x: Ctx, tier: Tier, is_open: bool) -> list[str]:
         updated = workshops.set_tier(session, x.ws.slug, tier.value, is_open)
         action = "tier.open" if is_open else "tier.close"
         audit(session, x.ws.id, x.actor, action, {"tier": tier.value}, x.now)
+        waiting = tier_waits.count_waiting(session, x.ws.id, tier.value) if is_open else 0
     tiers = [t for t in TIER_ORDER if t in updated.open_tiers]
     shown = Listing(tuple(Msg(f"tier.{t}") for t in tiers)) if tiers else Msg("staff.tiers_none")
-    return [x.t("staff.tiers", workshop=Literal(x.ws.slug), tiers=shown)]
+    lines = [x.t("staff.tiers", workshop=Literal(x.ws.slug), tiers=shown)]
+    if waiting:
+        lines.append(x.t("staff.tier_waiting", count=waiting))
+    return lines
 
 
 @STAFF.command("progress", roles=MODERATION, usage="!progress", parse=no_args)

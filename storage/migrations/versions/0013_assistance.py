@@ -1,7 +1,7 @@
 """assistance: residents whose answers a volunteer typed in, who helped, how consent was given
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0013'
-down_revision = '0007'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
