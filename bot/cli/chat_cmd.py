@@ -98,16 +98,16 @@ def _assisted(
     from bot.adapters.console import run_console
     from bot.app.assisted import ASSISTED_PLATFORM, CONSENT_MODES, open_assisted, reopen_assisted
     from bot.app.workshops import ensure_workshop
-    from bot.cli.common import cli_actor, fail
+    from bot.cli.common import cli_actor, existing_workshop, fail
     from flows.text import Literal, Msg
 
     if consent not in CONSENT_MODES:
         raise fail(f"unknown --consent {consent!r}; valid: {', '.join(CONSENT_MODES)}")
     with runtime() as rt:
         slug = workshop or rt.settings.workshop
-        ensure_workshop(rt.store, slug)
-        ws = rt.store.find_workshop(slug)
-        assert ws is not None
+        if slug == rt.settings.workshop:
+            ensure_workshop(rt.store, slug)  # the configured default, created on first start
+        ws = existing_workshop(rt, slug)  # a typo never creates a workshop
         catalogs = rt.router.core.catalogs
         locale = lang if lang in catalogs.locales else rt.settings.locale
 

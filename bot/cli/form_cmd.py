@@ -20,7 +20,7 @@ def form(
     answers into the chat for the resident, and Part 1 (one line per area box) into
     the CSV that ``cityneeds import`` reads. Fonts are embedded.
     """
-    from bot.cli.common import err, fail, runtime
+    from bot.cli.common import err, existing_workshop, fail, runtime
     from bot.core import load_core
     from bot.paper.fonts import FontMissing
     from bot.paper.form import paper_form
@@ -31,10 +31,7 @@ def form(
     if lang not in locales:
         raise fail(f"unknown language {lang!r}; valid: {', '.join(locales)}", 2)
     with runtime() as rt:
-        ws = rt.store.find_workshop(workshop)
-        if ws is None:
-            names = ", ".join(w.slug for w, _ in rt.store.list_workshops()) or "none yet"
-            raise fail(f"no workshop called {workshop!r} (workshops: {names})", 1)
+        ws = existing_workshop(rt, workshop)
         scenarios = [scenario_option(s.code, s.title) for s in rt.store.scenarios(ws.id)]
     target = out or Path(f"{ws.slug}-form-{lang}.pdf")
     try:

@@ -92,6 +92,9 @@ def test_a_wrong_code_or_consent_is_refused_and_nothing_is_stored(desk: Runtime)
     assert "No resident has the reference code ABCD-EFGH" in wrong.output
     bad = runner.invoke(cli, ["chat", "--on-behalf-of", LABEL, "--consent", "nodded"], input="")
     assert bad.exit_code == 2 and "spoken, paper" in bad.output
+    typo = runner.invoke(cli, ["chat", "--on-behalf-of", LABEL, "--workshop", "cty"], input="yes\n")
+    assert typo.exit_code == 1 and "city" in typo.output
+    assert desk.store.find_workshop("cty") is None
     with desk.store.session() as s:
         assert s.exec(select(Participant)).all() == []
         assert s.exec(select(Assistance)).all() == []
