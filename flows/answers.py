@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flows.matching import OptionMatch, OptionMatcher
+from flows.matching import OptionMatch
+from flows.matching import OptionMatcher as OptionMatcher  # re-exported: callers import it here
 from flows.normalize import fold, has_words
 from flows.text import Listing, Literal, Msg
 
@@ -58,9 +59,7 @@ def _unmatched(text: str, match: OptionMatch, matcher: OptionMatcher) -> Rejecte
     """Why ``text`` picks nothing: the few options it might mean, or every option."""
     if match.candidates:
         msg_id = "error.choice_unsure" if match.ambiguous else "error.choice_close"
-        return Rejected(
-            Msg(msg_id, {"input": echo(text), "choices": _suggestions(match, matcher)})
-        )
+        return Rejected(Msg(msg_id, {"input": echo(text), "choices": _suggestions(match, matcher)}))
     if len(matcher.options) == 1:
         return Rejected(Msg("error.choice_single", {"input": echo(text)}), show_options=True)
     return Rejected(

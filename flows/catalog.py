@@ -253,9 +253,7 @@ def plural_problems(
             continue
         if given is None:
             if wanted != {"other"}:
-                problems.append(
-                    f"{locale}.yaml: {key!r} needs the plural forms {sorted(wanted)}"
-                )
+                problems.append(f"{locale}.yaml: {key!r} needs the plural forms {sorted(wanted)}")
         elif set(given) != wanted:
             problems.append(
                 f"{locale}.yaml: {key!r} gives plural forms {sorted(given)}; "

@@ -85,7 +85,9 @@ def format_datetime(moment: datetime, code: str, timezone: str = "UTC") -> str:
 
 def format_date(moment: datetime, code: str, timezone: str = "UTC") -> str:
     """The calendar date of ``moment`` in ``timezone``, written the locale's way."""
-    return str(_babel_date(local_moment(moment, timezone), format="medium", locale=babel_locale(code)))
+    return str(
+        _babel_date(local_moment(moment, timezone), format="medium", locale=babel_locale(code))
+    )
 
 
 def format_time(moment: datetime, code: str, timezone: str = "UTC") -> str:
@@ -111,4 +113,3 @@ __all__ = [
     "plural_categories",
     "plural_category",
 ]
-

@@ -155,8 +155,4 @@ class _PrefixTest:
     def __call__(self, names: _Names) -> bool:
         if self.of_whole and any(n.startswith(self.key) for n in names.whole):
             return True
-        return (
-            self.of_whole
-            and self.of_word
-            and any(n.startswith(self.key) for n in names.words)
-        )
+        return self.of_whole and self.of_word and any(n.startswith(self.key) for n in names.words)

@@ -129,9 +129,7 @@ def coverage_lines(f: Findings, scenario_titles: dict[str, dict[str, str]]) -> l
                     "digest.saturation_line",
                     {
                         "tier": Msg(f"tier.{tier.tier}"),
-                        "window": Msg(
-                            "count.texts", {"count": min(tier.long_window, tier.texts)}
-                        ),
+                        "window": Msg("count.texts", {"count": min(tier.long_window, tier.texts)}),
                         "new": Msg("count.new_themes", {"count": tier.new_in_long}),
                         "texts": Msg("count.texts", {"count": tier.texts}),
                         "themes": Msg("count.themes", {"count": tier.themes}),

@@ -35,9 +35,9 @@ def test_one_of_everything_is_counted_in_the_singular(app: Runtime, store: Store
     assert "• Also: none\n" in chat.text and "(skipped)" not in chat.text
     chat.say("yes")
     chat.say("status")
-    assert (
-        "Saved so far: 1 need, 1 stakeholder, 0 relations, 0 requirements." in chat.text
-    ), chat.text
+    assert "Saved so far: 1 need, 1 stakeholder, 0 relations, 0 requirements." in chat.text, (
+        chat.text
+    )
 
     fac.say("!progress")
     first = fac.text.splitlines()[0]
@@ -54,4 +54,7 @@ def test_one_of_everything_is_counted_in_the_singular(app: Runtime, store: Store
     ) in digest
     assert "1. Health and care: gap 25.0 (1 need; importance 5.0, satisfaction 1.0)" in digest
     zh = render_text(metrics, catalogs, "zh")
-    assert "自上次摘要以来（2026年1月1日 17:30）新增：1 条需求、1 个相关方、0 条关系、0 项功能需求。" in zh
+    assert (
+        "自上次摘要以来（2026年1月1日 17:30）新增：1 条需求、1 个相关方、0 条关系、0 项功能需求。"
+        in zh
+    )

@@ -47,7 +47,13 @@ def test_numbers_use_the_locale_separators(locale: str, big: str, decimal: str) 
         ("en", "Europe/Berlin", "Mar 14, 2026", "10:05\u202fAM", "Mar 14, 2026, 10:05\u202fAM"),
         ("zh", "Asia/Shanghai", "2026年3月14日", "17:05", "2026年3月14日 17:05"),
         ("es", "America/Mexico_City", "14 mar 2026", "3:05", "14 mar 2026, 3:05"),
-        ("ar", "Africa/Cairo", "14\u200f/03\u200f/2026", "11:05 ص", "14\u200f/03\u200f/2026، 11:05 ص"),
+        (
+            "ar",
+            "Africa/Cairo",
+            "14\u200f/03\u200f/2026",
+            "11:05 ص",
+            "14\u200f/03\u200f/2026، 11:05 ص",
+        ),
     ],
 )
 def test_dates_and_times_are_local_and_written_the_locale_way(

@@ -25,7 +25,7 @@ async def test_a_citizen_is_understood_by_synonyms_and_offered_a_short_menu(
     await world.say_and_wait(USER, "yes")
     await world.say_and_wait(USER, "Resident")  # the script's synonym for civil society
     posted = await world.say_and_wait(USER, "wast")  # waste or wastewater?
-    assert [all_text(m) for m in posted][0] == (
+    assert all_text(posted[0]) == (
         "“wast” fits more than one option: 11) Waste and recycling, 16) Water and sanitation."
         " Type the number of the one you mean."
     )
