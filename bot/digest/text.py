@@ -28,7 +28,10 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
         Msg("digest.title", {"title": Literal(m.workshop.title)}),
         Msg(
             "digest.participants",
-            {"count": m.participants, **{t.value: n for t, n in m.by_tier.items()}},
+            {
+                "count": Number(m.participants),
+                **{t.value: Number(n) for t, n in m.by_tier.items()},
+            },
         ),
         Msg(
             "digest.helix",
