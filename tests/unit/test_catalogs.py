@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from flows.catalog import CatalogError, load_catalogs, placeholders
-from flows.locale_format import plural_categories
 from flows.loader import shipped_scripts_dir
+from flows.locale_format import plural_categories
 from flows.scriptset import load_scripts
 
 
