@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 from bot.digest.metrics import compute_metrics
+from bot.digest.html_report import render_html
 from bot.digest.report import render_markdown
 from bot.digest.text import render_text
 from bot.runtime import Runtime
@@ -79,6 +81,32 @@ LINES = [
 ]
 
 
+class _Visible(HTMLParser):
+    """The text a reader sees (and hears: image descriptions), without markup or styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._hidden += tag in ("style", "script")
+        self.parts.extend(v or "" for k, v in attrs if k in ("alt", "title", "aria-label"))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in ("style", "script")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return "\n".join(parser.parts)
+
+
 def latin_words(text: str) -> set[str]:
     """Latin words in ``text`` other than the allowed names."""
     return set(_LATIN.findall(text)) - ALLOWED
@@ -115,9 +143,11 @@ def test_a_chinese_citizen_and_her_digest_and_report_read_only_chinese(
     assert metrics.needs == 2 and len(metrics.stakeholders) == 2
     digest = render_text(metrics, catalogs, "zh")
     report = render_markdown(metrics, catalogs, locale="zh")
+    page = visible_text(render_html(metrics, catalogs, locale="zh"))
+    assert "老年居民的出行" in page
     assert "老年居民的出行" in report  # the scenario's title, not its code
     assert "2026年1月2日 00:30" in digest  # "since" in Shanghai time, the Chinese way
-    for text in (digest, report):
+    for text in (digest, report, page):
         text = text.replace(metrics.workshop.title, "")  # the facilitator's own words
         assert latin_words(text) == set(), latin_words(text)
         assert "情景" not in text
