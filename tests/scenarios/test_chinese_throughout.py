@@ -13,8 +13,8 @@ import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
-from bot.digest.metrics import compute_metrics
 from bot.digest.html_report import render_html
+from bot.digest.metrics import compute_metrics
 from bot.digest.report import render_markdown
 from bot.digest.text import render_text
 from bot.runtime import Runtime
