@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flows.catalog import Catalogs
-from flows.messages import Option
+from flows.matching import OptionMatch
+from flows.matching import OptionMatcher as OptionMatcher  # re-exported: callers import it here
 from flows.normalize import fold, has_words
-from flows.text import Literal, Msg
+from flows.text import Listing, Literal, Msg
 
 #: Longest excerpt of a rejected input quoted back in an error.
 ECHO_LIMIT = 40
@@ -46,59 +46,49 @@ def echo(text: str) -> Literal:
     return Literal(one_line)
 
 
-@dataclass(frozen=True)
-class OptionMatcher:
-    """Matches typed text to options by number, code, label in any locale or synonym."""
-
-    options: Sequence[Option]
-    catalogs: Catalogs
-    synonyms: dict[str, Sequence[str]]
-
-    def _names(self, option: Option) -> set[str]:
-        names = {fold(option.value), fold(option.value.replace("_", " "))}
-        label = option.label
-        if isinstance(label, Msg):
-            names.update(fold(name) for name in self.catalogs.labels(label.id))
-        else:
-            names.update(fold(self.catalogs.render(label, loc)) for loc in self.catalogs.locales)
-        names.update(fold(s) for s in self.synonyms.get(option.value, ()))
-        return names
-
-    def match(self, token: str) -> str | None:
-        """Return the option value that ``token`` picks, or ``None``."""
-        folded = fold(token)
-        if not folded:
-            return None
-        if folded.isdigit():
-            index = int(folded)
-            return self.options[index - 1].value if 1 <= index <= len(self.options) else None
-        exact = [o.value for o in self.options if folded in self._names(o)]
-        if len(exact) == 1:
-            return exact[0]
-        if len(folded) >= 3:
-            prefixed = [
-                o.value for o in self.options if any(n.startswith(folded) for n in self._names(o))
-            ]
-            if len(prefixed) == 1:
-                return prefixed[0]
-        return None
+def _suggestions(match: OptionMatch, matcher: OptionMatcher) -> Listing:
+    return Listing(
+        tuple(
+            Msg("choice.suggestion", {"number": i + 1, "label": matcher.options[i].label})
+            for i in match.candidates
+        )
+    )
 
 
-def parse_choice(text: str, matcher: OptionMatcher) -> Verdict:
-    """One option out of the list."""
-    value = matcher.match(text)
-    if value is not None:
-        return Accepted(value)
+def _unmatched(text: str, match: OptionMatch, matcher: OptionMatcher) -> Rejected:
+    """Why ``text`` picks nothing: the few options it might mean, or every option."""
+    if match.candidates:
+        msg_id = "error.choice_unsure" if match.ambiguous else "error.choice_close"
+        return Rejected(Msg(msg_id, {"input": echo(text), "choices": _suggestions(match, matcher)}))
+    if len(matcher.options) == 1:
+        return Rejected(Msg("error.choice_single", {"input": echo(text)}), show_options=True)
     return Rejected(
         Msg("error.choice", {"input": echo(text), "count": len(matcher.options)}),
         show_options=True,
     )
 
 
+def parse_choice(text: str, matcher: OptionMatcher) -> Verdict:
+    """One option out of the list."""
+    match = matcher.resolve(text)
+    if match.value is not None:
+        return Accepted(match.value)
+    return _unmatched(text, match, matcher)
+
+
+def _pick_all(token: str, matcher: OptionMatcher) -> list[str] | None:
+    """Options named in ``token`` one after another without commas ("mobility health")."""
+    words = token.split()
+    if len(words) < 2:
+        return None
+    picked = [matcher.match(word) for word in words]
+    return [value for value in picked if value is not None] if all(picked) else None
+
+
 def parse_multi(
     text: str, matcher: OptionMatcher, least: int, most: int, none_words: frozenset[str]
 ) -> Verdict:
-    """Several options, separated by commas or spaces between numbers."""
+    """Several options, separated by commas (or spaces, when each word is one option)."""
     folded = fold(text)
     if least == 0 and folded in none_words:
         return Accepted([])
@@ -107,8 +97,11 @@ def parse_multi(
         tokens = fold(text).split()
     chosen: list[str] = []
     for token in tokens:
-        value = matcher.match(token)
-        if value is None:
+        match = matcher.resolve(token)
+        values = [match.value] if match.value is not None else _pick_all(token, matcher)
+        if values is None:
+            if match.candidates:
+                return _unmatched(token, match, matcher)
             return Rejected(
                 Msg(
                     "error.multi_choice",
@@ -116,8 +109,7 @@ def parse_multi(
                 ),
                 show_options=True,
             )
-        if value not in chosen:
-            chosen.append(value)
+        chosen.extend(value for value in values if value not in chosen)
     if not least <= len(chosen) <= most:
         return Rejected(
             Msg("error.multi_count", {"min": least, "max": most, "given": len(chosen)}),
@@ -126,12 +118,21 @@ def parse_multi(
     return Accepted(chosen)
 
 
-def parse_scale(text: str, least: int, most: int) -> Verdict:
-    """A whole number within ``least..most``."""
+#: A number followed by an optional "out of" or unit ("4/5", "4 分", "4 points").
+_SCALE_NUMBER = re.compile(r"^(\d+)\s*(?:/\s*\d+|分|points?|stars?|星)?$")
+
+
+def parse_scale(
+    text: str, least: int, most: int, number_words: Mapping[str, int] | None = None
+) -> Verdict:
+    """A whole number within ``least..most``, as digits in any width or as a word ("four", "四")."""
     folded = fold(text)
-    try:
-        number = int(folded)
-    except ValueError:
+    found = _SCALE_NUMBER.match(folded)
+    if found is not None:
+        number = int(found.group(1))
+    elif number_words and folded in number_words:
+        number = number_words[folded]
+    else:
         return Rejected(Msg("error.scale", {"input": echo(text), "min": least, "max": most}))
     if not least <= number <= most:
         return Rejected(Msg("error.scale_range", {"input": echo(text), "min": least, "max": most}))

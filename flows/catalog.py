@@ -9,13 +9,24 @@ from pathlib import Path
 
 import yaml
 
-from flows.text import Listing, Literal, Localized, Msg, Param, Text
+from flows.locale_format import (
+    PLURAL_CATEGORIES,
+    format_date,
+    format_datetime,
+    format_number,
+    format_time,
+    plural_categories,
+    plural_category,
+)
+from flows.text import Listing, Literal, Localized, Moment, Msg, Number, Param, Text
 
 #: libyaml's parser when PyYAML was built with it, else Python's.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: The locale every other catalog falls back to.
 BASE_LOCALE = "en"
+#: The parameter whose value picks the plural form of a plural message.
+PLURAL_PARAM = "count"
 
 
 class CatalogError(Exception):
@@ -26,13 +37,27 @@ class CatalogError(Exception):
 class Catalogs:
     """All locales' messages, and the words that commands and answers accept.
 
+    A plural message is written in YAML as a mapping from CLDR plural categories
+    to templates, chosen by its ``{count}`` parameter with the locale's plural rule
+    (through Babel)::
+
+        digest.stakeholders_more:
+          one: "…and {count} more stakeholder."
+          other: "…and {count} more stakeholders."
+
+    Each locale lists exactly the categories its rule uses (``en``: one, other;
+    ``ar``: zero, one, two, few, many, other); a locale whose rule has only
+    ``other`` (``zh``) may give a plain string.
+
     Attributes:
-        messages: ``locale -> message id -> template``.
+        messages: ``locale -> message id -> template`` (a plural message's ``other`` form).
         words: ``locale -> word list id -> accepted words`` (lower case).
+        plurals: ``locale -> message id -> plural category -> template``.
     """
 
     messages: dict[str, dict[str, str]]
     words: dict[str, dict[str, tuple[str, ...]]]
+    plurals: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     _word_cache: dict[str, frozenset[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -58,6 +83,20 @@ class Catalogs:
             return found
         return self.messages[BASE_LOCALE][msg_id]
 
+    def is_plural(self, msg_id: str) -> bool:
+        """Whether the base locale writes ``msg_id`` with plural forms."""
+        return msg_id in self.plurals.get(BASE_LOCALE, {})
+
+    def plural_template(self, msg_id: str, locale: str, count: float) -> str:
+        """The form of plural message ``msg_id`` for ``count`` in ``locale`` (or the base)."""
+        forms = self.plurals.get(locale, {}).get(msg_id)
+        rule_locale = locale
+        if forms is None:
+            if msg_id in self.messages.get(locale, {}):
+                return self.messages[locale][msg_id]
+            forms, rule_locale = self.plurals[BASE_LOCALE][msg_id], BASE_LOCALE
+        return forms.get(plural_category(count, rule_locale), forms["other"])
+
     def all_words(self, word_id: str) -> frozenset[str]:
         """Words accepted for ``word_id`` in any locale (participants mix languages)."""
         cached = self._word_cache.get(word_id)
@@ -78,7 +117,21 @@ class Catalogs:
         """Render a text reference or parameter in ``locale``."""
         if isinstance(text, Msg):
             params = {key: self.render(value, locale) for key, value in text.params.items()}
+            count = _count(text.params.get(PLURAL_PARAM))
+            if count is not None and self.is_plural(text.id):
+                params[PLURAL_PARAM] = format_number(count, locale)
+                return _fill(self.plural_template(text.id, locale, count), params)
             return _fill(self.template(text.id, locale), params)
+        if isinstance(text, Number):
+            return format_number(text.value, locale, text.decimals)
+        if isinstance(text, Moment):
+            if text.style == "date":
+                return format_date(text.value, locale, text.timezone)
+            if text.style == "time":
+                return format_time(text.value, locale, text.timezone)
+            return format_datetime(text.value, locale, text.timezone)
+        if isinstance(text, float):
+            return format_number(text, locale)
         if isinstance(text, Localized):
             return (
                 text.by_locale.get(locale)
@@ -91,6 +144,16 @@ class Catalogs:
             sep = self.template("list.separator", locale)
             return sep.join(self.render(item, locale) for item in text.items)
         return str(text)
+
+
+def _count(value: Param | None) -> float | None:
+    if isinstance(value, Number):
+        return value.value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    return None
 
 
 class _Missing(dict[str, str]):
@@ -117,12 +180,13 @@ def load_catalogs(directory: Path | None = None) -> Catalogs:
     folder = directory or Path(str(resources.files("flows") / "catalogs"))
     messages: dict[str, dict[str, str]] = {}
     words: dict[str, dict[str, tuple[str, ...]]] = {}
+    plurals: dict[str, dict[str, dict[str, str]]] = {}
     for path in sorted(folder.glob("*.yaml")):
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         if not isinstance(raw, dict) or not isinstance(raw.get("messages"), dict):
             raise CatalogError(f"{path}: expected a mapping with 'messages'")
         locale = path.stem
-        messages[locale] = {str(k): str(v).rstrip("\n") for k, v in raw["messages"].items()}
+        messages[locale], plurals[locale] = _read_messages(path.name, raw["messages"])
         words[locale] = {
             str(k): tuple(str(w).casefold() for w in v) for k, v in (raw.get("words") or {}).items()
         }
@@ -133,10 +197,66 @@ def load_catalogs(directory: Path | None = None) -> Catalogs:
         for key, template in table.items():
             if key not in base:
                 raise CatalogError(f"{locale}.yaml: {key!r} is not in {BASE_LOCALE}.yaml")
-            if placeholders(template) - placeholders(base[key]):
+            forms = plurals[locale].get(key, {"other": template})
+            for form in forms.values():
+                if placeholders(form) - placeholders(base[key]):
+                    raise CatalogError(
+                        f"{locale}.yaml: {key!r} uses placeholders "
+                        f"{sorted(placeholders(form) - placeholders(base[key]))} "
+                        f"that {BASE_LOCALE}.yaml does not pass"
+                    )
+        for problem in plural_problems(locale, table, plurals[locale], plurals[BASE_LOCALE]):
+            raise CatalogError(problem)
+    return Catalogs(messages=messages, words=words, plurals=plurals)
+
+
+def _read_messages(
+    name: str, raw: dict[object, object]
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    messages: dict[str, str] = {}
+    plurals: dict[str, dict[str, str]] = {}
+    for key, value in raw.items():
+        if isinstance(value, dict):
+            forms = {str(k): str(v).rstrip("\n") for k, v in value.items()}
+            unknown = sorted(set(forms) - set(PLURAL_CATEGORIES))
+            if unknown or "other" not in forms:
                 raise CatalogError(
-                    f"{locale}.yaml: {key!r} uses placeholders "
-                    f"{sorted(placeholders(template) - placeholders(base[key]))} "
-                    f"that {BASE_LOCALE}.yaml does not pass"
+                    f"{name}: {key!r} must map plural categories "
+                    f"({', '.join(PLURAL_CATEGORIES)}) to text, with 'other'; got {sorted(forms)}"
                 )
-    return Catalogs(messages=messages, words=words)
+            plurals[str(key)] = forms
+            messages[str(key)] = forms["other"]
+        else:
+            messages[str(key)] = str(value).rstrip("\n")
+    return messages, plurals
+
+
+def plural_problems(
+    locale: str,
+    table: dict[str, str],
+    forms: dict[str, dict[str, str]],
+    base_forms: dict[str, dict[str, str]],
+) -> list[str]:
+    """What is wrong with the plural messages of one locale, one sentence each.
+
+    A message that is plural in the base locale must give exactly the categories of
+    ``locale``'s CLDR plural rule (a plain string is enough where the rule has only
+    ``other``); a message that is not plural in the base locale must not be plural.
+    """
+    wanted = plural_categories(locale)
+    problems: list[str] = []
+    for key in sorted(table):
+        given = forms.get(key)
+        if key not in base_forms:
+            if given is not None:
+                problems.append(f"{locale}.yaml: {key!r} has plural forms but is not plural in en")
+            continue
+        if given is None:
+            if wanted != {"other"}:
+                problems.append(f"{locale}.yaml: {key!r} needs the plural forms {sorted(wanted)}")
+        elif set(given) != wanted:
+            problems.append(
+                f"{locale}.yaml: {key!r} gives plural forms {sorted(given)}; "
+                f"{locale} uses {sorted(wanted)}"
+            )
+    return problems

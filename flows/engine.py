@@ -91,6 +91,11 @@ class Engine:
         self._yes = catalogs.all_words("word.yes")
         self._no = catalogs.all_words("word.no")
         self._none = catalogs.all_words("word.none")
+        self._number_words = {
+            word: number
+            for table in catalogs.words.values()
+            for number, word in enumerate(table.get("number.words", ()))
+        }
 
     # ----------------------------------------------------------------- entry
     def handle(self, state: ConversationState, inbound: Inbound, ctx: WorkshopContext) -> Outcome:
@@ -171,7 +176,14 @@ class Engine:
                 "error.unknown_lang",
                 ReplyKind.ERROR,
                 code=Literal(command.argument or ""),
-                codes=", ".join(self.catalogs.locales),
+                codes=Listing(
+                    tuple(
+                        Msg(f"language.{code}")
+                        if self.catalogs.has(f"language.{code}")
+                        else Literal(code)
+                        for code in self.catalogs.locales
+                    )
+                ),
             )
             return
         turn.state.locale = locale
@@ -305,7 +317,7 @@ class Engine:
         if step.kind in YES_NO_KINDS:
             return parse_yes_no(text, self._yes, self._no)
         if step.kind == StepKind.SCALE:
-            return parse_scale(text, step.min or 0, step.max or 0)
+            return parse_scale(text, step.min or 0, step.max or 0, self._number_words)
         if step.kind == StepKind.TEXT:
             return parse_text(text, step.min or 1, step.max or DEFAULT_TEXT_MAX)
         matcher = OptionMatcher(self._options(step, state, ctx), self.catalogs, ctx.synonyms)
@@ -475,7 +487,7 @@ class Engine:
 
     def _options(self, step: Step, st: ConversationState, ctx: WorkshopContext) -> Sequence[Option]:
         if step.options:
-            return [Option(o.value, Msg(o.label)) for o in step.options]
+            return [Option(o.value, Msg(o.label), tuple(o.synonyms)) for o in step.options]
         source = step.options_from
         if source is None and step.kind != StepKind.STAKEHOLDER_PICK:
             return []
@@ -509,7 +521,9 @@ class Engine:
         if source == "$item":
             return self._label(item or "", "domains", ctx)
         value = st.answers.get(source)
-        if value is None or value == []:
+        if value == []:
+            return Msg("value.none")
+        if value is None:
             return Msg("value.skipped")
         asker = next((s for s in script.steps if s.store_as == source), None)
         if source == "scenario":

@@ -45,10 +45,17 @@ class ReplyKind(StrEnum):
 
 @dataclass(frozen=True)
 class Option:
-    """One choice offered to the participant; numbers and labels pick it."""
+    """One choice offered to the participant; numbers, labels and synonyms pick it.
+
+    Attributes:
+        value: What is stored when it is picked (an option code).
+        label: What is shown.
+        synonyms: Other words that pick it (from the script), in any language.
+    """
 
     value: str
     label: Text
+    synonyms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

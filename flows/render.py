@@ -101,6 +101,8 @@ def _hint(reply: Reply, count: int) -> Msg | None:
             return Msg("hint.multi_choice_optional", {"max": high or count})
         return Msg("hint.multi_choice", {"min": low or 1, "max": high or count})
     if kind in ("choice", "stakeholder_pick"):
+        if count == 1:
+            return Msg(f"hint.{kind}_single")
         return Msg(f"hint.{kind}", {"count": count})
     if kind == "scale":
         return Msg("hint.scale", {"min": low, "max": high})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -40,5 +41,36 @@ class Listing:
     items: tuple[Text, ...]
 
 
+@dataclass(frozen=True)
+class Number:
+    """A number written the locale's way (digits, group and decimal separators).
+
+    Plain ``int`` parameters are shown as typed (item numbers a person types back,
+    such as ``!approve need 1234``); counts and measures use :class:`Number`.
+
+    Attributes:
+        value: The number.
+        decimals: Exact digits after the decimal point (``None``: as the value has).
+    """
+
+    value: int | float
+    decimals: int | None = None
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point in time written the locale's way, as wall-clock time in ``timezone``.
+
+    Attributes:
+        value: The moment (naive means UTC).
+        timezone: IANA name of the workshop's timezone.
+        style: ``datetime``, ``date`` or ``time``.
+    """
+
+    value: datetime
+    timezone: str = "UTC"
+    style: str = "datetime"
+
+
 Text = Msg | Localized | Literal | Listing
-Param = Msg | Localized | Literal | Listing | str | int | float
+Param = Msg | Localized | Literal | Listing | Number | Moment | str | int | float

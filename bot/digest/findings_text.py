@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.digest.findings import Findings
 from bot.synthesis.compare import Comparison, Scope
 from bot.synthesis.types import Theme
-from flows.text import Listing, Literal, Localized, Msg, Param
+from flows.text import Listing, Literal, Localized, Msg, Number, Param
 
 #: Themes a digest lists, and quotes under each.
 TOP_THEMES = 8
@@ -44,9 +44,9 @@ def theme_lines(f: Findings) -> list[Msg]:
                 {
                     "domain": Msg(f"domain.{theme.domain}"),
                     "label": _label(theme),
-                    "size": theme.size,
+                    "size": Msg("count.contributions", {"count": theme.size}),
                     "groups": _groups(theme),
-                    "gap": "–" if theme.mean_gap is None else f"{theme.mean_gap:.1f}",
+                    "gap": "–" if theme.mean_gap is None else Number(theme.mean_gap, 1),
                     "id": theme.id,
                 },
             )
@@ -75,7 +75,7 @@ def _gaps(c: Comparison) -> Param:
         tuple(
             Msg(
                 "digest.group_gap",
-                {"group": Msg(f"helix.{g.helix}"), "gap": f"{g.mean_gap:.1f}", "count": g.count},
+                {"group": Msg(f"helix.{g.helix}"), "gap": Number(g.mean_gap, 1), "count": g.count},
             )
             for g in c.groups
             if g.helix in c.compared
@@ -94,7 +94,7 @@ def group_lines(f: Findings) -> list[Msg]:
     for c in cmp.common_ground[:TOP_COMPARISONS]:
         lines.append(Msg("digest.common_line", {"what": _what(c, themes), "groups": _gaps(c)}))
     for c in cmp.differ[:TOP_COMPARISONS]:
-        spread = "–" if c.spread is None else f"{c.spread:.1f}"
+        spread: Param = "–" if c.spread is None else Number(c.spread, 1)
         lines.append(
             Msg(
                 "digest.differ_line",
@@ -117,7 +117,10 @@ def coverage_lines(f: Findings, scenario_titles: dict[str, dict[str, str]]) -> l
             lines.append(
                 Msg(
                     "digest.saturated",
-                    {"tier": Msg(f"tier.{tier.tier}"), "window": tier.long_window},
+                    {
+                        "tier": Msg(f"tier.{tier.tier}"),
+                        "window": Msg("count.texts", {"count": tier.long_window}),
+                    },
                 )
             )
         else:
@@ -126,10 +129,10 @@ def coverage_lines(f: Findings, scenario_titles: dict[str, dict[str, str]]) -> l
                     "digest.saturation_line",
                     {
                         "tier": Msg(f"tier.{tier.tier}"),
-                        "window": min(tier.long_window, tier.texts),
-                        "new": tier.new_in_long,
-                        "texts": tier.texts,
-                        "themes": tier.themes,
+                        "window": Msg("count.texts", {"count": min(tier.long_window, tier.texts)}),
+                        "new": Msg("count.new_themes", {"count": tier.new_in_long}),
+                        "texts": Msg("count.texts", {"count": tier.texts}),
+                        "themes": Msg("count.themes", {"count": tier.themes}),
                     },
                 )
             )

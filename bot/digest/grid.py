@@ -20,7 +20,7 @@ from bot.digest.label_layout import nudge_apart
 from bot.digest.metrics import HIGH, DigestMetrics, StakeholderSummary
 from bot.digest.picture import font, png_bytes, scenario_ref, shipped_catalogs, short_label
 from flows.catalog import Catalogs
-from flows.text import Literal, Localized, Msg
+from flows.text import Literal, Localized, Msg, Number
 
 #: Marker and colour per helix group: shape and a legend carry the meaning, not colour.
 HELIX_STYLE: dict[str | None, tuple[str, str]] = {
@@ -228,8 +228,8 @@ def grid_text(m: DigestMetrics) -> list[Msg]:
                     "number": number,
                     "name": Literal(sh.name),
                     "scenario": Localized(title) if title else Literal(sh.scenario),
-                    "power": f"{sh.power:.1f}",
-                    "interest": f"{sh.interest:.1f}",
+                    "power": "–" if sh.power is None else Number(sh.power, 1),
+                    "interest": "–" if sh.interest is None else Number(sh.interest, 1),
                     "quadrant": Msg(f"quadrant.{sh.quadrant}"),
                     "group": Msg(f"helix.{sh.helix}") if sh.helix else Msg("picture.none"),
                 },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.digest.metrics import DigestMetrics
 from flows.catalog import Catalogs
+from flows.locale_format import format_number
 from flows.text import Literal, Msg
 
 #: Column ids of the stakeholder table (headers are ``report.col.<id>`` in the catalogs).
@@ -26,18 +27,28 @@ def headers(columns: tuple[str, ...], catalogs: Catalogs, locale: str) -> list[s
     return [catalogs.render(Msg(f"report.col.{c}"), locale) for c in columns]
 
 
+def scenario_title(m: DigestMetrics, code: str, locale: str) -> str:
+    """A scenario's title in ``locale`` (English, then its code, only when it has no title)."""
+    title = m.scenario_titles.get(code, {})
+    return title.get(locale) or title.get("en") or next(iter(title.values()), code)
+
+
+def _mean(value: float | None, locale: str) -> str:
+    return "" if value is None else format_number(value, locale, 1)
+
+
 def stakeholder_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[str]]:
     """Every merged stakeholder: name, scenario, quadrant, power, interest, salience, counts."""
     return [
         [
             sh.name,
-            sh.scenario,
+            scenario_title(m, sh.scenario, locale),
             catalogs.render(Msg(f"quadrant.{sh.quadrant}"), locale),
-            "" if sh.power is None else f"{sh.power:.1f}",
-            "" if sh.interest is None else f"{sh.interest:.1f}",
+            _mean(sh.power, locale),
+            _mean(sh.interest, locale),
             catalogs.render(Msg(f"salience.{sh.salience}"), locale),
-            str(sh.mentions),
-            str(sh.degree),
+            format_number(sh.mentions, locale),
+            format_number(sh.degree, locale),
         ]
         for sh in m.stakeholders
     ]
@@ -46,7 +57,11 @@ def stakeholder_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[
 def domain_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[str]]:
     """Every rated domain with its mean gap score and number of needs."""
     return [
-        [catalogs.render(Msg(f"domain.{g.code}"), locale), f"{g.gap:.1f}", str(g.needs)]
+        [
+            catalogs.render(Msg(f"domain.{g.code}"), locale),
+            format_number(g.gap, locale, 1),
+            format_number(g.needs, locale),
+        ]
         for g in m.domain_gaps
     ]
 
@@ -57,8 +72,7 @@ def story_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[s
     themes = findings.run.by_id() if findings is not None else {}
     rows = []
     for story in m.stories:
-        title = m.scenario_titles.get(story.scenario, {})
-        scenario = title.get(locale) or title.get("en") or story.scenario
+        scenario = scenario_title(m, story.scenario, locale)
         theme_id = findings.theme_of_requirement(story.id) if findings is not None else None
         theme = themes[theme_id].label(locale) if theme_id in themes else ""
         domain = catalogs.render(Msg(f"domain.{story.domain}"), locale) if story.domain else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.digest.metrics import DigestMetrics
 from flows.catalog import Catalogs
-from flows.text import Listing, Literal, Localized, Msg, Param
+from flows.text import Listing, Literal, Localized, Moment, Msg, Number, Param
 
 TOP_DOMAINS = 5
 TOP_STAKEHOLDERS = 12
@@ -13,8 +13,13 @@ TOP_SDGS = 10
 TOP_CONNECTED = 5
 
 
-def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+def _num(value: float | None) -> Param:
+    return "–" if value is None else Number(value, 1)
+
+
+def counted(noun: str, count: int) -> Msg:
+    """``count`` with its noun in the right plural form (``count.needs``: "1 need", "3 needs")."""
+    return Msg(f"count.{noun}", {"count": count})
 
 
 def digest_lines(m: DigestMetrics) -> list[Msg]:
@@ -23,7 +28,10 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
         Msg("digest.title", {"title": Literal(m.workshop.title)}),
         Msg(
             "digest.participants",
-            {"count": m.participants, **{t.value: n for t, n in m.by_tier.items()}},
+            {
+                "count": Number(m.participants),
+                **{t.value: Number(n) for t, n in m.by_tier.items()},
+            },
         ),
         Msg(
             "digest.helix",
@@ -52,11 +60,11 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
             Msg(
                 "digest.new",
                 {
-                    "since": m.new.since.strftime("%Y-%m-%d %H:%M UTC"),
-                    "needs": m.new.needs,
-                    "stakeholders": m.new.stakeholders,
-                    "links": m.new.links,
-                    "requirements": m.new.requirements,
+                    "since": Moment(m.new.since, m.workshop.timezone),
+                    "needs": counted("needs", m.new.needs),
+                    "stakeholders": counted("stakeholders", m.new.stakeholders),
+                    "links": counted("relations", m.new.links),
+                    "requirements": counted("requirements", m.new.requirements),
                 },
             )
         )
@@ -72,8 +80,8 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
                     {
                         "rank": rank,
                         "domain": Msg(f"domain.{gap.code}"),
-                        "gap": f"{gap.gap:.1f}",
-                        "needs": gap.needs,
+                        "gap": Number(gap.gap, 1),
+                        "needs": counted("needs", gap.needs),
                         "importance": _num(gap.importance),
                         "satisfaction": _num(gap.satisfaction),
                     },
@@ -113,9 +121,9 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
                     {
                         "name": Literal(sh.name),
                         "scenario": _scenario(m, sh.scenario),
-                        "degree": sh.degree,
+                        "degree": counted("relations", sh.degree),
                         "conflicts": sh.conflicts,
-                        "betweenness": f"{sh.betweenness:.3f}",
+                        "betweenness": Number(sh.betweenness, 3),
                     },
                 )
             )

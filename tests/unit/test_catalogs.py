@@ -8,6 +8,7 @@ import pytest
 
 from flows.catalog import CatalogError, load_catalogs, placeholders
 from flows.loader import shipped_scripts_dir
+from flows.locale_format import plural_categories
 from flows.scriptset import load_scripts
 
 
@@ -43,3 +44,19 @@ def test_a_catalog_with_a_stray_placeholder_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "xx.yaml").write_text("messages:\n  greet: 'Salut {nom}'\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="nom"):
         load_catalogs(tmp_path)
+
+
+def test_every_plural_message_gives_the_forms_of_each_locale_plural_rule() -> None:
+    catalogs = load_catalogs()
+    plural = sorted(catalogs.plurals["en"])
+    assert {"count.needs", "staff.progress", "digest.coverage_more"} <= set(plural)
+    for locale in catalogs.locales:
+        wanted = plural_categories(locale)
+        for key in plural:
+            forms = catalogs.plurals[locale].get(key)
+            if forms is None:
+                assert wanted == {"other"}, (locale, key)  # a plain string is one form
+            else:
+                assert set(forms) == wanted, (locale, key)
+            for form in (forms or {"other": catalogs.messages[locale][key]}).values():
+                assert placeholders(form) <= placeholders(catalogs.messages["en"][key])

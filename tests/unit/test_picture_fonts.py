@@ -144,10 +144,10 @@ def test_a_chinese_only_workshop_is_drawn_with_chinese_titles_and_legends(
     for fig in (map_fig, grid_fig):
         assert_every_glyph_drawn(fig)
     map_texts = {t.get_text() for t in map_fig.findobj(Text) if isinstance(t, Text)}
-    assert map_fig.axes[0].get_title() == "利益相关者需求图：河滨社区需求工作坊"
+    assert map_fig.axes[0].get_title() == "利益相关方需求图：河滨社区需求工作坊"
     assert (
         zh["picture.map_title"].format(title="河滨社区需求工作坊")
-        == "利益相关者需求图：河滨社区需求工作坊"
+        == "利益相关方需求图：河滨社区需求工作坊"
     )
     assert {
         zh["picture.map_col_domains"],

@@ -27,7 +27,9 @@ def render_my_data(data: ParticipantData, catalogs: Catalogs, locale: str) -> st
             "mydata.profile",
             {
                 "helix": _opt("helix", data.helix),
-                "locale": data.locale,
+                "locale": Msg(f"language.{data.locale}")
+                if catalogs.has(f"language.{data.locale}")
+                else data.locale,
                 "consent": Msg("word.yes" if data.consent else "word.no"),
             },
         ),

@@ -23,7 +23,7 @@ from flows.library import domain_options, domain_synonyms, scenario_option
 from flows.messages import EffectKind, Inbound, InboundKind, Option, Outcome, Reply, ReplyKind
 from flows.render import RenderedReply, render_reply
 from flows.state import ConversationState
-from flows.text import Msg
+from flows.text import Msg, Param
 from storage.clock import utcnow
 from storage.store import Store
 from storage.turns import TurnRequest, TurnResult, TurnView, TurnWrite, UnknownWorkshop
@@ -314,7 +314,12 @@ class Router:
                     if state.finished
                     else Msg(f"tier.{self._tier(state.script)}")
                 )
-                reply = Reply(Msg("status.text", {"where": where, **counts}), ReplyKind.INFO)
+                nouns = {"links": "relations"}
+                params: dict[str, Param] = {
+                    name: Msg(f"count.{nouns.get(name, name)}", {"count": n})
+                    for name, n in counts.items()
+                }
+                reply = Reply(Msg("status.text", {"where": where, **params}), ReplyKind.INFO)
                 extra.append(render_reply(reply, locale, catalogs))
         return extra
 
