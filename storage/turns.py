@@ -15,7 +15,7 @@ from flows.records import Record
 from storage.digests import redraft_unposted
 from storage.models import Conversation, Participant, ProcessedDelivery, Workshop
 from storage.participants import erase_participant
-from storage.record_writes import RecordContext, store_record
+from storage.record_writes import RecordContext, revise_record, store_record
 from storage.turn_sql import turn_sql
 from storage.upsert import insert_ignore
 from storage.workshops import ScenarioInfo, WorkshopInfo, scenarios_of
@@ -57,6 +57,8 @@ class TurnWrite:
         locale: New locale for the participant, if it changed.
         forget: Erase the participant's data (``forget me``).
         reminders: Turn reminders on or off, if the participant asked.
+        revisions: Contributions saved earlier and edited now; each replaces the
+            stored row with the same ``(participant, seq)``.
     """
 
     state: dict[str, Any]
@@ -67,6 +69,7 @@ class TurnWrite:
     locale: str | None = None
     forget: bool = False
     reminders: bool | None = None
+    revisions: Sequence[Record] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ def run_turn(
         erase_participant(session, participant_id, anonymise=anonymise)
         changes.update(helix=None, consent_at=None, address=None)
         redraft_unposted(session, workshop.id)
-    if write.records:
+    if write.records or write.revisions:
         ctx = RecordContext(
             workshop_id=workshop.id,
             participant_id=participant_id,
@@ -177,6 +180,11 @@ def run_turn(
         )
         for record in write.records:
             store_record(session, ctx, record, changes)
+        for record in write.revisions:
+            revise_record(session, ctx, record, changes)
+        if write.revisions:
+            # Like ``forget me``: a draft built before the edit no longer tells the truth.
+            redraft_unposted(session, workshop.id)
     if write.locale and write.locale != person["locale"]:
         changes["locale"] = write.locale
     if write.reminders is not None:

@@ -75,7 +75,9 @@ class Router:
         self._order = KeyedOrder()
         self._domains = domain_options()
         self._synonyms: dict[str, Sequence[str]] = dict(domain_synonyms())
-        self._scenario_options: dict[int, tuple[object, list[Option]]] = {}
+        self._scenario_options: dict[
+            int, tuple[object, list[Option], dict[str, tuple[str, ...]]]
+        ] = {}
         #: Facilitator and moderator commands (``!open meso``); ``None`` for a citizen-only router.
         self.staff = staff
 
@@ -209,6 +211,7 @@ class Router:
                 step=new.step,
                 finished=new.finished,
                 records=outcome.records,
+                revisions=outcome.revisions,
                 locale=locale,
                 forget=any(e.kind == EffectKind.FORGET_ME for e in outcome.effects),
                 reminders=reminders,
@@ -257,12 +260,15 @@ class Router:
         cached = self._scenario_options.get(view.workshop.id)
         if cached is None or cached[0] is not view.scenarios:
             options = [scenario_option(s.code, s.title) for s in view.scenarios]
-            cached = self._scenario_options[view.workshop.id] = (view.scenarios, options)
+            touched = {s.code: s.domains for s in view.scenarios}
+            cached = (view.scenarios, options, touched)
+            self._scenario_options[view.workshop.id] = cached
         return WorkshopContext(
             domains=self._domains,
             scenarios=cached[1],
             open_tiers=view.workshop.open_tiers,
             synonyms=self._synonyms,
+            scenario_domains=cached[2],
         )
 
     def _effects(self, outcome: Outcome, participant_id: int, locale: str) -> list[RenderedReply]:
