@@ -39,7 +39,7 @@ def scenario_options(
     *,
     marked: bool,
 ) -> list[Option]:
-    """The scenarios to offer, those touching the chosen domains first (stable order).
+    """The scenarios to offer, those touching the chosen domains first (each group in order).
 
     Args:
         scenarios: The workshop's scenarios in their own order.

@@ -244,7 +244,10 @@ class Router:
         outcome = result.value.outcome
         locale = outcome.state.locale
         replies = [render_reply(r, locale, self.core.catalogs) for r in outcome.replies]
-        replies.extend(self._effects(outcome, result.value.participant_id, locale))
+        extra = self._effects(outcome, result.value.participant_id, locale)
+        # What a command shows (``my data``, ``status``) comes before the question shown again.
+        at = len(replies) - 1 if replies and replies[-1].kind == ReplyKind.PROMPT else len(replies)
+        replies[at:at] = extra
         return RouterResponse(
             replies=replies, locale=locale, participant_id=result.value.participant_id
         )
