@@ -5,15 +5,19 @@ Dana saves "City council" as a *funder*, realises it regulates, types ``back`` a
 (same id, one row); on a pre-moderated workshop the moderator's earlier approval
 no longer stands and the row is pending again, and the edit is in the audit log.
 On a post-moderated workshop an edited need keeps its status and is audited.
-A wrong group is fixed the same way, from the first macro question.
+A wrong group is fixed the same way, from the first macro question. The same
+correction typed on the console updates the row in place (Slack and Discord:
+``tests/e2e/*/test_citizen_corrects.py``).
 """
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 
 from sqlmodel import select
 
+from bot.adapters.console import run_console
 from bot.runtime import Runtime
 from bot.testing.harness import ChatHarness
 from flows.kinds import Status
@@ -22,6 +26,7 @@ from storage.audit import audit_rows
 from storage.models import Need, Participant, Stakeholder
 from storage.moderation import set_status
 from storage.store import Store
+from tests.correction import CORRECTION_LINES, assert_corrected
 
 #: Consent, group, two domains with their needs, the first scenario.
 TO_MESO = [
@@ -175,3 +180,15 @@ def test_a_wrong_group_is_fixed_with_back_at_the_first_macro_question(app: Runti
     assert fay.step == "helix"
     fay.say("back")
     assert fay.step == "helix" and "first question of the item" in fay.text
+
+
+def test_on_the_console_the_same_correction_updates_the_row(app: Runtime) -> None:
+    out = io.StringIO()
+    lines = "".join(f"{line}\n" for line, _ in CORRECTION_LINES)
+    code = run_console(
+        app.router, user="omar", workshop="city", stdin=io.StringIO(lines), stdout=out
+    )
+    assert code == 0
+    assert out.getvalue().count("You can now change what you just saved.") == 1
+    assert out.getvalue().count("Your change is saved.") == 1
+    assert_corrected(app.store, app.router.pseudonym_for("console", "omar"))
