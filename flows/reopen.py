@@ -16,7 +16,9 @@ from flows.script import Script, Step
 from flows.state import ConversationState, SavedItem, Snapshot
 
 
-def item_history(history: list[Snapshot], step: Step, scripts: Mapping[str, Script]) -> list[Snapshot]:
+def item_history(
+    history: list[Snapshot], step: Step, scripts: Mapping[str, Script]
+) -> list[Snapshot]:
     """The trailing snapshots that belong to the item ``step`` saves.
 
     Those are the snapshots of steps whose answers are fields of the record, so
@@ -54,7 +56,9 @@ def remember_saved(
     )
 
 
-def reopen(st: ConversationState, open_tiers: frozenset[str], scripts: Mapping[str, Script]) -> bool:
+def reopen(
+    st: ConversationState, open_tiers: frozenset[str], scripts: Mapping[str, Script]
+) -> bool:
     """Re-open the saved item for editing; ``False`` if there is none (or its tier is closed)."""
     saved = st.saved
     if saved is None or st.editing is not None:

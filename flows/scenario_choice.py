@@ -1,4 +1,4 @@
-"""Which scenarios meso offers, in which order: macro's chosen domains first (issue: meso uses macro).
+"""Which scenarios meso offers, in which order: those of the domains chosen in macro first.
 
 Scenarios that touch a domain the participant chose in macro come first and
 say so in their label; scenarios the participant has already described are
@@ -16,9 +16,7 @@ from flows.text import Listing, Msg, Text
 SCENARIOS_DONE_KEY = "_scenarios_done"
 
 
-def scenarios_left(
-    scenarios: Sequence[Option], answers: Mapping[str, object]
-) -> list[Option]:
+def scenarios_left(scenarios: Sequence[Option], answers: Mapping[str, object]) -> list[Option]:
     """The scenarios not yet described (all of them when every one has been)."""
     done = set(_strings(answers.get(SCENARIOS_DONE_KEY)))
     left = [o for o in scenarios if o.value not in done]

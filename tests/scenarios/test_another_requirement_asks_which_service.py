@@ -51,7 +51,13 @@ def test_hana_is_asked_which_service_each_next_story_is_for(app: Runtime) -> Non
 
     hana.say("1")
     assert hana.step == "as_a"
-    for line in ("a parent", "the bus stop to say when the bus is full", "I plan ahead", "could", "skip"):
+    for line in (
+        "a parent",
+        "the bus stop to say when the bus is full",
+        "I plan ahead",
+        "could",
+        "skip",
+    ):
         hana.say(line)
     hana.say("yes")
     hana.say("no")

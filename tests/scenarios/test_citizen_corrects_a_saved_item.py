@@ -172,7 +172,9 @@ def test_a_wrong_group_is_fixed_with_back_at_the_first_macro_question(app: Runti
     assert fay.step == "domains"
     with app.store.session() as s:
         person = s.exec(
-            select(Participant).where(Participant.pseudonym == app.router.pseudonym_for("test", "fay"))
+            select(Participant).where(
+                Participant.pseudonym == app.router.pseudonym_for("test", "fay")
+            )
         ).one()
         assert person.helix == "government"
     # Back walks no further than the group: consent is withdrawn with "forget me", not edited.

@@ -37,7 +37,11 @@ STAKEHOLDER = ["1", "3", "4", "4", "none", "none", "yes"]  # after the name
 
 
 def _options(text: str) -> list[str]:
-    return [line.split(") ", 1)[1] for line in text.splitlines() if line[:4].strip().rstrip(")").isdigit()]
+    return [
+        line.split(") ", 1)[1]
+        for line in text.splitlines()
+        if line[:4].strip().rstrip(")").isdigit()
+    ]
 
 
 def test_ivy_sees_her_domains_first_and_does_a_second_scenario(app: Runtime) -> None:
@@ -53,7 +57,10 @@ def test_ivy_sees_her_domains_first_and_does_a_second_scenario(app: Runtime) -> 
     marked = [o for o in shown if "(your domains:" in o]
     assert len(marked) == len(touching) == 5
     assert shown[: len(touching)] == marked  # the matching ones come first, in library order
-    assert shown[0] == "Flood response in low-lying streets (your domains: Safety and emergencies, Water and sanitation)"
+    assert (
+        shown[0] == "Flood response in low-lying streets"
+        " (your domains: Safety and emergencies, Water and sanitation)"
+    )
     assert shown[len(touching) :] == [s.title["en"] for s in others]
 
     ivy.say("1")  # flood response
@@ -89,7 +96,11 @@ def test_ivy_sees_her_domains_first_and_does_a_second_scenario(app: Runtime) -> 
             ("Residents' association", "heat_wave"),
         ]
         [link] = s.exec(select(StakeholderLink)).all()
-        assert (link.source_id, link.relation, link.target_id) == (holders[1].id, "serves", holders[2].id)
+        assert (link.source_id, link.relation, link.target_id) == (
+            holders[1].id,
+            "serves",
+            holders[2].id,
+        )
         assert codes[link.scenario_id] == "heat_wave"
 
 
