@@ -120,7 +120,7 @@ class Engine:
         elif not st.script:
             self._start(turn, ctx)
         elif st.finished:
-            self._finished(turn, command)
+            self._finished(turn, command, ctx)
         elif st.paused:
             st.paused = False
             turn.say("resume.welcome_back")
@@ -176,7 +176,17 @@ class Engine:
         turn.say("welcome.intro")
         self._enter_script(turn, FIRST_SCRIPT, ctx)
 
-    def _finished(self, turn: _Turn, command: ParsedCommand | None) -> None:
+    def _finished(self, turn: _Turn, command: ParsedCommand | None, ctx: WorkshopContext) -> None:
+        if (
+            command
+            and command.command == Command.BACK
+            and reopen(turn.state, ctx.open_tiers, self.scripts)
+        ):
+            # The last item saved before finishing can still be corrected.
+            turn.state.finished = False
+            turn.say("back.reopened")
+            self._prompt(turn, ctx)
+            return
         if command and command.command == Command.HELP:
             turn.say("help.commands")
         elif command and command.command == Command.STATUS:

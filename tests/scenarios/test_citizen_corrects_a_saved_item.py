@@ -23,9 +23,10 @@ from bot.testing.harness import ChatHarness
 from flows.kinds import Status
 from storage import workshops
 from storage.audit import audit_rows
-from storage.models import Need, Participant, Stakeholder
+from storage.models import Need, Participant, Requirement, Stakeholder
 from storage.moderation import set_status
 from storage.store import Store
+from tests.citizen import LINES
 from tests.correction import CORRECTION_LINES, assert_corrected
 
 #: Consent, group, two domains with their needs, the first scenario.
@@ -194,3 +195,24 @@ def test_on_the_console_the_same_correction_updates_the_row(app: Runtime) -> Non
     assert out.getvalue().count("You can now change what you just saved.") == 1
     assert out.getvalue().count("Your change is saved.") == 1
     assert_corrected(app.store, app.router.pseudonym_for("console", "omar"))
+
+
+def test_after_finishing_back_still_reopens_the_last_requirement(app: Runtime) -> None:
+    gil = ChatHarness(app.router, user="gil", workshop="city")
+    gil.start()
+    for line in LINES:
+        gil.say(line)
+    assert "finished all three parts" in gil.text
+    gil.say("back")
+    assert gil.step == "req_confirm" and "change what you just saved" in gil.text
+    gil.say("back")
+    assert gil.step == "acceptance"
+    gil.say("Given I phone the clinic, when I ask, then I get a video link by text message")
+    gil.say("yes")
+    assert "Your change is saved" in gil.text and gil.step == "req_more"
+    gil.say("no")
+    assert "finished all three parts" in gil.text
+    with app.store.session() as s:
+        [req] = s.exec(select(Requirement)).all()
+        assert req.acceptance is not None and req.acceptance.endswith("by text message")
+        assert req.module == "Telehealth booking"

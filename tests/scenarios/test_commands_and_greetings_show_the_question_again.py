@@ -50,6 +50,14 @@ def test_commands_and_greetings_end_with_the_question_and_count_no_try(app: Runt
     kim.say("xyz")  # 3rd
     assert STUCK in kim.text
 
+    # A greeting that goes on with words is an answer, stored as typed.
+    kim.say("mobility")
+    for line in ("5", "2"):
+        kim.say(line)
+    assert kim.step == "need_text"
+    kim.say("Hello, the bus stop is too far from the clinic")
+    assert kim.step == "hmw"
+
 
 def test_a_greeting_after_stop_resumes_and_a_chinese_greeting_is_no_answer(app: Runtime) -> None:
     lin = ChatHarness(app.router, user="lin", workshop="city", locale="zh")
