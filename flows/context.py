@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flows.kinds import TIER_ORDER
@@ -18,9 +18,12 @@ class WorkshopContext:
         scenarios: The scenarios on offer in the meso tier (value = scenario code).
         open_tiers: Tiers a facilitator has opened.
         synonyms: Extra words per option value (domain synonyms, for example).
+        scenario_domains: The domain codes each scenario touches (by scenario code),
+            so meso offers the scenarios of the participant's chosen domains first.
     """
 
     domains: Sequence[Option]
     scenarios: Sequence[Option]
     open_tiers: frozenset[str] = frozenset(TIER_ORDER)
     synonyms: dict[str, Sequence[str]] = field(default_factory=dict)
+    scenario_domains: Mapping[str, Sequence[str]] = field(default_factory=dict)

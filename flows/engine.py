@@ -20,6 +20,7 @@ from flows.answers import (
 from flows.catalog import Catalogs
 from flows.commands import Command, ParsedCommand, parse_command, resolve_locale
 from flows.context import WorkshopContext
+from flows.greetings import Greetings
 from flows.messages import (
     Effect,
     EffectKind,
@@ -32,17 +33,20 @@ from flows.messages import (
     ReplyKind,
 )
 from flows.normalize import clean_text
-from flows.records import Record, StakeholderRecord, build_record
+from flows.records import Record, RecordKind, StakeholderRecord, build_record
+from flows.reopen import remember_saved, reopen
+from flows.scenario_choice import SCENARIOS_DONE_KEY, any_scenario_left
 from flows.script import YES_NO_KINDS, Script, Step, StepKind
 from flows.state import ConversationState, Snapshot
-from flows.text import Listing, Literal, Msg, Param, Text
+from flows.step_options import STAKEHOLDERS_KEY, display, item_of, label_of, options_for
+from flows.text import Listing, Literal, Msg, Param
+from flows.transitions import next_step
 
 #: The first script every participant starts with.
 FIRST_SCRIPT = "onboarding"
 #: After this many invalid answers in a row the engine offers a way out.
 STUCK_AFTER = 3
 #: Answer key holding the stakeholders named so far (for stakeholder_pick).
-STAKEHOLDERS_KEY = "_stakeholders"
 SCRIPT_END = "@script_end"
 PAUSE = "@pause"
 
@@ -66,13 +70,14 @@ class _Turn:
         self.state = state
         self.replies: list[Reply] = []
         self.records: list[Record] = []
+        self.revisions: list[Record] = []
         self.effects: list[Effect] = []
 
     def say(self, msg_id: str, kind: ReplyKind = ReplyKind.INFO, **params: Param) -> None:
         self.replies.append(Reply(Msg(msg_id, dict(params)), kind))
 
     def outcome(self) -> Outcome:
-        return Outcome(self.state, self.replies, self.records, self.effects)
+        return Outcome(self.state, self.replies, self.records, self.effects, self.revisions)
 
 
 class Engine:
@@ -96,6 +101,7 @@ class Engine:
             for table in catalogs.words.values()
             for number, word in enumerate(table.get("number.words", ()))
         }
+        self._greeting = Greetings(catalogs)
 
     # ----------------------------------------------------------------- entry
     def handle(self, state: ConversationState, inbound: Inbound, ctx: WorkshopContext) -> Outcome:
@@ -114,16 +120,24 @@ class Engine:
             self._confirm_forget(turn, text, ctx)
         elif command and command.command in _ANYTIME:
             self._anytime(turn, command.command, ctx)
+            if command.command != Command.FORGET_ME and self._at_question(st):
+                self._prompt(turn, ctx)
         elif not st.script:
             self._start(turn, ctx)
         elif st.finished:
-            self._finished(turn, command)
+            self._finished(turn, command, ctx)
         elif st.paused:
             st.paused = False
             turn.say("resume.welcome_back")
             self._prompt(turn, ctx)
         elif st.waiting_tier:
             self._check_waiting(turn, ctx, command)
+        elif (command and command.command == Command.JOIN) or (
+            command is None and inbound.kind == InboundKind.TEXT and self._greeting(text)
+        ):
+            # A greeting is not an answer: say so, show the question, count no try.
+            turn.say("greeting.not_an_answer")
+            self._prompt(turn, ctx)
         elif command:
             self._command(turn, command, ctx)
         elif inbound.kind == InboundKind.BUTTON and inbound.step not in (None, st.step):
@@ -149,6 +163,11 @@ class Engine:
                 self._prompt(turn, ctx)
         return turn.outcome()
 
+    @staticmethod
+    def _at_question(st: ConversationState) -> bool:
+        """Whether the participant has a question in hand (to show again after a command)."""
+        return bool(st.script) and not (st.finished or st.paused or st.waiting_tier)
+
     def current_prompt(self, state: ConversationState, ctx: WorkshopContext) -> Reply | None:
         """The prompt the participant is at, if any (for adapters that redraw it)."""
         if not state.script or state.finished or state.waiting_tier:
@@ -162,7 +181,17 @@ class Engine:
         turn.say("welcome.intro")
         self._enter_script(turn, FIRST_SCRIPT, ctx)
 
-    def _finished(self, turn: _Turn, command: ParsedCommand | None) -> None:
+    def _finished(self, turn: _Turn, command: ParsedCommand | None, ctx: WorkshopContext) -> None:
+        if (
+            command
+            and command.command == Command.BACK
+            and reopen(turn.state, ctx.open_tiers, self.scripts)
+        ):
+            # The last item saved before finishing can still be corrected.
+            turn.state.finished = False
+            turn.say("back.reopened")
+            self._prompt(turn, ctx)
+            return
         if command and command.command == Command.HELP:
             turn.say("help.commands")
         elif command and command.command == Command.STATUS:
@@ -263,7 +292,14 @@ class Engine:
     def _back(self, turn: _Turn, ctx: WorkshopContext) -> None:
         st = turn.state
         if not st.history:
-            msg = "error.back_committed" if st.seq > 0 else "error.back_start"
+            if reopen(st, ctx.open_tiers, self.scripts):
+                turn.say("back.reopened")
+                self._prompt(turn, ctx)
+                return
+            if st.editing is not None:
+                msg = "error.back_item_start"
+            else:
+                msg = "error.back_committed" if st.seq > 0 else "error.back_start"
             turn.say(msg, ReplyKind.ERROR)
             self._prompt(turn, ctx)
             return
@@ -293,12 +329,18 @@ class Engine:
             self._accept(turn, step, verdict.value, ctx)
             return
         turn.state.failures += 1
-        options = self._options(step, turn.state, ctx) if verdict.show_options else ()
-        if step.kind in YES_NO_KINDS and verdict.show_options:
+        stuck = turn.state.failures >= STUCK_AFTER
+        # A required question is never left by skipping: when stuck, show its menu.
+        menu = verdict.show_options or (stuck and step.required)
+        options = options_for(step, turn.state, ctx) if menu else ()
+        if step.kind in YES_NO_KINDS and menu:
             options = _YES_NO_OPTIONS
+        reason = verdict.reason
+        if step.required and reason.id == "error.text_empty":
+            reason = Msg("error.text_empty_required", reason.params)
         turn.replies.append(
             Reply(
-                verdict.reason,
+                reason,
                 ReplyKind.ERROR,
                 options=tuple(options),
                 multi=step.kind == StepKind.MULTI_CHOICE,
@@ -307,9 +349,13 @@ class Engine:
                 bounds=_bounds(step),
             )
         )
-        if turn.state.failures >= STUCK_AFTER:
-            stuck = "error.stuck_required" if step.required else "error.stuck"
-            turn.say(stuck, ReplyKind.INFO)
+        if stuck:
+            if not step.required:
+                turn.say("error.stuck", ReplyKind.INFO)
+            elif options and step.kind not in YES_NO_KINDS:
+                turn.say("error.stuck_required_menu", ReplyKind.INFO)
+            else:
+                turn.say("error.stuck_required", ReplyKind.INFO)
 
     def _interpret(
         self, step: Step, text: str, state: ConversationState, ctx: WorkshopContext
@@ -320,7 +366,8 @@ class Engine:
             return parse_scale(text, step.min or 0, step.max or 0, self._number_words)
         if step.kind == StepKind.TEXT:
             return parse_text(text, step.min or 1, step.max or DEFAULT_TEXT_MAX)
-        matcher = OptionMatcher(self._options(step, state, ctx), self.catalogs, ctx.synonyms)
+        options = options_for(step, state, ctx, marked=False)
+        matcher = OptionMatcher(options, self.catalogs, ctx.synonyms)
         if step.kind == StepKind.MULTI_CHOICE:
             least = step.min if step.min is not None else 1
             most = step.max if step.max is not None else len(matcher.options)
@@ -343,6 +390,8 @@ class Engine:
             turn.say("confirm.edit")
         elif step.kind == StepKind.LOOP and value:
             target = step.loop_to
+            for key in step.clear:
+                st.answers.pop(key, None)
         else:
             if step.record and (step.kind not in YES_NO_KINDS or value):
                 self._emit(turn, step)
@@ -356,16 +405,30 @@ class Engine:
         assert step.record is not None
         data: dict[str, Any] = {}
         for name, source in step.fields.items():
-            data[name] = self._item(st, step) if source == "$item" else st.answers.get(source)
-        record = build_record(step.record, st.seq, data)
-        turn.records.append(record)
-        st.seq += 1
+            data[name] = item_of(st, step) if source == "$item" else st.answers.get(source)
+        seq = st.seq if st.editing is None else st.editing
+        record = build_record(step.record, seq, data)
+        if st.editing is None:
+            turn.records.append(record)
+            st.seq += 1
+        else:
+            turn.revisions.append(record)
+            st.editing = None
+            turn.say("back.edit_saved")
         if isinstance(record, StakeholderRecord):
             names = list(st.answers.get(STAKEHOLDERS_KEY, []))
             names.append(record.name)
             st.answers[STAKEHOLDERS_KEY] = names
+            done = list(st.answers.get(SCENARIOS_DONE_KEY, []))
+            if record.scenario not in done:
+                st.answers[SCENARIOS_DONE_KEY] = [*done, record.scenario]
         for key in step.clear:
             st.answers.pop(key, None)
+        if record.kind == RecordKind.CONSENT:
+            # Consent is withdrawn with ``forget me``, not edited.
+            st.saved = None
+        else:
+            remember_saved(st, seq, step, self.scripts)
         st.history.clear()
 
     def _after_commit(self, st: ConversationState, step: Step) -> str | None:
@@ -379,23 +442,8 @@ class Engine:
         return None
 
     def _next(self, st: ConversationState, step: Step) -> str:
-        script = self.scripts[st.script]
-        if isinstance(step.next, str):
-            return step.next
-        if isinstance(step.next, list):
-            for transition in step.next:
-                cond = transition.when
-                if cond is None:
-                    return transition.goto
-                holds = True
-                if cond.answer is not None:
-                    holds = holds and st.answers.get(cond.answer) == cond.equals
-                if cond.stakeholders_at_least is not None:
-                    known = len(st.answers.get(STAKEHOLDERS_KEY, []))
-                    holds = holds and known >= cond.stakeholders_at_least
-                if holds:
-                    return transition.goto
-        return script.after(step.id) or SCRIPT_END
+        known = len(st.answers.get(STAKEHOLDERS_KEY, []))
+        return next_step(self.scripts[st.script], step, st.answers, known) or SCRIPT_END
 
     def _go(self, turn: _Turn, target: str | None, ctx: WorkshopContext) -> None:
         st = turn.state
@@ -412,8 +460,19 @@ class Engine:
                 return
             self._enter_script(turn, following, ctx)
             return
+        step = self.scripts[st.script].step(target)
+        if step.kind == StepKind.LOOP and not self._loop_has_room(step, st, ctx):
+            self._go(turn, self._next(st, step), ctx)
+            return
         st.step = target
         self._prompt(turn, ctx)
+
+    def _loop_has_room(self, step: Step, st: ConversationState, ctx: WorkshopContext) -> bool:
+        """Whether looping back still leaves something to pick ("another scenario?")."""
+        again = self.scripts[st.script].step(step.loop_to or "")
+        if again.options_from == "scenarios":
+            return any_scenario_left(ctx.scenarios, st.answers)
+        return True
 
     def _enter_script(self, turn: _Turn, script_id: str, ctx: WorkshopContext) -> None:
         st = turn.state
@@ -441,28 +500,30 @@ class Engine:
         script = self.scripts[st.script]
         step = script.step(st.step)
         params: dict[str, Param] = {}
-        item = self._item(st, step)
+        item = item_of(st, step)
         if item is not None:
-            params["item"] = self._label(item, "domains", ctx)
+            params["item"] = label_of(item, "domains", ctx)
             items = st.answers.get(step.item_of or "", [])
             params["position"] = st.cursor.get(step.item_of or "", 0) + 1
             params["count"] = len(items)
         if "scenario" in st.answers and st.answers["scenario"] is not None:
-            params["scenario"] = self._label(st.answers["scenario"], "scenarios", ctx)
+            params["scenario"] = label_of(st.answers["scenario"], "scenarios", ctx)
+        if isinstance(st.answers.get("module"), str):
+            params["module"] = Literal(st.answers["module"])
         if step.min is not None:
             params["min"] = step.min
         if step.max is not None:
             params["max"] = step.max
         if step.kind == StepKind.CONFIRM:
             for name, source in step.fields.items():
-                params[name] = self._display(st, script, source, item, ctx)
+                params[name] = display(st, script, source, item, ctx)
         counted = script.counted_steps()
         progress = (
             Progress(script.tier, counted.index(step.id) + 1, len(counted))
             if step.id in counted and script.tier != "onboarding"
             else None
         )
-        options: Sequence[Option] = self._options(step, st, ctx)
+        options: Sequence[Option] = options_for(step, st, ctx)
         if step.kind in YES_NO_KINDS:
             options = _YES_NO_OPTIONS
         turn.replies.append(
@@ -477,63 +538,6 @@ class Engine:
                 bounds=_bounds(step),
             )
         )
-
-    def _item(self, st: ConversationState, step: Step) -> str | None:
-        if not step.item_of:
-            return None
-        items = st.answers.get(step.item_of) or []
-        position = st.cursor.get(step.item_of, 0)
-        return str(items[position]) if position < len(items) else None
-
-    def _options(self, step: Step, st: ConversationState, ctx: WorkshopContext) -> Sequence[Option]:
-        if step.options:
-            return [Option(o.value, Msg(o.label), tuple(o.synonyms)) for o in step.options]
-        source = step.options_from
-        if source is None and step.kind != StepKind.STAKEHOLDER_PICK:
-            return []
-        if source == "domains":
-            return ctx.domains
-        if source == "scenarios":
-            return ctx.scenarios
-        if source == "chosen_domains":
-            chosen = st.answers.get("domains") or []
-            picked = [o for o in ctx.domains if o.value in chosen]
-            return picked or ctx.domains
-        names = [str(n) for n in st.answers.get(STAKEHOLDERS_KEY, [])]
-        excluded = st.answers.get(step.exclude) if step.exclude else None
-        return [Option(name, Literal(name)) for name in names if name != excluded]
-
-    def _label(self, value: str, source: str, ctx: WorkshopContext) -> Text:
-        pool = ctx.domains if source == "domains" else ctx.scenarios
-        for option in pool:
-            if option.value == value:
-                return option.label
-        return Literal(value)
-
-    def _display(
-        self,
-        st: ConversationState,
-        script: Script,
-        source: str,
-        item: str | None,
-        ctx: WorkshopContext,
-    ) -> Text | str | int:
-        if source == "$item":
-            return self._label(item or "", "domains", ctx)
-        value = st.answers.get(source)
-        if value == []:
-            return Msg("value.none")
-        if value is None:
-            return Msg("value.skipped")
-        asker = next((s for s in script.steps if s.store_as == source), None)
-        if source == "scenario":
-            return self._label(str(value), "scenarios", ctx)
-        if asker is None or asker.kind in (StepKind.TEXT, StepKind.SCALE):
-            return Literal(str(value)) if isinstance(value, str) else int(value)
-        options = {o.value: o.label for o in self._options(asker, st, ctx)}
-        if isinstance(value, list):
-            return Listing(tuple(options.get(str(v), Literal(str(v))) for v in value))
-        return options.get(str(value), Literal(str(value)))
 
 
 def _copy(state: ConversationState) -> ConversationState:

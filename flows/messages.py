@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -101,9 +101,19 @@ class Effect:
 
 @dataclass(frozen=True)
 class Outcome:
-    """Result of one turn."""
+    """Result of one turn.
+
+    Attributes:
+        state: The new conversation state.
+        replies: What to show, in order.
+        records: New contributions to store.
+        effects: Requests to the router.
+        revisions: Contributions saved earlier and edited now (after ``back``):
+            each replaces the stored record with the same ``seq``.
+    """
 
     state: Any
     replies: list[Reply]
     records: list[Record]
     effects: list[Effect]
+    revisions: list[Record] = field(default_factory=list)

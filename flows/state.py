@@ -19,6 +19,20 @@ class Snapshot(BaseModel):
     cursor: dict[str, int]
 
 
+class SavedItem(BaseModel):
+    """The last item saved, kept so that ``back`` right after the save can re-open it.
+
+    Attributes:
+        seq: The saved record's sequence number; an edit replaces that record.
+        at: The state just before the item was saved (at its saving step).
+        history: The snapshots of the item's own answers, for walking back through them.
+    """
+
+    seq: int
+    at: Snapshot
+    history: list[Snapshot] = Field(default_factory=list)
+
+
 class ConversationState(BaseModel):
     """A participant's place in the workshop scripts.
 
@@ -36,6 +50,8 @@ class ConversationState(BaseModel):
         finished: All tiers done.
         waiting_tier: A tier the participant is waiting for a facilitator to open.
         pending_forget: ``forget me`` was typed and awaits confirmation.
+        saved: The item saved last, which ``back`` re-opens (``None`` once it cannot).
+        editing: Sequence number of the saved record being edited, if any.
     """
 
     schema_version: int = STATE_SCHEMA
@@ -51,3 +67,5 @@ class ConversationState(BaseModel):
     finished: bool = False
     waiting_tier: str | None = None
     pending_forget: bool = False
+    saved: SavedItem | None = None
+    editing: int | None = None

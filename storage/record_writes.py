@@ -2,7 +2,8 @@
 
 Each writer turns one :mod:`flows.records` model into a row, idempotent on
 ``(participant, seq)``; consent and profile records change the participant
-row instead (through the turn's pending ``changes``).
+row instead (through the turn's pending ``changes``). An edited record
+(``back`` after a save) replaces its row: see :func:`revise_record`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, insert, select, update
 from sqlmodel import Session
 
 from flows.kinds import Status
@@ -25,7 +26,7 @@ from flows.records import (
     StakeholderRecord,
 )
 from storage.keys import stakeholder_key
-from storage.models import Need, Requirement, Stakeholder, StakeholderLink
+from storage.models import AuditLog, Need, Requirement, Stakeholder, StakeholderLink
 from storage.upsert import insert_ignore
 from storage.workshops import ScenarioInfo
 
@@ -33,6 +34,7 @@ _NEED: Table = Need.__table__  # type: ignore[attr-defined]
 _STAKEHOLDER: Table = Stakeholder.__table__  # type: ignore[attr-defined]
 _LINK: Table = StakeholderLink.__table__  # type: ignore[attr-defined]
 _REQUIREMENT: Table = Requirement.__table__  # type: ignore[attr-defined]
+_AUDIT: Table = AuditLog.__table__  # type: ignore[attr-defined]
 _CONFLICT = ["participant_id", "seq"]
 
 
@@ -102,71 +104,104 @@ def store_record(
                 changes["consent_at"] = ctx.now
         case ProfileRecord():
             changes["helix"] = None if record.helix is None else record.helix.value
+        case _:
+            table, columns = _columns(session, ctx, record)
+            insert_ignore(session, table, ctx.row(record.seq) | columns, _CONFLICT)
+
+
+def revise_record(
+    session: Session, ctx: RecordContext, record: Record, changes: dict[str, Any]
+) -> None:
+    """Replace a record the participant saved earlier and has just edited (after ``back``).
+
+    The row with the record's ``(participant, seq)`` is updated in place, so an
+    edit never adds a second row and keeps the row's id (links still point at an
+    edited stakeholder). Under pre-moderation the edited row goes back to
+    ``pending`` so a moderator sees the new text before it counts; under
+    post-moderation it keeps its status (a hidden row stays hidden). Either
+    way the edit is audited with the status before and after. A row that is
+    gone (removed by staff) is stored afresh.
+
+    Raises:
+        ValueError: The record names an unknown scenario or stakeholder.
+    """
+    if isinstance(record, ConsentRecord | ProfileRecord):
+        store_record(session, ctx, record, changes)
+        return
+    table, columns = _columns(session, ctx, record)
+    where = (table.c.participant_id == ctx.participant_id, table.c.seq == record.seq)
+    found = session.execute(select(table.c.id, table.c.status).where(*where)).first()
+    if found is None:
+        insert_ignore(session, table, ctx.row(record.seq) | columns, _CONFLICT)
+        return
+    item_id, before = int(found[0]), str(found[1])
+    after = Status.PENDING.value if ctx.status == Status.PENDING else before
+    session.execute(update(table).where(*where).values(**columns, status=after))
+    # A Core insert, not ``session.add``: the turn's savepoint must hold the row at once.
+    session.execute(
+        insert(_AUDIT).values(
+            workshop_id=ctx.workshop_id,
+            actor=f"participant:{ctx.participant_id}",
+            action="contribution.edit",
+            detail={"kind": record.kind.value, "id": item_id, "from": before, "to": after},
+            created_at=ctx.now,
+        )
+    )
+
+
+def _columns(session: Session, ctx: RecordContext, record: Record) -> tuple[Table, dict[str, Any]]:
+    """The table of a contribution record and its own columns (not the shared ones)."""
+    match record:
         case NeedRecord():
-            _need(session, ctx, record)
+            return _NEED, {
+                "domain_code": record.domain,
+                "text": record.text,
+                "hmw": record.hmw,
+                "importance": record.importance,
+                "satisfaction": record.satisfaction,
+            }
         case StakeholderRecord():
-            _stakeholder(session, ctx, record)
+            return _STAKEHOLDER, {
+                "scenario_id": ctx.known_scenario(record.scenario),
+                "name": record.name,
+                "key": stakeholder_key(record.name),
+                "helix": None if record.helix is None else record.helix.value,
+                "role": None if record.role is None else record.role.value,
+                "power": record.power,
+                "interest": record.interest,
+                "legitimacy": "legitimacy" in record.salience,
+                "urgency": "urgency" in record.salience,
+                "vulnerable": [v.value for v in record.vulnerable],
+            }
         case LinkRecord():
-            _link(session, ctx, record)
+            return _LINK, _link_columns(session, ctx, record)
         case RequirementRecord():
-            _requirement(session, ctx, record)
+            return _REQUIREMENT, {
+                "scenario_id": ctx.scenario_id(record.scenario),
+                "domain_code": record.domain,
+                "module": record.module,
+                "as_a": record.as_a,
+                "i_want": record.i_want,
+                "so_that": record.so_that,
+                "moscow": None if record.moscow is None else record.moscow.value,
+                "acceptance": record.acceptance,
+            }
+    raise ValueError(f"{record.kind} is not a contribution row")
 
 
-def _need(session: Session, ctx: RecordContext, need: NeedRecord) -> None:
-    row = ctx.row(need.seq) | {
-        "domain_code": need.domain,
-        "text": need.text,
-        "hmw": need.hmw,
-        "importance": need.importance,
-        "satisfaction": need.satisfaction,
-    }
-    insert_ignore(session, _NEED, row, _CONFLICT)
-
-
-def _stakeholder(session: Session, ctx: RecordContext, sh: StakeholderRecord) -> None:
-    row = ctx.row(sh.seq) | {
-        "scenario_id": ctx.known_scenario(sh.scenario),
-        "name": sh.name,
-        "key": stakeholder_key(sh.name),
-        "helix": None if sh.helix is None else sh.helix.value,
-        "role": None if sh.role is None else sh.role.value,
-        "power": sh.power,
-        "interest": sh.interest,
-        "legitimacy": "legitimacy" in sh.salience,
-        "urgency": "urgency" in sh.salience,
-        "vulnerable": [v.value for v in sh.vulnerable],
-    }
-    insert_ignore(session, _STAKEHOLDER, row, _CONFLICT)
-
-
-def _link(session: Session, ctx: RecordContext, link: LinkRecord) -> None:
+def _link_columns(session: Session, ctx: RecordContext, link: LinkRecord) -> dict[str, Any]:
     scenario_id = ctx.known_scenario(link.scenario)
     source = _stakeholder_id(session, ctx.participant_id, scenario_id, link.source)
     target = _stakeholder_id(session, ctx.participant_id, scenario_id, link.target)
     if source is None or target is None:
         raise ValueError("a link names a stakeholder this participant has not added")
-    row = ctx.row(link.seq) | {
+    return {
         "scenario_id": scenario_id,
         "source_id": source,
         "target_id": target,
         "relation": link.relation.value,
         "weight": 1.0,
     }
-    insert_ignore(session, _LINK, row, _CONFLICT)
-
-
-def _requirement(session: Session, ctx: RecordContext, req: RequirementRecord) -> None:
-    row = ctx.row(req.seq) | {
-        "scenario_id": ctx.scenario_id(req.scenario),
-        "domain_code": req.domain,
-        "module": req.module,
-        "as_a": req.as_a,
-        "i_want": req.i_want,
-        "so_that": req.so_that,
-        "moscow": None if req.moscow is None else req.moscow.value,
-        "acceptance": req.acceptance,
-    }
-    insert_ignore(session, _REQUIREMENT, row, _CONFLICT)
 
 
 def _stakeholder_id(

@@ -15,7 +15,7 @@ from flows.records import Record
 from storage.digests import redraft_unposted
 from storage.models import Conversation, Participant, ProcessedDelivery, Workshop
 from storage.participants import erase_participant
-from storage.record_writes import RecordContext, store_record
+from storage.record_writes import RecordContext, revise_record, store_record
 from storage.turn_sql import turn_sql
 from storage.upsert import insert_ignore
 from storage.workshops import ScenarioInfo, WorkshopInfo, scenarios_of
@@ -58,6 +58,8 @@ class TurnWrite:
         forget: Erase the participant's data (``forget me``).
         reminders: Turn reminders on or off, if the participant asked.
         waiting_tier: The tier the participant now waits for a facilitator to open.
+        revisions: Contributions saved earlier and edited now; each replaces the
+            stored row with the same ``(participant, seq)``.
     """
 
     state: dict[str, Any]
@@ -69,6 +71,7 @@ class TurnWrite:
     forget: bool = False
     reminders: bool | None = None
     waiting_tier: str | None = None
+    revisions: Sequence[Record] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,7 @@ def run_turn(
         erase_participant(session, participant_id, anonymise=anonymise)
         changes.update(helix=None, consent_at=None, address=None)
         redraft_unposted(session, workshop.id)
-    if write.records:
+    if write.records or write.revisions:
         ctx = RecordContext(
             workshop_id=workshop.id,
             participant_id=participant_id,
@@ -179,6 +182,11 @@ def run_turn(
         )
         for record in write.records:
             store_record(session, ctx, record, changes)
+        for record in write.revisions:
+            revise_record(session, ctx, record, changes)
+        if write.revisions:
+            # Like ``forget me``: a draft built before the edit no longer tells the truth.
+            redraft_unposted(session, workshop.id)
     if write.locale and write.locale != person["locale"]:
         changes["locale"] = write.locale
     if write.reminders is not None:

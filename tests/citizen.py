@@ -54,6 +54,7 @@ CITIZEN_LINES: list[tuple[str, str | None]] = [
     ("funds", "link_target"),
     ("1", "link_confirm"),
     ("yes", "link_more"),
+    ("no", "scenario_more"),
     ("no", "module"),
     ("Telehealth booking", "req_domain"),
     ("1", "as_a"),

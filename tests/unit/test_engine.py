@@ -82,7 +82,7 @@ def test_three_failures_offer_a_way_out_instead_of_looping(engine: Engine) -> No
     assert talk.state.failures == 0
 
 
-def test_back_restores_the_previous_answer_but_not_past_a_saved_record(engine: Engine) -> None:
+def test_back_restores_the_previous_answer_and_reopens_a_saved_record(engine: Engine) -> None:
     talk = Talk(engine)
     for line in ("yes", "4", "mobility", "5"):
         talk.say(line)
@@ -94,7 +94,18 @@ def test_back_restores_the_previous_answer_but_not_past_a_saved_record(engine: E
         talk.say(line)
     assert talk.state.step == "scenario"
     talk.say("back")
-    assert "already saved" in talk.text() and talk.state.step == "scenario"
+    assert talk.state.step == "need_confirm" and talk.state.editing == 2
+    for step in ("hmw", "need_text", "satisfaction", "importance"):
+        talk.say("back")
+        assert talk.state.step == step
+    talk.say("back")  # the first question of the item: it stays open for editing
+    assert talk.state.step == "importance" and "first question" in talk.text()
+    for line in ("4", "2", "Too few buses at night", "skip"):
+        talk.say(line)
+    out = talk.say("yes")
+    assert out.records == [] and [r.seq for r in out.revisions] == [2]
+    assert getattr(out.revisions[0], "importance", None) == 4
+    assert talk.state.step == "scenario" and talk.state.editing is None and talk.state.seq == 3
 
 
 def test_confirm_no_goes_back_to_edit_and_yes_stores_once(engine: Engine) -> None:

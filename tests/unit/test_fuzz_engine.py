@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from bot.core import load_core
 from flows.context import WorkshopContext
 from flows.library import domain_options, domain_synonyms, scenario_library, scenario_option
-from flows.messages import Inbound, InboundKind
+from flows.messages import EffectKind, Inbound, InboundKind, RecordKind
 from flows.render import render_reply
 from flows.state import ConversationState
 from tests.citizen import LINES
@@ -47,6 +47,7 @@ messages = st.lists(st.one_of(typed, typed, pressed), min_size=100, max_size=100
 def test_no_exception_escapes_and_replies_fit_every_platform(batch: list[Inbound]) -> None:
     state = CORE.engine.start(ConversationState(), CTX).state
     seqs: list[int] = []
+    saved: dict[int, RecordKind] = {}
     for inbound in batch:
         outcome = CORE.engine.handle(state, inbound, CTX)
         state = outcome.state
@@ -56,6 +57,12 @@ def test_no_exception_escapes_and_replies_fit_every_platform(batch: list[Inbound
         for reply in outcome.replies:
             text = render_reply(reply, state.locale, CORE.catalogs).text
             assert 0 < len(text) <= DISCORD_MESSAGE, (inbound, len(text))
+        if any(e.kind == EffectKind.FORGET_ME for e in outcome.effects):
+            saved.clear()
+        # An edit (``back`` after a save) replaces a record given earlier, never a new one.
+        for revision in outcome.revisions:
+            assert saved.get(revision.seq) == revision.kind, revision
+        saved.update({r.seq: r.kind for r in outcome.records})
         seqs.extend(r.seq for r in outcome.records)
         for record in outcome.records:
             for key in ("importance", "satisfaction", "power", "interest"):

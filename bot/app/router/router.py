@@ -81,7 +81,9 @@ class Router:
         self._order = KeyedOrder()
         self._domains = domain_options()
         self._synonyms: dict[str, Sequence[str]] = dict(domain_synonyms())
-        self._scenario_options: dict[int, tuple[object, list[Option]]] = {}
+        self._scenario_options: dict[
+            int, tuple[object, list[Option], dict[str, tuple[str, ...]]]
+        ] = {}
         #: Facilitator and moderator commands (``!open meso``); ``None`` for a citizen-only router.
         self.staff = staff
 
@@ -223,6 +225,7 @@ class Router:
                 step=new.step,
                 finished=new.finished,
                 records=outcome.records,
+                revisions=outcome.revisions,
                 locale=locale,
                 forget=any(e.kind == EffectKind.FORGET_ME for e in outcome.effects),
                 reminders=reminders,
@@ -266,15 +269,21 @@ class Router:
         outcome = result.value.outcome
         locale = outcome.state.locale
         replies = [render_reply(r, locale, self.core.catalogs) for r in outcome.replies]
-        replies.extend(self._effects(outcome, result.value.participant_id, locale))
+        extra = self._effects(outcome, result.value.participant_id, locale)
+        # What a command shows (``my data``, ``status``) comes before the question shown again.
+        at = len(replies) - 1 if replies and replies[-1].kind == ReplyKind.PROMPT else len(replies)
+        replies[at:at] = extra
         guess = self._guess_language
         if guess is not None and self._may_offer(outcome, locale_given):
             needs = self.store.contribution_counts(result.value.participant_id)["needs"]
             offer = offer_for(outcome.records, needs, locale, self.core.catalogs.locales, guess)
             if offer is not None:  # said in the language it offers, so its reader can read it
                 message, language = offer
-                replies.append(
-                    render_reply(Reply(message, ReplyKind.INFO), language, self.core.catalogs)
+                shown = render_reply(Reply(message, ReplyKind.INFO), language, self.core.catalogs)
+                last = replies[-1] if replies else None
+                replies.insert(
+                    len(replies) - 1 if last and last.kind == ReplyKind.PROMPT else len(replies),
+                    shown,
                 )
         return RouterResponse(
             replies=replies, locale=locale, participant_id=result.value.participant_id
@@ -291,12 +300,15 @@ class Router:
         cached = self._scenario_options.get(view.workshop.id)
         if cached is None or cached[0] is not view.scenarios:
             options = [scenario_option(s.code, s.title) for s in view.scenarios]
-            cached = self._scenario_options[view.workshop.id] = (view.scenarios, options)
+            touched = {s.code: s.domains for s in view.scenarios}
+            cached = (view.scenarios, options, touched)
+            self._scenario_options[view.workshop.id] = cached
         return WorkshopContext(
             domains=self._domains,
             scenarios=cached[1],
             open_tiers=view.workshop.open_tiers,
             synonyms=self._synonyms,
+            scenario_domains=cached[2],
         )
 
     def _effects(self, outcome: Outcome, participant_id: int, locale: str) -> list[RenderedReply]:

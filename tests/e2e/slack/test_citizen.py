@@ -37,11 +37,11 @@ GESTURES: dict[int, tuple[str, object]] = {
     16: ("select", "funder"),  # sh_role, 6 options → menu
     19: ("multi", ["legitimacy", "urgency"]),  # sh_salience
     33: ("pick", 1),  # link_source (stakeholder pick)
-    39: ("pick", 1),  # req_domain
-    46: ("press", "No"),  # req_more
+    40: ("pick", 1),  # req_domain
+    47: ("press", "No"),  # req_more
 }
-FORM_FIRST = 40  # as_a … acceptance (five lines) go through the modal
-FORM_LAST = 44
+FORM_FIRST = 41  # as_a … acceptance (five lines) go through the modal
+FORM_LAST = 45
 
 
 def _step(world: SlackWorld, user: str) -> str | None:
