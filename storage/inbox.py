@@ -339,14 +339,21 @@ class Inbox:
         with self._session() as session:
             return receive(session, platform, dedupe_key, payload, utcnow())
 
-    async def receive_async(self, platform: str, dedupe_key: str, payload: str) -> Received:
-        """:meth:`receive` through the group committer; returns once the row is durable."""
+    async def receive_async(
+        self, platform: str, dedupe_key: str, payload: str, *, order_key: str | None = None
+    ) -> Received:
+        """:meth:`receive` through the group committer; returns once the row is durable.
+
+        Rows with the same ``order_key`` (one person's events) are written in the
+        order they were submitted.
+        """
         now = utcnow()
 
         def work(session: Session) -> Received:
             return receive(session, platform, dedupe_key, payload, now)
 
-        return await self._committer.submit_async(f"{platform}:{dedupe_key}", work)
+        key = f"{platform}:{order_key if order_key is not None else dedupe_key}"
+        return await self._committer.submit_async(key, work)
 
     def begin(self, inbox_id: int) -> InboxItem | None:
         """Count an attempt (see :func:`begin`)."""
