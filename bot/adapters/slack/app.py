@@ -534,4 +534,3 @@ class SlackBot:
 
     def _t(self, key: str, locale: str, **params: Param) -> str:
         return self.catalogs.render(Msg(key, dict(params)), locale)
-

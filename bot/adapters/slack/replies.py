@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 REPLY_EVENT = "cityneeds_reply"
 #: How many recent messages of a channel a recovery looks through.
 HISTORY_LOOKBACK = 100
+#: How many messages of a thread (oldest first, as Slack lists them) a recovery reads.
+THREAD_LOOKBACK = 200
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ class ReplySender:
                 return await client.conversations_replies(
                     channel=place.channel,
                     ts=place.thread_ts,
-                    limit=HISTORY_LOOKBACK,
+                    limit=THREAD_LOOKBACK,
                     include_all_metadata=True,
                 )
             return await client.conversations_history(
