@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING
+
+from storage.clock import utcnow
 
 from storage.inbox import (
     InboxItem,
@@ -92,3 +95,7 @@ class EventInbox:
     async def counts(self) -> dict[str, int]:
         """Rows per status (``inbox.received``, ``outbox.sent``, …)."""
         return await asyncio.to_thread(self._inbox.counts, self.platform)
+
+    async def prune(self, older_than: timedelta) -> int:
+        """Delete handled rows (and their sent replies) finished more than ``older_than`` ago."""
+        return await asyncio.to_thread(self._inbox.prune, self.platform, utcnow() - older_than)

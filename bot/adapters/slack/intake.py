@@ -24,6 +24,7 @@ import contextlib
 import json
 import logging
 import time
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.adapters.slack.auth import AuthRefused
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 
 #: Attempts at one stored request (over restarts) before it is given up on.
 MAX_ATTEMPTS = 3
+#: Handled requests and their sent replies are kept this long (then pruned at a start).
+KEEP_HANDLED = timedelta(days=7)
 
 
 class SlackIntake:
@@ -87,6 +90,7 @@ class SlackIntake:
         await self.wait_idle(None)
         if posted or rows:
             log.info("recovered %d Slack replies and %d requests", posted, len(rows))
+        await self.bot.inbox.prune(KEEP_HANDLED)
         return posted, len(rows)
 
     @property
