@@ -395,6 +395,24 @@ class Inbox:
         with self._session() as session:
             attempt(session, outbox_id)
 
+    async def complete_async(self, inbox_id: int, messages: Sequence[Outgoing]) -> list[int] | None:
+        """:meth:`complete` through the group committer (shares commits with turns)."""
+        now = utcnow()
+
+        def work(session: Session) -> list[int] | None:
+            return complete(session, inbox_id, messages, now)
+
+        return await self._committer.submit_async(f"inbox:{inbox_id}", work)
+
+    async def mark_sent_async(self, outbox_id: int, platform_ref: str | None = None) -> bool:
+        """:meth:`mark_sent` through the group committer (shares commits with turns)."""
+        now = utcnow()
+
+        def work(session: Session) -> bool:
+            return mark_sent(session, outbox_id, platform_ref, now)
+
+        return await self._committer.submit_async(f"outbox:{outbox_id}", work)
+
     def mark_sent(self, outbox_id: int, platform_ref: str | None = None) -> bool:
         """Record that the platform accepted a reply."""
         with self._session() as session:

@@ -13,7 +13,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from storage.clock import utcnow
-
 from storage.inbox import (
     InboxItem,
     InboxStatus,
@@ -66,7 +65,7 @@ class EventInbox:
 
     async def complete(self, inbox_id: int, messages: Sequence[Outgoing]) -> list[int] | None:
         """Close a row and queue its replies in one transaction (``None``: it was closed)."""
-        return await asyncio.to_thread(self._inbox.complete, inbox_id, messages)
+        return await self._inbox.complete_async(inbox_id, messages)
 
     async def fail(self, inbox_id: int, note: str) -> None:
         """Give up on a row that can never be handled (``note``: why, without content)."""
@@ -86,7 +85,7 @@ class EventInbox:
 
     async def mark_sent(self, outbox_id: int, platform_ref: str | None) -> bool:
         """Record that the platform accepted a reply."""
-        return await asyncio.to_thread(self._inbox.mark_sent, outbox_id, platform_ref)
+        return await self._inbox.mark_sent_async(outbox_id, platform_ref)
 
     async def mark_failed(self, outbox_id: int) -> None:
         """Record that the platform refused a reply for good."""
