@@ -101,6 +101,9 @@ async def test_fifty_kills_right_after_the_ack_lose_nothing_and_answer_once(
     prefork = Prefork(tmp_path, env)
     log = tmp_path / "cityneeds.log"
     started = time.monotonic()
+    reader: Store | None = None
+    #: Where each kill landed, read from the database while no process runs.
+    landed: Counter[str] = Counter()
     try:
         for i in range(KILLS):
             user = f"U{i:03d}"
@@ -117,6 +120,8 @@ async def test_fifty_kills_right_after_the_ack_lose_nothing_and_answer_once(
             await asyncio.sleep(LAST_DELAY * i / (KILLS - 1))
             os.kill(pid, signal.SIGKILL)
             await _gone(pid)
+            reader = reader or Store(env["CITYNEEDS_DATABASE_URL"])
+            landed[_landed(reader, f"ev:EvKILL{i:03d}")] += 1
         killing = time.monotonic() - started
         # The last start is the installed executable, stopped normally once it is idle.
         executable = shutil.which("cityneeds", path=str(Path(sys.executable).parent))
@@ -137,7 +142,11 @@ async def test_fifty_kills_right_after_the_ack_lose_nothing_and_answer_once(
     finally:
         prefork.close()
         await api.close()
-    print(f"{KILLS} kills and restarts in {killing:.1f}s")
+        if reader is not None:
+            reader.dispose()
+    print(f"{KILLS} kills and restarts in {killing:.1f}s; the kills landed {dict(landed)}")
+    # Some kills interrupted the work (else this test would prove nothing).
+    assert landed["before the turn"] + landed["before every reply was sent"] >= 1
 
     store = Store(env["CITYNEEDS_DATABASE_URL"])
     try:
@@ -165,6 +174,16 @@ async def test_fifty_kills_right_after_the_ack_lose_nothing_and_answer_once(
         posted = [all_text(m) for m in api.posted(api.dm_channel(f"U{i:03d}"))]
         assert len(posted) == len(set(posted)) == REPLIES, (i, posted)
         assert "Do you agree?" in posted[-1]
+
+
+def _landed(store: Store, key: str) -> str:
+    """Where the handling of ``key`` was when its process died."""
+    waiting = {item.dedupe_key: item.id for item in store.inbox.unfinished("slack")}
+    if key in waiting:
+        return "before the turn"
+    if any(r.inbox_id is not None for r in store.inbox.unsent("slack")):
+        return "before every reply was sent"
+    return "after the replies"
 
 
 @pytest.fixture(autouse=True)
