@@ -40,8 +40,9 @@ def offer_for(
 
     Args:
         records: What the turn saved.
-        needs_stored: How many needs the participant has now, this turn's included;
-            only the very first one is looked at.
+        needs_stored: How many needs the participant has stored, read in or after the
+            turn's transaction (0 or 1 for the very first need: a read inside the
+            transaction may not see it yet); only the very first need is looked at.
         current: The conversation's language now.
         locales: Languages with a catalog.
         guess: The language guesser.
@@ -50,7 +51,7 @@ def offer_for(
         ``lang.detected`` with the code and the guessed language (to render it in), or ``None``.
     """
     first = first_need(records)
-    if first is None or needs_stored != 1 or len(first.text.strip()) < MIN_CHARS:
+    if first is None or needs_stored > 1 or len(first.text.strip()) < MIN_CHARS:
         return None
     found = guess(first.text)
     if found is None:
