@@ -26,7 +26,7 @@ import contextlib
 import io
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -146,6 +146,28 @@ class DiscordAdapter:
         in order.
         """
         return self.order.hold(user_id)
+
+    @asynccontextmanager
+    async def in_line(
+        self, user_id: int, first: Callable[[], Awaitable[object]] | None = None
+    ) -> AsyncIterator[None]:
+        """:meth:`serial` for an interaction: take the place in line, run ``first``, wait.
+
+        The place is taken when the ``async with`` is entered, before any
+        ``await``: discord.py starts one task per gateway event in the order
+        Discord sent them, so a click followed by a typed answer reaches the
+        router in that order even though the click is deferred (``first``, an
+        HTTP call) before it waits for its turn. The deferral itself never waits
+        for the person's earlier events, so it stays within Discord's 3 seconds.
+        """
+        turn = self.order.place(user_id)
+        try:
+            if first is not None:
+                await first()
+            async with turn:
+                yield
+        finally:
+            turn.release()
 
     @asynccontextmanager
     async def tracking(
@@ -341,10 +363,9 @@ class DiscordAdapter:
     # ------------------------------------------------------ slash: citizens
     async def cmd_join(self, interaction: discord.Interaction[Any]) -> None:
         """``/cityneeds join``: open (or reopen) the participant's thread and greet them there."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self.serial(interaction.user.id),
+            self.in_line(interaction.user.id, lambda: _defer_thinking(interaction)),
             self.tracking(str(interaction.id), "command", interaction) as handled,
         ):
             found = await self.answering_place(interaction, locale, moderators=False)
@@ -380,10 +401,9 @@ class DiscordAdapter:
         In the participant's thread or DM the replies are posted there; anywhere
         else they are ephemeral follow-ups.
         """
-        await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self.serial(interaction.user.id),
+            self.in_line(interaction.user.id, lambda: _defer_thinking(interaction)),
             self.tracking(str(interaction.id), "command", interaction) as handled,
         ):
             found = await self.answering_place(interaction, locale)
@@ -410,10 +430,9 @@ class DiscordAdapter:
 
     async def cmd_dm(self, interaction: discord.Interaction[Any], on: bool) -> None:
         """``/cityneeds dm on|off``: opt in to direct messages (and continue there), or out."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self.serial(interaction.user.id),
+            self.in_line(interaction.user.id, lambda: _defer_thinking(interaction)),
             self.tracking(str(interaction.id), "command", interaction) as handled,
         ):
             pseudonym = self.pseudonym(interaction.user.id)
@@ -457,10 +476,9 @@ class DiscordAdapter:
         The staff desk checks roles from our database (server admins bootstrap as
         facilitators); every answer, a refusal included, is ephemeral.
         """
-        await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self.serial(interaction.user.id),
+            self.in_line(interaction.user.id, lambda: _defer_thinking(interaction)),
             self.tracking(str(interaction.id), "staff", interaction) as handled,
         ):
             place = await self.place_of_interaction(interaction)
@@ -488,10 +506,9 @@ class DiscordAdapter:
         Server admins may do it (creating the workshop with the scenario library
         if it does not exist); facilitators of an existing workshop may too.
         """
-        await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
         async with (
-            self.serial(interaction.user.id),
+            self.in_line(interaction.user.id, lambda: _defer_thinking(interaction)),
             self.tracking(str(interaction.id), "staff", interaction) as handled,
         ):
             slug = workshop.strip().lower()
@@ -519,3 +536,8 @@ class DiscordAdapter:
             )
             await self.notice(interaction, key, locale, workshop=slug, purpose=purpose)
             handled.step = key
+
+
+async def _defer_thinking(interaction: discord.Interaction[Any]) -> None:
+    """Acknowledge a slash command privately ("thinking…"), within Discord's 3 seconds."""
+    await interaction.response.defer(ephemeral=True, thinking=True)
