@@ -331,3 +331,51 @@ class ThemeOverride(SQLModel, table=True):
     value: str = Field(max_length=200)
     created_by: str = Field(max_length=100)
     created_at: datetime | None = _ts()
+
+
+class InboxEvent(SQLModel, table=True):
+    """A verified platform event, stored before it is acknowledged and kept until handled.
+
+    ``dedupe_key`` is the platform's id for the delivery (Slack's ``event_id``, a
+    trigger id, a Discord interaction id), so a redelivery finds the same row.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("platform", "dedupe_key"),
+        Index("ix_inboxevent_platform_status", "platform", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    dedupe_key: str = Field(max_length=255)
+    payload: str = _text()
+    status: str = Field(default="received", max_length=16)
+    attempts: int = Field(default=0)
+    note: str | None = Field(default=None, max_length=200)
+    received_at: datetime | None = _ts()
+    finished_at: datetime | None = _ts(nullable=True)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A reply to send, written in the same transaction as the turn that produced it.
+
+    ``destination`` and ``payload`` are the adapter's own (a channel and thread,
+    a serialised reply); ``platform_ref`` is what the platform answered (a ``ts``).
+    """
+
+    __table_args__ = (
+        UniqueConstraint("inbox_id", "seq"),
+        Index("ix_outboxmessage_platform_status", "platform", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    inbox_id: int | None = Field(default=None, foreign_key="inboxevent.id", index=True)
+    seq: int = Field(default=0)
+    destination: str = Field(max_length=255)
+    payload: str = _text()
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = Field(default=0)
+    platform_ref: str | None = Field(default=None, max_length=100)
+    created_at: datetime | None = _ts()
+    sent_at: datetime | None = _ts(nullable=True)

@@ -26,6 +26,7 @@ from storage import (
 from storage.clock import utcnow
 from storage.database import DEFAULT_CONNECT_TIMEOUT, is_sqlite, make_engine
 from storage.group_commit import GroupCommitter
+from storage.inbox import Inbox
 from storage.migrate import SchemaOutOfDate, SchemaUpgradeError
 
 __all__ = ["SchemaOutOfDate", "SchemaUpgradeError", "Store"]
@@ -64,6 +65,8 @@ class Store:
         # SQLite has a single writer: one lane. PostgreSQL takes concurrent writers.
         lanes = 1 if is_sqlite(url) else POSTGRES_LANES
         self.committer = GroupCommitter(self.engine, lanes=lanes)
+        #: Platform events kept from before their ack, and replies until sent.
+        self.inbox = Inbox(self.session, self.committer)
 
     # ------------------------------------------------------------ lifecycle
     def upgrade(self) -> None:

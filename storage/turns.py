@@ -91,6 +91,8 @@ class TurnRequest(Generic[T]):
         now: The turn's time.
         default_locale: Locale of a new participant.
         address: Where the platform can reach the participant privately.
+        also: More writes in the turn's own transaction, given the decision's
+            value (an adapter's outbox: the replies are stored with the turn).
     """
 
     workshop_slug: str
@@ -101,6 +103,7 @@ class TurnRequest(Generic[T]):
     now: datetime
     default_locale: str = "en"
     address: str | None = None
+    also: Callable[[Session, T], None] | None = None
 
 
 class UnknownWorkshop(LookupError):
@@ -196,6 +199,8 @@ def run_turn(
         finished=write.finished,
         now=now,
     )
+    if request.also is not None:
+        request.also(session, value)
     return TurnResult(duplicate=False, value=value)
 
 
