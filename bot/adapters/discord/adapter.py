@@ -23,6 +23,7 @@ deferred before any database work, so they are answered well within 3 seconds.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import logging
 import re
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.adapters.discord.deliveries import Deliveries, Handled
+from bot.adapters.discord.kept import REPEAT, KeptEvents
 from bot.adapters.discord.places import PLATFORM, DiscordPlaces, Place
 from bot.adapters.discord.render import (
     Outgoing,
@@ -83,6 +85,8 @@ class DiscordAdapter:
         self.places = DiscordPlaces(client, self.chat.places)
         #: One user's events one at a time, in the order Discord dispatched them.
         self.order = KeyedOrder()
+        #: Interactions and typed answers kept in the inbox until they are finished.
+        self.kept = KeptEvents(client, self.chat)
 
     # ---------------------------------------------------------------- helpers
     def locale_of(self, interaction: discord.Interaction[Any] | None) -> str:
@@ -148,26 +152,57 @@ class DiscordAdapter:
         return self.order.hold(user_id)
 
     @asynccontextmanager
-    async def in_line(
-        self, user_id: int, first: Callable[[], Awaitable[object]] | None = None
-    ) -> AsyncIterator[None]:
-        """:meth:`serial` for an interaction: take the place in line, run ``first``, wait.
+    async def answering(
+        self,
+        interaction: discord.Interaction[Any],
+        kind: str,
+        acknowledge: Callable[[], Awaitable[object]],
+    ) -> AsyncIterator[Handled]:
+        """Keep an interaction, acknowledge it, wait for the person's turn, track, close.
 
-        The place is taken when the ``async with`` is entered, before any
-        ``await``: discord.py starts one task per gateway event in the order
-        Discord sent them, so a click followed by a typed answer reaches the
-        router in that order even though the click is deferred (``first``, an
-        HTTP call) before it waits for its turn. The deferral itself never waits
-        for the person's earlier events, so it stays within Discord's 3 seconds.
+        In this order: the place in line is taken when the ``async with`` is
+        entered, before any ``await`` (discord.py starts one task per gateway
+        event in the order Discord sent them, so a click and then a typed answer
+        reach the router in that order); the raw interaction is written to the
+        inbox; it is acknowledged (``acknowledge``, a deferral, which never waits
+        for the person's earlier events, so it stays within Discord's 3
+        seconds); and only then does it wait for its turn. A kill after the acknowledgement loses
+        nothing: the kept row is dispatched again on start. The body sees
+        ``handled.duplicate`` for an interaction handled already (it does
+        nothing) and ``handled.replayed`` for one dispatched again.
         """
-        turn = self.order.place(user_id)
+        key = str(interaction.id)
+        turn = self.order.place(interaction.user.id)
         try:
-            if first is not None:
-                await first()
+            keeping = await self.kept.keep(key)
+            if keeping.fresh:
+                await acknowledge()
             async with turn:
-                yield
+                async with self.tracking(key, kind, interaction) as handled:
+                    handled.duplicate = keeping.duplicate
+                    handled.replayed = keeping.replayed
+                    yield handled
+                await self.kept.close(key, keeping, handled)
         finally:
             turn.release()
+
+    async def turn(self, event: InboundEvent, handled: Handled) -> RouterResponse:
+        """The router's answer to ``event``; for a replayed event stored before, where they are.
+
+        A process that died after storing the turn but before sending its reply
+        left the person without the next question: it is shown once.
+        """
+        response = await self.router.handle(event)
+        return await self.after_replay(event, response, handled)
+
+    async def after_replay(
+        self, event: InboundEvent, response: RouterResponse, handled: Handled
+    ) -> RouterResponse:
+        """``response``, or the current question if a replayed event was a duplicate."""
+        if not (handled.replayed and response.duplicate):
+            return response
+        again = dataclasses.replace(event, text=REPEAT, delivery_id=None, button_step=None)
+        return await self.router.handle(again)
 
     @asynccontextmanager
     async def tracking(
@@ -326,7 +361,13 @@ class DiscordAdapter:
                 address=place.address,
                 admin=admin,
             )
-            await self.deliver(target, await self.router.handle(event), handled)
+            keeping = await self.kept.keep(delivery)
+            if keeping.duplicate:
+                handled.duplicate = True
+                return
+            handled.replayed = keeping.replayed
+            await self.deliver(target, await self.turn(event, handled), handled)
+            await self.kept.close(delivery, keeping, handled)
 
     def _is_join(self, typed: str) -> bool:
         """Whether a message in the workshop channel asks to join: ``join`` or ``加入``.
@@ -364,10 +405,11 @@ class DiscordAdapter:
     async def cmd_join(self, interaction: discord.Interaction[Any]) -> None:
         """``/cityneeds join``: open (or reopen) the participant's thread and greet them there."""
         locale = self.locale_of(interaction)
-        async with (
-            self.in_line(interaction.user.id, lambda: _defer_thinking(interaction)),
-            self.tracking(str(interaction.id), "command", interaction) as handled,
-        ):
+        async with self.answering(
+            interaction, "command", lambda: _defer_thinking(interaction)
+        ) as handled:
+            if handled.duplicate:
+                return
             found = await self.answering_place(interaction, locale, moderators=False)
             if found is None:
                 return
@@ -382,6 +424,7 @@ class DiscordAdapter:
             )
             if place.private:
                 response = await self.router.start(event)
+                response = await self.after_replay(event, response, handled)
                 await self.deliver(ChannelTarget(self.client, place.channel_id), response, handled)
                 await self.notice(interaction, "discord.continue_here", locale)
                 return
@@ -392,6 +435,7 @@ class DiscordAdapter:
                 await self.notice(interaction, "discord.thread_failed", locale)
                 return
             response = await self.router.start(event)
+            response = await self.after_replay(event, response, handled)
             await self.deliver(ChannelTarget(self.client, thread_id), response, handled)
             await self.notice(interaction, "discord.joined", locale, thread=f"<#{thread_id}>")
 
@@ -402,10 +446,11 @@ class DiscordAdapter:
         else they are ephemeral follow-ups.
         """
         locale = self.locale_of(interaction)
-        async with (
-            self.in_line(interaction.user.id, lambda: _defer_thinking(interaction)),
-            self.tracking(str(interaction.id), "command", interaction) as handled,
-        ):
+        async with self.answering(
+            interaction, "command", lambda: _defer_thinking(interaction)
+        ) as handled:
+            if handled.duplicate:
+                return
             found = await self.answering_place(interaction, locale)
             if found is None:
                 return
@@ -419,7 +464,7 @@ class DiscordAdapter:
                 address=place.address,
                 admin=self.is_admin(interaction),
             )
-            response = await self.router.handle(event)
+            response = await self.turn(event, handled)
             if place.private:
                 await self.deliver(ChannelTarget(self.client, place.channel_id), response, handled)
                 await interaction.delete_original_response()
@@ -431,10 +476,11 @@ class DiscordAdapter:
     async def cmd_dm(self, interaction: discord.Interaction[Any], on: bool) -> None:
         """``/cityneeds dm on|off``: opt in to direct messages (and continue there), or out."""
         locale = self.locale_of(interaction)
-        async with (
-            self.in_line(interaction.user.id, lambda: _defer_thinking(interaction)),
-            self.tracking(str(interaction.id), "command", interaction) as handled,
-        ):
+        async with self.answering(
+            interaction, "command", lambda: _defer_thinking(interaction)
+        ) as handled:
+            if handled.duplicate:
+                return
             pseudonym = self.pseudonym(interaction.user.id)
             if not on:
                 await self.chat.opt_out_of_dms(PLATFORM, pseudonym)
@@ -461,6 +507,7 @@ class DiscordAdapter:
                 admin=self.is_admin(interaction),
             )
             response = await self.router.start(event)
+            response = await self.after_replay(event, response, handled)
             try:
                 await self.deliver(ChannelTarget(self.client, channel.id), response, handled)
             except discord.Forbidden:
@@ -477,10 +524,11 @@ class DiscordAdapter:
         facilitators); every answer, a refusal included, is ephemeral.
         """
         locale = self.locale_of(interaction)
-        async with (
-            self.in_line(interaction.user.id, lambda: _defer_thinking(interaction)),
-            self.tracking(str(interaction.id), "staff", interaction) as handled,
-        ):
+        async with self.answering(
+            interaction, "staff", lambda: _defer_thinking(interaction)
+        ) as handled:
+            if handled.duplicate:
+                return
             place = await self.place_of_interaction(interaction)
             if place.workshop is None:
                 await self.notice(interaction, "discord.not_bound", locale)
@@ -507,10 +555,11 @@ class DiscordAdapter:
         if it does not exist); facilitators of an existing workshop may too.
         """
         locale = self.locale_of(interaction)
-        async with (
-            self.in_line(interaction.user.id, lambda: _defer_thinking(interaction)),
-            self.tracking(str(interaction.id), "staff", interaction) as handled,
-        ):
+        async with self.answering(
+            interaction, "staff", lambda: _defer_thinking(interaction)
+        ) as handled:
+            if handled.duplicate:
+                return
             slug = workshop.strip().lower()
             if not SLUG.match(slug):
                 await self.notice(interaction, "discord.setup_bad_slug", locale)

@@ -80,12 +80,20 @@ class CityNeedsBot(commands.Bot):
         # Components and forms are dispatched from their custom ids, not from views.
         self.add_listener(self.components.on_interaction, "on_interaction")
         ignore_duplicate_interactions(self)
+        # Interactions a killed process acknowledged but did not finish: dispatched
+        # again before the first new event (or at ready), in the order they came.
+        self.cityneeds.kept.install()
+        await self.cityneeds.kept.load()
+        self.add_listener(self._finish_kept, "on_ready")
         await self.tree.set_translator(CatalogTranslator(self.cityneeds.catalogs))
         if self._sync_commands:
             synced = await self.tree.sync()
             log.info("synced %d slash commands", len(synced))
         if self._start_scheduler:
             self.runtime.scheduler.start()
+
+    async def _finish_kept(self) -> None:
+        self.cityneeds.kept.flush()
 
     async def close(self) -> None:
         """Stop the scheduler inside the bot's loop, then disconnect."""

@@ -82,10 +82,11 @@ class DiscordComponents:
     ) -> None:
         """A button press or select choice: the answer to ``step`` (stale ones are caught)."""
         locale = self.adapter.locale_of(interaction)
-        async with (
-            self.adapter.in_line(interaction.user.id, interaction.response.defer),
-            self.adapter.tracking(str(interaction.id), "component", interaction) as handled,
-        ):
+        async with self.adapter.answering(
+            interaction, "component", interaction.response.defer
+        ) as handled:
+            if handled.duplicate:
+                return
             found = await self.adapter.answering_place(interaction, locale)
             if found is None:
                 return
@@ -101,7 +102,7 @@ class DiscordComponents:
                 address=place.address,
                 admin=self.adapter.is_admin(interaction),
             )
-            response = await self.adapter.router.handle(event)
+            response = await self.adapter.turn(event, handled)
             await self.adapter.deliver(
                 self.adapter.reply_target(place, interaction), response, handled
             )
@@ -117,14 +118,13 @@ class DiscordComponents:
             custom_id[:40],
         )
         locale = self.adapter.locale_of(interaction)
-        async with (
-            self.adapter.in_line(
-                interaction.user.id,
-                lambda: interaction.response.defer(ephemeral=True, thinking=True),
-            ),
-            self.adapter.tracking(str(interaction.id), "component", interaction) as handled,
-        ):
-            handled.kind = "not_issued"
+        async with self.adapter.answering(
+            interaction,
+            "not_issued",
+            lambda: interaction.response.defer(ephemeral=True, thinking=True),
+        ) as handled:
+            if handled.duplicate:
+                return
             found = await self.adapter.answering_place(interaction, locale)
             if found is None:
                 return
@@ -138,7 +138,7 @@ class DiscordComponents:
                 address=place.address,
                 admin=self.adapter.is_admin(interaction),
             )
-            response = await self.adapter.router.handle(event)
+            response = await self.adapter.turn(event, handled)
             await self.adapter.deliver(FollowupTarget(interaction), response, handled)
 
     async def open_form(self, interaction: discord.Interaction[Any], issued: Issued) -> None:
@@ -175,10 +175,11 @@ class DiscordComponents:
             await self.not_issued(interaction, custom_id)
             return
         locale = self.adapter.locale_of(interaction)
-        async with (
-            self.adapter.in_line(interaction.user.id, interaction.response.defer),
-            self.adapter.tracking(str(interaction.id), "modal", interaction) as handled,
-        ):
+        async with self.adapter.answering(
+            interaction, "modal", interaction.response.defer
+        ) as handled:
+            if handled.duplicate:
+                return
             place = await self.adapter.place_of_interaction(interaction)
             if place.workshop is None or (place.kind == "dm" and not place.own):
                 await self.adapter.notice(interaction, "discord.not_bound", locale)
@@ -192,6 +193,7 @@ class DiscordComponents:
                 admin=self.adapter.is_admin(interaction),
             )
             response = await self.adapter.router.submit_form(event, answers)
+            response = await self.adapter.after_replay(event, response, handled)
             if self.is_stale(response):
                 handled.kind = "stale_form"
                 await self.adapter.deliver(FollowupTarget(interaction), response, handled)
