@@ -23,7 +23,6 @@ deferred before any database work, so they are answered well within 3 seconds.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import io
 import logging
 import re
@@ -34,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.adapters.discord.deliveries import Deliveries, Handled
-from bot.adapters.discord.kept import REPEAT, KeptEvents
+from bot.adapters.discord.kept import KeptEvents
 from bot.adapters.discord.places import PLATFORM, DiscordPlaces, Place
 from bot.adapters.discord.render import (
     Outgoing,
@@ -186,23 +185,12 @@ class DiscordAdapter:
         finally:
             turn.release()
 
-    async def turn(self, event: InboundEvent, handled: Handled) -> RouterResponse:
-        """The router's answer to ``event``; for a replayed event stored before, where they are.
-
-        A process that died after storing the turn but before sending its reply
-        left the person without the next question: it is shown once.
-        """
-        response = await self.router.handle(event)
-        return await self.after_replay(event, response, handled)
-
-    async def after_replay(
-        self, event: InboundEvent, response: RouterResponse, handled: Handled
+    async def turn(
+        self, event: InboundEvent, handled: Handled, channel_id: int | None = None
     ) -> RouterResponse:
-        """``response``, or the current question if a replayed event was a duplicate."""
-        if not (handled.replayed and response.duplicate):
-            return response
-        again = dataclasses.replace(event, text=REPEAT, delivery_id=None, button_step=None)
-        return await self.router.handle(again)
+        """The router's answer to ``event`` (:meth:`KeptEvents.after_replay` if replayed)."""
+        response = await self.router.handle(event)
+        return await self.kept.after_replay(event, response, handled, channel_id)
 
     @asynccontextmanager
     async def tracking(
@@ -366,7 +354,8 @@ class DiscordAdapter:
                 handled.duplicate = True
                 return
             handled.replayed = keeping.replayed
-            await self.deliver(target, await self.turn(event, handled), handled)
+            response = await self.turn(event, handled, place.channel_id)
+            await self.deliver(target, response, handled)
             await self.kept.close(delivery, keeping, handled)
 
     def _is_join(self, typed: str) -> bool:
@@ -424,7 +413,7 @@ class DiscordAdapter:
             )
             if place.private:
                 response = await self.router.start(event)
-                response = await self.after_replay(event, response, handled)
+                response = await self.kept.after_replay(event, response, handled, place.channel_id)
                 await self.deliver(ChannelTarget(self.client, place.channel_id), response, handled)
                 await self.notice(interaction, "discord.continue_here", locale)
                 return
@@ -435,7 +424,7 @@ class DiscordAdapter:
                 await self.notice(interaction, "discord.thread_failed", locale)
                 return
             response = await self.router.start(event)
-            response = await self.after_replay(event, response, handled)
+            response = await self.kept.after_replay(event, response, handled, thread_id)
             await self.deliver(ChannelTarget(self.client, thread_id), response, handled)
             await self.notice(interaction, "discord.joined", locale, thread=f"<#{thread_id}>")
 
@@ -464,7 +453,9 @@ class DiscordAdapter:
                 address=place.address,
                 admin=self.is_admin(interaction),
             )
-            response = await self.turn(event, handled)
+            response = await self.turn(
+                event, handled, place.channel_id if place.private else None
+            )
             if place.private:
                 await self.deliver(ChannelTarget(self.client, place.channel_id), response, handled)
                 await interaction.delete_original_response()
@@ -507,7 +498,7 @@ class DiscordAdapter:
                 admin=self.is_admin(interaction),
             )
             response = await self.router.start(event)
-            response = await self.after_replay(event, response, handled)
+            response = await self.kept.after_replay(event, response, handled, channel.id)
             try:
                 await self.deliver(ChannelTarget(self.client, channel.id), response, handled)
             except discord.Forbidden:

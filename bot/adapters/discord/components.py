@@ -102,7 +102,8 @@ class DiscordComponents:
                 address=place.address,
                 admin=self.adapter.is_admin(interaction),
             )
-            response = await self.adapter.turn(event, handled)
+            channel = place.channel_id if place.private else None
+            response = await self.adapter.turn(event, handled, channel)
             await self.adapter.deliver(
                 self.adapter.reply_target(place, interaction), response, handled
             )
@@ -193,7 +194,8 @@ class DiscordComponents:
                 admin=self.adapter.is_admin(interaction),
             )
             response = await self.adapter.router.submit_form(event, answers)
-            response = await self.adapter.after_replay(event, response, handled)
+            channel = place.channel_id if place.private else None
+            response = await self.adapter.kept.after_replay(event, response, handled, channel)
             if self.is_stale(response):
                 handled.kind = "stale_form"
                 await self.adapter.deliver(FollowupTarget(interaction), response, handled)

@@ -20,6 +20,7 @@ cannot stop the bot from starting.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections import OrderedDict
@@ -34,6 +35,7 @@ from bot.adapters.discord.places import PLATFORM
 if TYPE_CHECKING:
     from bot.adapters.discord.deliveries import Handled
     from bot.app.chat import ChatApp
+    from bot.app.events import InboundEvent, RouterResponse
 
 log = logging.getLogger(__name__)
 
@@ -181,3 +183,38 @@ class KeptEvents:
                 await self.chat.finish_event(keeping.inbox_id)
         except Exception:
             log.exception("could not close kept discord delivery %s", key)
+
+    # ------------------------------------------------------------- replies
+    async def after_replay(
+        self,
+        event: InboundEvent,
+        response: RouterResponse,
+        handled: Handled,
+        channel_id: int | None = None,
+    ) -> RouterResponse:
+        """``response``, or the current question for a replayed event whose turn was stored.
+
+        The process that stored the turn died before it closed the kept row: if
+        nothing of the bot's reached ``channel_id`` after the event, it died
+        before replying too, and the person is shown where they are (once).
+        """
+        if not (handled.replayed and response.duplicate):
+            return response
+        if channel_id is not None and await self._answered_since(channel_id, handled.delivery):
+            return response
+        again = dataclasses.replace(event, text=REPEAT, delivery_id=None, button_step=None)
+        return await self.chat.router.handle(again)
+
+    async def _answered_since(self, channel_id: int, delivery: str) -> bool:
+        """Whether the bot posted in ``channel_id`` after the event ``delivery`` (a snowflake)."""
+        me = self.client.user
+        if me is None or not delivery.isdigit():
+            return False
+        channel = self.client.get_partial_messageable(channel_id)
+        try:
+            async for message in channel.history(limit=20, after=discord.Object(int(delivery))):
+                if message.author.id == me.id:
+                    return True
+        except discord.HTTPException:
+            log.warning("could not read channel %s to check a reply", channel_id)
+        return False
