@@ -181,7 +181,8 @@ class DiscordAdapter:
                     handled.duplicate = keeping.duplicate
                     handled.replayed = keeping.replayed
                     yield handled
-                await self.kept.close(key, keeping, handled)
+                    # Only once handled: a failure leaves the row for the next start.
+                    await self.kept.close(key, keeping)
         finally:
             turn.release()
 
@@ -356,7 +357,7 @@ class DiscordAdapter:
             handled.replayed = keeping.replayed
             response = await self.turn(event, handled, place.channel_id)
             await self.deliver(target, response, handled)
-            await self.kept.close(delivery, keeping, handled)
+            await self.kept.close(delivery, keeping)
 
     def _is_join(self, typed: str) -> bool:
         """Whether a message in the workshop channel asks to join: ``join`` or ``加入``.
@@ -453,9 +454,7 @@ class DiscordAdapter:
                 address=place.address,
                 admin=self.is_admin(interaction),
             )
-            response = await self.turn(
-                event, handled, place.channel_id if place.private else None
-            )
+            response = await self.turn(event, handled, place.channel_id if place.private else None)
             if place.private:
                 await self.deliver(ChannelTarget(self.client, place.channel_id), response, handled)
                 await interaction.delete_original_response()

@@ -14,8 +14,9 @@ session does not replay the messages of the old one. So:
   before the death a duplicate; the participant is then shown the current
   question once (:data:`REPEAT`), since the reply may not have gone out.
 
-A row that fails :data:`ATTEMPTS` times is given up (logged), so a poison event
-cannot stop the bot from starting.
+A row whose handling failed stays open and is tried again on the next start;
+after :data:`ATTEMPTS` tries it is given up (logged), so a poison event cannot
+keep the bot busy at every start.
 """
 
 from __future__ import annotations
@@ -170,17 +171,18 @@ class KeptEvents:
         self._active.add(key)
         return Keeping(item.id, fresh=False, replayed=True)
 
-    async def close(self, key: str, keeping: Keeping, handled: Handled) -> None:
-        """Close the row once the delivery was handled (given up if handling failed)."""
+    async def close(self, key: str, keeping: Keeping) -> None:
+        """Close the row once the delivery was handled and its replies were sent.
+
+        Not called when handling failed: the row is tried again on the next
+        start, at most :data:`ATTEMPTS` times.
+        """
         self._active.discard(key)
         self._replaying.discard(key)
         if keeping.inbox_id is None or keeping.duplicate:
             return
         try:
-            if handled.error is not None:
-                await self.chat.give_up_event(keeping.inbox_id, "handling failed")
-            else:
-                await self.chat.finish_event(keeping.inbox_id)
+            await self.chat.finish_event(keeping.inbox_id)
         except Exception:
             log.exception("could not close kept discord delivery %s", key)
 

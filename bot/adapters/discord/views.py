@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 _STEP = r"[a-z][a-z0-9_]*"
 
+
 class StepButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=rf"cn:b:(?P<step>{_STEP}):(?P<choice>.+)",
