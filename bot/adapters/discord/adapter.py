@@ -176,13 +176,12 @@ class DiscordAdapter:
             keeping = await self.kept.keep(key)
             if keeping.fresh:
                 await acknowledge()
-            async with turn:
-                async with self.tracking(key, kind, interaction) as handled:
-                    handled.duplicate = keeping.duplicate
-                    handled.replayed = keeping.replayed
-                    yield handled
-                    # Only once handled: a failure leaves the row for the next start.
-                    await self.kept.close(key, keeping)
+            async with turn, self.tracking(key, kind, interaction) as handled:
+                handled.duplicate = keeping.duplicate
+                handled.replayed = keeping.replayed
+                yield handled
+                # Only once handled: a failure leaves the row for the next start.
+                await self.kept.close(key, keeping)
         finally:
             turn.release()
 

@@ -59,7 +59,7 @@ async def test_a_click_whose_turn_was_stored_is_answered_once_after_a_restart(
             raise ProcessKilled("after the reply")
 
         monkeypatch.setattr(h.adapter.kept, "close", close)
-    click, handled = await h.click("alice", prompt, prompt.custom_ids()[3])
+    click, _ = await h.click("alice", prompt, prompt.custom_ids()[3])
     assert click.response_type == 6  # deferred: Discord will not send it again
     assert _step(store, who) == "domains"  # the turn is stored
     assert len(public()) == before + (0 if dies == "before-the-reply" else 1)
