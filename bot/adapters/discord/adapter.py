@@ -16,8 +16,11 @@ In the workshop channel itself only staff commands (``!open meso``) and the
 join request are read; everything else there is chat between people.
 
 Every message the bot sends is escaped (:func:`bot.escape.discord_text`), split
-at 2,000 characters and sent with ``AllowedMentions.none()``; interactions are
-deferred before any database work, so they are answered well within 3 seconds.
+at 2,000 characters and sent with ``AllowedMentions.none()``. An interaction
+takes its place in the person's line, is written to the inbox (one
+group-committed insert) and is deferred before any other work, so it is
+answered well within 3 seconds; a kill after that loses nothing
+(:mod:`bot.adapters.discord.kept`).
 """
 
 from __future__ import annotations
@@ -165,17 +168,16 @@ class DiscordAdapter:
         reach the router in that order); the raw interaction is written to the
         inbox; it is acknowledged (``acknowledge``, a deferral, which never waits
         for the person's earlier events, so it stays within Discord's 3
-        seconds); and only then does it wait for its turn. A kill after the acknowledgement loses
-        nothing: the kept row is dispatched again on start. The body sees
+        seconds); and only then does it wait for its turn. A kill after the
+        acknowledgement loses nothing: the kept row is dispatched again on
+        start (:class:`KeptEvents`). The body sees
         ``handled.duplicate`` for an interaction handled already (it does
         nothing) and ``handled.replayed`` for one dispatched again.
         """
         key = str(interaction.id)
         turn = self.order.place(interaction.user.id)
         try:
-            keeping = await self.kept.keep(key)
-            if keeping.fresh:
-                await acknowledge()
+            keeping = await self.kept.keep_and_acknowledge(key, acknowledge)
             async with turn, self.tracking(key, kind, interaction) as handled:
                 handled.duplicate = keeping.duplicate
                 handled.replayed = keeping.replayed

@@ -21,11 +21,12 @@ keep the bot busy at every start.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,9 @@ RAW_KEPT = 4096
 ATTEMPTS = 3
 #: What the router is told after a replayed event turned out to be stored already.
 REPEAT = "repeat"
+#: Seconds an interaction waits for its inbox row before it is acknowledged anyway
+#: (Discord allows 3; a slow database must not fail the interaction).
+KEEP_WAIT = 1.5
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,26 @@ class KeptEvents:
             return Keeping(item.id, fresh=False, duplicate=True)
         self._active.add(key)
         return Keeping(item.id, fresh=False, replayed=True)
+
+    async def keep_and_acknowledge(
+        self, key: str, acknowledge: Callable[[], Awaitable[object]]
+    ) -> Keeping:
+        """:meth:`keep` the interaction, then ``acknowledge`` it unless it was kept before.
+
+        If the row is not durable within :data:`KEEP_WAIT` seconds the
+        interaction is acknowledged first (a kill in that moment can lose it;
+        the warning says so) rather than failed.
+        """
+        task = asyncio.ensure_future(self.keep(key))
+        try:
+            keeping = await asyncio.wait_for(asyncio.shield(task), KEEP_WAIT)
+        except TimeoutError:
+            log.warning("keeping discord interaction %s is slow: acknowledged first", key)
+            await acknowledge()
+            return dataclasses.replace(await task, fresh=False)
+        if keeping.fresh:
+            await acknowledge()
+        return keeping
 
     async def close(self, key: str, keeping: Keeping) -> None:
         """Close the row once the delivery was handled and its replies were sent.
