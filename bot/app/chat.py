@@ -120,3 +120,7 @@ class ChatApp:
     async def unfinished_events(self, platform: str) -> list[InboxItem]:
         """Events a dead process kept but did not finish, oldest first."""
         return await asyncio.to_thread(self.store.inbox.unfinished, platform)
+
+    async def forget_finished_events(self, platform: str, before: datetime) -> int:
+        """Delete kept events handled (or given up) before ``before``; how many."""
+        return await asyncio.to_thread(self.store.inbox.prune, platform, before)

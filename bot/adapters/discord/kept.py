@@ -28,6 +28,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -49,6 +50,8 @@ RAW_KEPT = 4096
 ATTEMPTS = 3
 #: What the router is told after a replayed event turned out to be stored already.
 REPEAT = "repeat"
+#: How long finished rows (raw payloads with what people typed) are kept.
+FINISHED_KEPT = timedelta(days=2)
 #: Seconds an interaction waits for its inbox row before it is acknowledged anyway
 #: (Discord allows 3; a slow database must not fail the interaction).
 KEEP_WAIT = 1.5
@@ -117,7 +120,15 @@ class KeptEvents:
             self._raw.popitem(last=False)
 
     async def load(self) -> None:
-        """Read the rows a dead process left open (before the gateway connects)."""
+        """Read the rows a dead process left open (before the gateway connects).
+
+        Finished rows older than :data:`FINISHED_KEPT` are deleted first: they
+        hold raw payloads, typed text included, and are needed no more.
+        """
+        try:
+            await self.chat.forget_finished_events(PLATFORM, datetime.now(UTC) - FINISHED_KEPT)
+        except Exception:
+            log.exception("could not delete old kept discord events")
         for item in await self.chat.unfinished_events(PLATFORM):
             try:
                 frame = json.loads(item.payload)

@@ -9,6 +9,7 @@ once, and the answer is stored once.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +18,8 @@ from sqlmodel import select
 from bot.adapters.discord.kept import Keeping
 from bot.testing.crash import ProcessKilled
 from bot.testing.discord_harness import DiscordHarness
+from storage.clock import utcnow
+from storage.inbox import complete, receive
 from storage.models import Conversation, Participant, ProcessedDelivery
 from storage.store import Store
 from tests.e2e.discord.helpers import rejected
@@ -104,6 +107,12 @@ async def test_a_typed_answer_kept_by_a_dead_process_is_handled_once_after_the_r
     await h.adapter.wait_handled(str(said["id"]))
     assert _step(store, who) == "helix" and len(fake.sent_to(thread)) == before
     monkeypatch.setattr(h.adapter, "turn", real_turn)
+    # A row finished three days ago (its raw payload holds what someone typed).
+    long_ago = utcnow() - timedelta(days=3)
+    with store.session() as s:
+        old = receive(s, "discord", "1", '{"t": "MESSAGE_CREATE", "d": {}}', long_ago)
+        complete(s, old.item.id, [], long_ago)
+    assert store.inbox.counts("discord") == {"inbox.done": 3, "inbox.received": 1}
 
     await h.restart()
     again = await h.adapter.wait_handled(str(said["id"]))
@@ -111,3 +120,5 @@ async def test_a_typed_answer_kept_by_a_dead_process_is_handled_once_after_the_r
     assert len(fake.sent_to(thread)) == before + 1
     assert _step(store, who) == "domains"
     assert store.inbox.counts("discord").get("inbox.received", 0) == 0
+    # Finished rows older than two days are gone; recent ones stay until they are old.
+    assert store.inbox.counts("discord") == {"inbox.done": 3}  # join, "yes", "4"
