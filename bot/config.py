@@ -19,6 +19,8 @@ class Settings(BaseSettings):
         locale: Locale for new participants when the platform gives none.
         secret: Pseudonym HMAC secret; generated and kept in the database if unset.
         slack_api_url: Base URL of the Slack Web API (tests point it at a double).
+        slack_post_interval: Seconds between two posts in one Slack channel
+            (``CITYNEEDS_SLACK_POST_INTERVAL``; Slack allows about one a second).
         discord_api_url: Base URL of Discord's REST API.
         discord_gateway_url: Discord gateway URL.
         discord_message_content: Ask Discord for the (privileged) message content
@@ -40,6 +42,7 @@ class Settings(BaseSettings):
     locale: str = "en"
     secret: str | None = None
     slack_api_url: str | None = None
+    slack_post_interval: float = Field(default=1.0, ge=0, le=60)
     discord_api_url: str | None = None
     discord_gateway_url: str | None = None
     discord_message_content: bool = True

@@ -339,14 +339,21 @@ class Inbox:
         with self._session() as session:
             return receive(session, platform, dedupe_key, payload, utcnow())
 
-    async def receive_async(self, platform: str, dedupe_key: str, payload: str) -> Received:
-        """:meth:`receive` through the group committer; returns once the row is durable."""
+    async def receive_async(
+        self, platform: str, dedupe_key: str, payload: str, *, order_key: str | None = None
+    ) -> Received:
+        """:meth:`receive` through the group committer; returns once the row is durable.
+
+        Rows with the same ``order_key`` (one person's events) are written in the
+        order they were submitted.
+        """
         now = utcnow()
 
         def work(session: Session) -> Received:
             return receive(session, platform, dedupe_key, payload, now)
 
-        return await self._committer.submit_async(f"{platform}:{dedupe_key}", work)
+        key = f"{platform}:{order_key if order_key is not None else dedupe_key}"
+        return await self._committer.submit_async(key, work)
 
     def begin(self, inbox_id: int) -> InboxItem | None:
         """Count an attempt (see :func:`begin`)."""
@@ -387,6 +394,24 @@ class Inbox:
         """Count a send attempt."""
         with self._session() as session:
             attempt(session, outbox_id)
+
+    async def complete_async(self, inbox_id: int, messages: Sequence[Outgoing]) -> list[int] | None:
+        """:meth:`complete` through the group committer (shares commits with turns)."""
+        now = utcnow()
+
+        def work(session: Session) -> list[int] | None:
+            return complete(session, inbox_id, messages, now)
+
+        return await self._committer.submit_async(f"inbox:{inbox_id}", work)
+
+    async def mark_sent_async(self, outbox_id: int, platform_ref: str | None = None) -> bool:
+        """:meth:`mark_sent` through the group committer (shares commits with turns)."""
+        now = utcnow()
+
+        def work(session: Session) -> bool:
+            return mark_sent(session, outbox_id, platform_ref, now)
+
+        return await self._committer.submit_async(f"outbox:{outbox_id}", work)
 
     def mark_sent(self, outbox_id: int, platform_ref: str | None = None) -> bool:
         """Record that the platform accepted a reply."""

@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flows.render import RenderedReply
+
+if TYPE_CHECKING:
+    from storage.inbox import Outgoing
+
+
+@dataclass(frozen=True)
+class TurnOutbox:
+    """Where a turn's replies go: stored with the turn, in its own transaction.
+
+    Attributes:
+        inbox_id: The inbox row of the event (closed in the same transaction).
+        compose: Turns the router's response into the adapter's outgoing
+            messages (pure: it runs inside the transaction).
+    """
+
+    inbox_id: int
+    compose: Callable[[RouterResponse], Sequence[Outgoing]]
 
 
 @dataclass(frozen=True)
@@ -23,6 +42,8 @@ class InboundEvent:
             kept only so opted-in reminders can be delivered.
         is_platform_admin: The platform says the user administers the workspace or
             server (lets them bootstrap the first facilitator).
+        outbox: The event came through the inbox: its turn stores the replies
+            (see :class:`TurnOutbox`) and closes the inbox row.
     """
 
     platform: str
@@ -34,6 +55,7 @@ class InboundEvent:
     locale: str | None = None
     address: str | None = None
     is_platform_admin: bool = False
+    outbox: TurnOutbox | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,8 @@ class RouterResponse:
     """What to send back, in order. ``duplicate`` means the delivery was already handled.
 
     ``files`` go privately to the user who asked (a staff member's export).
+    ``stored`` means the replies are in the outbox already, stored with the turn
+    (the event carried a :class:`TurnOutbox`).
     """
 
     replies: list[RenderedReply] = field(default_factory=list)
@@ -63,3 +87,4 @@ class RouterResponse:
     duplicate: bool = False
     locale: str = "en"
     participant_id: int | None = None
+    stored: bool = False

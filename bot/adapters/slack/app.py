@@ -1,4 +1,4 @@
-"""The Slack adapter: a slack-bolt ``AsyncApp`` between Slack and the router.
+"""The Slack adapter: the listeners between Slack's requests and the router.
 
 Surfaces (see ``README.md`` next to this file):
 
@@ -10,16 +10,16 @@ Surfaces (see ``README.md`` next to this file):
   ephemeral (the command's ``response_url``);
 * buttons and menus for choices, a modal for the micro requirement.
 
-Every listener acks at once and does its work in a Bolt *lazy* listener, so
-Slack gets its answer within 3 seconds however slow the database or the Web API
-is. A retried event (``X-Slack-Retry-Num``) carries the same ``event_id``; the
-router records it as the delivery id in the same transaction as the turn, before
-anything is posted, so a retry posts nothing.
+Requests reach the listeners through :class:`~bot.adapters.slack.intake.SlackIntake`:
+stored in the inbox and acknowledged first, handled after. A turn stores its
+replies in the outbox in its own transaction (see :mod:`bot.adapters.slack.replies`),
+so an answer is never stored without its reply, nor a reply sent twice. A
+retried event carries the same ``event_id``: it finds its inbox row and is not
+handled again; the router also records it as the turn's delivery id.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
@@ -29,35 +29,32 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.async_context import AsyncBoltContext
-
+from bot.adapters.slack.auth import AUTH_CACHE_SECONDS, TeamAuth
 from bot.adapters.slack.blocks import (
     FORM,
     FORM_CALLBACK,
-    MULTI,
     MULTI_SEND,
     PICK,
     SELECT,
-    Labels,
     answered_blocks,
     decode_choice,
     form_answers,
-    reply_messages,
     requirement_modal,
 )
+from bot.adapters.slack.intake import SlackIntake
 from bot.adapters.slack.outbox import Outbox, settle
 from bot.adapters.slack.payloads import (
     Where,
     message_place,
     multi_selection,
     slack_unescape,
-    user_of,
 )
 from bot.adapters.slack.people import USER_CACHE_SECONDS, SlackPeople, UserInfo
+from bot.adapters.slack.replies import Place, ReplySender, composer
+from bot.adapters.slack.requests import Delivery
 from bot.app.binding import BindRequest, BindStatus
-from bot.app.events import Attachment, InboundEvent, RouterResponse
+from bot.app.events import Attachment, InboundEvent, RouterResponse, TurnOutbox
+from bot.app.inbox import EventInbox
 from bot.app.ordering import KeyedOrder
 from bot.app.staff.desk import PERMISSIONS
 from bot.app.staff.parse import is_staff_text
@@ -71,16 +68,11 @@ PLATFORM = "slack"
 COMMAND = "/cityneeds"
 _ACTIONS = re.compile(rf"^({PICK}\d+|{SELECT}|{MULTI_SEND})$")
 
-
-class Posts(list[asyncio.Future[Any]]):
-    """Web API calls a handler queued; awaited after the user's turn lock is released."""
-
-
-Lazy = Callable[[dict[str, Any], AsyncBoltContext, Posts], Awaitable[None]]
+Listener = Callable[[dict[str, Any], Delivery], Awaitable[None]]
 
 
 class SlackBot:
-    """The Bolt app and its listeners, over one runtime.
+    """The listeners over one runtime, and the inbox they are fed from.
 
     Args:
         runtime: Store, router, staff desk and scheduler.
@@ -88,6 +80,7 @@ class SlackBot:
         signing_secret: Verifies HTTP requests (required unless ``socket_mode``).
         socket_mode: Requests arrive over Socket Mode (no signatures to check).
         user_cache_seconds: How long a ``users.info`` answer is reused.
+        auth_cache_seconds: How long an ``auth.test`` answer is reused.
     """
 
     def __init__(
@@ -98,6 +91,7 @@ class SlackBot:
         signing_secret: str | None = None,
         socket_mode: bool = False,
         user_cache_seconds: float = USER_CACHE_SECONDS,
+        auth_cache_seconds: float = AUTH_CACHE_SECONDS,
     ) -> None:
         if not socket_mode and not signing_secret:
             raise ValueError("HTTP mode needs the signing secret to verify Slack's requests")
@@ -110,80 +104,75 @@ class SlackBot:
         self.people = SlackPeople(outbox, user_cache_seconds)
         #: Counts of what happened (``message.turn``, ``message.duplicate``, …).
         self.stats: Counter[str] = Counter()
-        self._running: set[asyncio.Task[Any]] = set()
         #: One user's requests one at a time, in arrival order.
-        self._order = KeyedOrder()
-        self.app = AsyncApp(
-            client=outbox.client,
-            signing_secret=signing_secret or "",
-            request_verification_enabled=not socket_mode,
-            process_before_response=False,
-            name="cityneeds",
-        )
-        self._register()
+        self.order = KeyedOrder()
+        #: Requests kept from before their ack; replies until Slack accepted them.
+        self.inbox = EventInbox(runtime.store, PLATFORM)
+        #: ``auth.test`` per workspace, cached and refreshed with backoff.
+        self.auth = TeamAuth(outbox.client, outbox.sender, cache_seconds=auth_cache_seconds)
+        #: Posts the outbox's rows and marks them sent.
+        self.replies = ReplySender(outbox, self.inbox)
+        #: What the HTTP server and the Socket Mode handler hand requests to.
+        self.app = SlackIntake(self)
 
     # --------------------------------------------------------------- wiring
-    def _register(self) -> None:
-        app = self.app
-        app.event("message")(ack=_ack, lazy=[self._lazy("message", self.on_message)])
-        app.command(COMMAND)(ack=_ack, lazy=[self._lazy("command", self.on_command)])
-        app.action(_ACTIONS)(ack=_ack, lazy=[self._lazy("action", self.on_action)])
-        # views.open must run within 3 s of the click: it waits for no one's turn.
-        app.action(FORM)(ack=_ack, lazy=[self._lazy("form_open", self.on_open_form, serial=False)])
-        # Every item picked in a multi-select sends an action; "Send" reads the selection.
-        app.action(MULTI)(_ack)
-        app.view(FORM_CALLBACK)(ack=_ack, lazy=[self._lazy("form", self.on_form)])
+    def _listener(self, body: dict[str, Any]) -> tuple[str, Listener | None]:
+        kind = body.get("type")
+        if kind == "event_callback":
+            event = body.get("event") or {}
+            return "message", self.on_message if event.get("type") == "message" else None
+        if body.get("command"):
+            return "command", self.on_command if body.get("command") == COMMAND else None
+        if kind == "block_actions":
+            action_id = str(((body.get("actions") or [{}])[0] or {}).get("action_id") or "")
+            if _ACTIONS.match(action_id):
+                return "action", self.on_action
+            # views.open must run within 3 s of the click: it waits for no one's turn.
+            if action_id == FORM:
+                return "form_open", self.on_open_form
+            # Every item picked in a multi-select sends an action; "Send" reads the selection.
+            return "action", None
+        if kind == "view_submission":
+            callback = str((body.get("view") or {}).get("callback_id") or "")
+            return "form", self.on_form if callback == FORM_CALLBACK else None
+        return "request", None
 
-    def _lazy(
-        self, name: str, handler: Lazy, *, serial: bool = True
-    ) -> Callable[..., Awaitable[None]]:
-        async def lazy(body: dict[str, Any], context: AsyncBoltContext) -> None:
-            task = asyncio.current_task()
-            if task is not None:
-                self._running.add(task)
-            posts = Posts()
-            try:
-                # One user's requests are handled in the order they arrived (lazy
-                # listeners start in arrival order and this is their first await),
-                # so a fast typist's messages cannot overtake each other here.
-                if serial:
-                    async with self._order.hold(user_of(body)):
-                        await handler(body, context, posts)
-                else:
-                    await handler(body, context, posts)
-                await settle(list(posts), f"{name} replies")
-            except Exception:
-                self.stats[f"{name}.error"] += 1
-                log.exception("Slack %s listener failed", name)
-            finally:
-                if task is not None:
-                    self._running.discard(task)
+    def wants(self, body: dict[str, Any]) -> bool:
+        """Whether a listener takes this request (others are acknowledged and dropped)."""
+        return self._listener(body)[1] is not None
 
-        lazy.__name__ = lazy.__qualname__ = f"cityneeds_{name}"
-        return lazy
+    def listener_name(self, body: dict[str, Any]) -> str:
+        """The listener's name, for stats and logs (``message``, ``command``, …)."""
+        return self._listener(body)[0]
+
+    def serial(self, body: dict[str, Any]) -> bool:
+        """Whether the request waits for the person's earlier requests (all but opening a form)."""
+        return self._listener(body)[0] != "form_open"
+
+    async def dispatch(self, body: dict[str, Any], delivery: Delivery) -> None:
+        """Run the request's listener (the intake holds the person's turn around it)."""
+        listener = self._listener(body)[1]
+        if listener is not None:
+            await listener(body, delivery)
 
     async def wait_idle(self, timeout: float = 30.0) -> None:
-        """Wait for running listeners and queued Web API calls (shutdown, tests).
+        """Wait for stored requests being handled and queued Web API calls (shutdown, tests).
 
         Raises:
             TimeoutError: Still busy after ``timeout`` seconds.
         """
         deadline = time.monotonic() + timeout
         while True:
-            running = [t for t in self._running if not t.done()]
-            if running:
-                await asyncio.wait(running, timeout=max(0.0, deadline - time.monotonic()))
+            await self.app.wait_idle(max(0.0, deadline - time.monotonic()))
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError("the Slack adapter is still busy")
             await self.outbox.sender.drain(remaining)
-            if not any(not t.done() for t in self._running):
+            if self.app.idle:
                 return
 
     # ------------------------------------------------------------- messages
-    async def on_message(
-        self, body: dict[str, Any], context: AsyncBoltContext, posts: Posts
-    ) -> None:
+    async def on_message(self, body: dict[str, Any], delivery: Delivery) -> None:
         """A message in a DM with the bot, or in a thread under the bot in a bound channel."""
         event = body.get("event") or {}
         user = event.get("user")
@@ -196,23 +185,25 @@ class SlackBot:
         if kind == "im":
             where = Where(channel, None, await self._dm_workshop(user), channel)
         elif kind in ("channel", "group"):
-            where = await self._thread(event, context)
+            where = await self._thread(event, delivery.bot_user_id)
         if where is None:
             self.stats["message.ignored"] += 1
             return
         text = slack_unescape(str(event.get("text") or ""))
-        inbound = await self._inbound(user, text, where, delivery_id=body.get("event_id"))
+        inbound = await self._inbound(
+            user, text, where, delivery_id=body.get("event_id"), outbox=delivery
+        )
         response = await self.router.handle(inbound)
-        self._deliver(response, where, "message", posts)
-        await self._send_files(user, response, posts)
+        self._deliver(response, where, "message", delivery)
+        await self._send_files(user, response, delivery.posts)
         if is_staff_text(text) and not response.duplicate:
             await self._remember_staff(user, where.workshop)
 
-    async def _thread(self, event: dict[str, Any], context: AsyncBoltContext) -> Where | None:
+    async def _thread(self, event: dict[str, Any], bot_user_id: str) -> Where | None:
         thread_ts = event.get("thread_ts")
         if not thread_ts or thread_ts == event.get("ts"):
             return None  # top-level channel chatter is not for us
-        if event.get("parent_user_id") != context.bot_user_id:
+        if event.get("parent_user_id") != bot_user_id:
             return None  # only threads under the bot's own messages
         bound = await self.chat.places.binding(PLATFORM, str(event["channel"]))
         if bound is None or bound.purpose != "workshop":
@@ -223,9 +214,7 @@ class SlackBot:
         )
 
     # ------------------------------------------------------------- commands
-    async def on_command(
-        self, body: dict[str, Any], context: AsyncBoltContext, posts: Posts
-    ) -> None:
+    async def on_command(self, body: dict[str, Any], delivery: Delivery) -> None:
         """``/cityneeds SUBCOMMAND …``; replies are ephemeral."""
         user = str(body["user_id"])
         channel = str(body["channel_id"])
@@ -235,29 +224,29 @@ class SlackBot:
         sub = sub.lower()
         info = await self._user(user)
         locale = self._locale(info)
-        delivery = f"cmd:{body.get('trigger_id') or body.get('command_ts') or time.time_ns()}"
+        delivery_id = f"cmd:{body.get('trigger_id') or body.get('command_ts') or time.time_ns()}"
         known = sub in ("", "help", "join", "status", "setup", "moderators", "staff", *PERMISSIONS)
         self.stats[f"command.{(sub or 'help') if known else 'other'}"] += 1
         if sub in ("", "help"):
             help_text = self._t("slack.help", locale) + "\n\n" + self._t("help.commands", locale)
             await self.outbox.respond(url, help_text)
         elif sub == "join":
-            await self._join(user, channel, body, info, delivery, url, locale, posts)
+            await self._join(user, channel, body, info, delivery_id, url, locale, delivery)
         elif sub == "status":
-            await self._status(user, info, delivery, url, locale)
+            await self._status(user, info, delivery_id, url, locale)
         elif sub in ("setup", "moderators"):
             purpose = "workshop" if sub == "setup" else "moderators"
-            await self._bind(user, channel, rest, purpose, info, delivery, url, locale)
+            await self._bind(user, channel, rest, purpose, info, delivery_id, url, locale)
         elif sub == "staff" or sub in PERMISSIONS:
             command = "!help" if sub == "staff" else f"!{text}"
             where = Where(channel, None, await self._workshop_of(user, channel), None)
-            inbound = await self._inbound(user, command, where, delivery_id=delivery, info=info)
+            inbound = await self._inbound(user, command, where, delivery_id=delivery_id, info=info)
             response = await self.router.handle(inbound)
             if not response.duplicate:
                 answer = "\n".join(r.text for r in response.replies)
                 if answer.strip():  # "!digest draft" answers in the moderators' channel
                     await self.outbox.respond(url, answer)
-                await self._send_files(user, response, posts)
+                await self._send_files(user, response, delivery.posts)
                 await self._remember_staff(user, where.workshop)
         else:
             await self.outbox.respond(
@@ -270,29 +259,31 @@ class SlackBot:
         channel: str,
         body: dict[str, Any],
         info: UserInfo,
-        delivery: str,
+        delivery_id: str,
         url: str,
         locale: str,
-        posts: Posts,
+        delivery: Delivery,
     ) -> None:
         in_dm = body.get("channel_name") == "directmessage" or channel.startswith("D")
         dm = channel if in_dm else await self._dm(user)
         where = Where(dm, None, await self._workshop_of(user, channel), dm)
-        inbound = await self._inbound(user, "", where, delivery_id=delivery, info=info)
+        inbound = await self._inbound(
+            user, "", where, delivery_id=delivery_id, info=info, outbox=delivery
+        )
         response = await self.router.start(inbound)
-        self._deliver(response, where, "join", posts)
+        self._deliver(response, where, "join", delivery)
         if not in_dm and not response.duplicate:
             await self.outbox.respond(url, self._t("slack.join_dm", locale))
 
     async def _status(
-        self, user: str, info: UserInfo, delivery: str, url: str, locale: str
+        self, user: str, info: UserInfo, delivery_id: str, url: str, locale: str
     ) -> None:
         latest = await self.chat.places.latest_workshop(self._pseudonym(user))
         if latest is None:
             await self.outbox.respond(url, self._t("slack.not_joined", locale))
             return
         where = Where("", None, latest, None)
-        inbound = await self._inbound(user, "status", where, delivery_id=delivery, info=info)
+        inbound = await self._inbound(user, "status", where, delivery_id=delivery_id, info=info)
         response = await self.router.handle(inbound)
         if not response.duplicate:
             await self.outbox.respond(url, "\n\n".join(r.text for r in response.replies))
@@ -304,7 +295,7 @@ class SlackBot:
         rest: str,
         purpose: str,
         info: UserInfo,
-        delivery: str,
+        delivery_id: str,
         url: str,
         locale: str,
     ) -> None:
@@ -330,7 +321,7 @@ class SlackBot:
             )
             return
         # Claimed before anything is posted, so a repeated delivery posts nothing.
-        if not await self.chat.claim_delivery(PLATFORM, delivery):
+        if not await self.chat.claim_delivery(PLATFORM, delivery_id):
             self.stats["command.duplicate"] += 1
             return
         ws = check.workshop
@@ -355,9 +346,7 @@ class SlackBot:
         await self._remember_staff(user, slug)
 
     # -------------------------------------------------------------- actions
-    async def on_action(
-        self, body: dict[str, Any], context: AsyncBoltContext, posts: Posts
-    ) -> None:
+    async def on_action(self, body: dict[str, Any], delivery: Delivery) -> None:
         """A button or menu in one of our prompts."""
         actions = body.get("actions") or []
         if not actions:
@@ -382,8 +371,8 @@ class SlackBot:
         else:
             step, text = decode_choice(str(action.get("value") or ""))
             chosen = str((action.get("text") or {}).get("text") or text)
-        delivery = f"act:{body.get('trigger_id') or action.get('action_ts')}"
-        inbound = await self._inbound(user, text, where, delivery_id=delivery)
+        delivery_id = f"act:{body.get('trigger_id') or action.get('action_ts')}"
+        inbound = await self._inbound(user, text, where, delivery_id=delivery_id, outbox=delivery)
         inbound = replace(inbound, button_step=step or "")
         response = await self.router.handle(inbound)
         if response.duplicate:
@@ -397,12 +386,10 @@ class SlackBot:
             note = self._t("slack.answered", response.locale, answer=answer)
             blocks = answered_blocks(list(message.get("blocks") or []), note)
             text = str(message.get("text") or " ")
-            posts.append(self.outbox.update(channel, str(message["ts"]), text, blocks))
-        self._deliver(response, where, "action", posts)
+            delivery.posts.append(self.outbox.update(channel, str(message["ts"]), text, blocks))
+        self._deliver(response, where, "action", delivery)
 
-    async def on_open_form(
-        self, body: dict[str, Any], context: AsyncBoltContext, posts: Posts
-    ) -> None:
+    async def on_open_form(self, body: dict[str, Any], delivery: Delivery) -> None:
         """Open the requirement modal for the form button (nothing slow runs before it)."""
         actions = body.get("actions") or [{}]
         _, locale = decode_choice(str(actions[0].get("value") or ""))
@@ -421,7 +408,7 @@ class SlackBot:
         )
         self.stats["form.opened"] += 1
 
-    async def on_form(self, body: dict[str, Any], context: AsyncBoltContext, posts: Posts) -> None:
+    async def on_form(self, body: dict[str, Any], delivery: Delivery) -> None:
         """The requirement modal was submitted: answer its five steps, then post the replies."""
         view = body.get("view") or {}
         user = str(body["user"]["id"])
@@ -436,7 +423,7 @@ class SlackBot:
         answers = form_answers((view.get("state") or {}).get("values") or {}, self.chat.form)
         inbound = await self._inbound(user, "", where, delivery_id=f"view:{view.get('id')}")
         response = await self.router.submit_form(inbound, answers)
-        self._deliver(response, where, "form", posts)
+        self._deliver(response, where, "form", delivery)
 
     # -------------------------------------------------------------- helpers
     async def _inbound(
@@ -447,8 +434,14 @@ class SlackBot:
         *,
         delivery_id: str | None,
         info: UserInfo | None = None,
+        outbox: Delivery | None = None,
     ) -> InboundEvent:
+        """The router's event; with ``outbox`` the turn stores its replies for ``where``."""
         info = info or await self._user(user)
+        sink = None
+        if outbox is not None:
+            place = Place(where.channel, where.thread_ts)
+            sink = TurnOutbox(outbox.inbox_id, composer(self.catalogs, place, self._form_at()))
         return InboundEvent(
             platform=PLATFORM,
             user_id=user,
@@ -458,21 +451,32 @@ class SlackBot:
             locale=info.locale,
             address=where.address,
             is_platform_admin=info.is_admin,
+            outbox=sink,
         )
 
-    def _deliver(self, response: RouterResponse, where: Where, what: str, posts: Posts) -> None:
-        """Queue the replies (in order, in the input's channel or thread)."""
+    def _form_at(self) -> str | None:
+        return self.chat.form.offered_at if self.chat.form is not None else None
+
+    def _deliver(
+        self, response: RouterResponse, where: Where, what: str, delivery: Delivery
+    ) -> None:
+        """Leave the replies to the outbox (in order, in the input's channel or thread).
+
+        A turn stored them with itself and closed the inbox row; any other
+        replies (staff answers, errors, a form's last turn) are stored when the
+        intake closes the row.
+        """
         if response.duplicate:
             self.stats[f"{what}.duplicate"] += 1
             return
         self.stats[f"{what}.turn"] += 1
-        form_at = self.chat.form.offered_at if self.chat.form is not None else None
-        labels = Labels.of(self.catalogs, response.locale, form_at)
-        for reply in response.replies:
-            for message in reply_messages(reply, labels):
-                posts.append(self.outbox.post(where.channel, message, thread_ts=where.thread_ts))
+        if response.stored:
+            delivery.closed = True
+            return
+        compose = composer(self.catalogs, Place(where.channel, where.thread_ts), self._form_at())
+        delivery.replies.extend(compose(response))
 
-    async def _send_files(self, user: str, response: RouterResponse, posts: Posts) -> None:
+    async def _send_files(self, user: str, response: RouterResponse, posts: list[Any]) -> None:
         """Upload files a staff member asked for (``!export``) to their direct message only."""
         if response.duplicate or not response.files:
             return
@@ -530,7 +534,3 @@ class SlackBot:
 
     def _t(self, key: str, locale: str, **params: Param) -> str:
         return self.catalogs.render(Msg(key, dict(params)), locale)
-
-
-async def _ack(ack: AsyncAck) -> None:
-    await ack()

@@ -24,17 +24,18 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app, send_async_response
-from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.request.internals import parse_body
-from slack_bolt.response import BoltResponse
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.requests import parse_body
+
+if TYPE_CHECKING:
+    from bot.adapters.slack.intake import SlackIntake
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ class RequestGuard:
         except UnicodeDecodeError:
             return Refusal(400, "the body is not UTF-8")
         content_type = headers.get("Content-Type", "").split(";")[0].strip()
-        # The same choice Bolt makes (slack_bolt.request.internals.parse_body).
+        # The same choice parse_body makes.
         if content_type != "application/json" and not text.startswith("{"):
             fields = dict(parse_qsl(text, keep_blank_values=True))
             if "payload" not in fields:
@@ -168,10 +169,14 @@ class _BodyFilter(logging.Filter):
 _FILTER = _BodyFilter()
 
 
-def quiet_bolt_logs(app: AsyncApp) -> None:
+def quiet_bolt_logs(app: object | None = None) -> None:
     """Install the body filter on the Bolt loggers that can print a request body."""
     names = ("slack_bolt.RequestVerification", "slack_bolt.AsyncRequestVerification")
-    for logger in [app.logger, *(logging.getLogger(name) for name in names)]:
+    loggers = [logging.getLogger(name) for name in names]
+    own = getattr(app, "logger", None)
+    if isinstance(own, logging.Logger):
+        loggers.append(own)
+    for logger in loggers:
         if _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
 
@@ -210,36 +215,45 @@ async def unread(client: SocketModeClient, envelope_id: str, problem: str) -> No
     await client.send_socket_mode_response(SocketModeResponse(envelope_id=envelope_id))
 
 
-class GuardedSocketModeHandler(AsyncSocketModeHandler):
-    """Bolt's Socket Mode handler that acknowledges malformed or unhandled envelopes.
+class GuardedSocketModeHandler:
+    """Socket Mode into the inbox: well-formed envelopes are stored, then acknowledged.
 
     A malformed payload is acknowledged and logged in one line (Slack would
-    otherwise resend it); one that no listener takes is acknowledged too.
+    otherwise resend it); one that no listener takes is acknowledged too. An
+    envelope the database could not store is left unacknowledged, so Slack
+    sends it again.
 
     Args:
-        app: The Bolt app.
+        intake: Where requests are stored and handled.
         app_token: The app-level token (``xapp-…``).
+        web_client: The Web API client (``apps.connections.open``).
     """
 
-    def __init__(self, app: AsyncApp, app_token: str) -> None:
-        self.app = app
+    def __init__(self, intake: SlackIntake, app_token: str, web_client: AsyncWebClient) -> None:
+        self.intake = intake
         self.app_token = app_token
-        self.client = _GuardedClient(app_token=app_token, logger=app.logger, web_client=app.client)
+        self.client = _GuardedClient(app_token=app_token, web_client=web_client)
         self.client.socket_mode_request_listeners.append(self.handle)  # type: ignore[arg-type]
-        quiet_bolt_logs(app)
+        quiet_bolt_logs()
 
-    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
-        """Hand a well-formed envelope to Bolt; acknowledge the rest."""
-        start = time.time()
+    async def connect_async(self) -> None:
+        """Open the WebSocket (``apps.connections.open``)."""
+        await self.client.connect()  # type: ignore[no-untyped-call]
+
+    async def close_async(self) -> None:
+        """Close the WebSocket."""
+        await self.client.close()  # type: ignore[no-untyped-call]
+
+    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:
+        """Store a well-formed envelope and acknowledge it; acknowledge the rest unread."""
         problem = body_problem(req.payload)
-        if problem is None:
-            try:
-                response = await run_async_bolt_app(self.app, req)
-            except Exception as exc:  # one line, not a traceback per malformed envelope
-                problem = f"Bolt could not read it ({type(exc).__name__})"
-            else:
-                if response.status == 404:  # no listener for it: acknowledged, not resent
-                    response = BoltResponse(status=200, body="")
-                await send_async_response(client, req, response, start)
-                return
-        await unread(client, req.envelope_id, problem)
+        if problem is not None:
+            await unread(client, req.envelope_id, problem)
+            return
+        try:
+            ack = await self.intake.accept(req.payload)
+        except Exception as exc:  # not stored: not acknowledged, so Slack resends it
+            log.warning("Slack Socket Mode envelope not stored (%s); left for a resend", exc)
+            return
+        response = SocketModeResponse(envelope_id=req.envelope_id, payload=ack.body)
+        await client.send_socket_mode_response(response)

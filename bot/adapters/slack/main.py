@@ -8,7 +8,6 @@ import logging
 import signal
 from collections.abc import Callable
 
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.guard import GuardedSocketModeHandler
@@ -127,23 +126,25 @@ async def serve(
             loop.add_signal_handler(sig, stop.set)
     stack = build(settings, socket_mode=mode == "socket")
     server: SlackHttpServer | None = None
-    handler: AsyncSocketModeHandler | None = None
+    handler: GuardedSocketModeHandler | None = None
     try:
-        client = stack.outbox.client
         try:
-            who = await stack.sender.call(client.auth_test, label="auth.test")
+            who = await stack.bot.auth.check()
         except SlackApiError as exc:
             raise ConfigError(
                 f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}); copy the bot "
                 "token again from OAuth & Permissions"
             ) from exc
         await asyncio.to_thread(ensure_workshop, stack.runtime.store, settings.workshop)
+        # What a dead process left (replies to post, requests to handle) comes first.
+        await stack.bot.app.recover()
         stack.runtime.scheduler.start()
         bound: int | None = None
         if mode == "socket":
-            handler = GuardedSocketModeHandler(stack.bot.app, settings.slack_app_token or "")
-            await handler.connect_async()  # type: ignore[no-untyped-call]
-            log.info("CityNeeds is connected to Slack over Socket Mode as %s", who.get("user"))
+            token = settings.slack_app_token or ""
+            handler = GuardedSocketModeHandler(stack.bot.app, token, stack.outbox.client)
+            await handler.connect_async()
+            log.info("CityNeeds is connected to Slack over Socket Mode as %s", who.user)
         else:
             secret = settings.slack_signing_secret or ""
             server = SlackHttpServer(stack.bot.app, signing_secret=secret)
@@ -155,7 +156,7 @@ async def serve(
         return 0
     finally:
         if handler is not None:
-            await handler.close_async()  # type: ignore[no-untyped-call]
+            await handler.close_async()
         if server is not None:
             await server.stop()
         await stack.aclose()

@@ -29,9 +29,17 @@ class Outbox:
         self.sender = sender
 
     def post(
-        self, channel: str, message: SlackMessage, *, thread_ts: str | None = None
+        self,
+        channel: str,
+        message: SlackMessage,
+        *,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
     ) -> asyncio.Future[Any]:
-        """Queue one ``chat.postMessage`` (markup off: the text is shown as escaped)."""
+        """Queue one ``chat.postMessage`` (markup off: the text is shown as escaped).
+
+        ``metadata`` (Slack message metadata) lets a later start find the message again.
+        """
 
         async def job() -> Any:
             return await self.client.chat_postMessage(
@@ -42,6 +50,7 @@ class Outbox:
                 mrkdwn=False,
                 unfurl_links=False,
                 unfurl_media=False,
+                metadata=metadata,
             )
 
         return self.sender.submit(channel, job, label=f"chat.postMessage {channel}")

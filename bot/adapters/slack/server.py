@@ -1,38 +1,53 @@
-"""HTTP mode: an aiohttp server that hands Slack's signed requests to the Bolt app."""
+"""HTTP mode: an aiohttp server that stores Slack's signed requests in the inbox, then answers."""
 
 from __future__ import annotations
 
+import logging
+from typing import TYPE_CHECKING
+
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack.guard import Refusal, RequestGuard, quiet_bolt_logs, refused
+from bot.adapters.slack.requests import parse_body
+
+if TYPE_CHECKING:
+    from bot.adapters.slack.intake import SlackIntake
+
+log = logging.getLogger(__name__)
 
 #: Where Slack sends events, commands and interactions (the manifest's request URL).
 EVENTS_PATH = "/slack/events"
 
 
 def slack_web_app(
-    bolt: AsyncApp, path: str = EVENTS_PATH, *, guard: RequestGuard
+    intake: SlackIntake, path: str = EVENTS_PATH, *, guard: RequestGuard
 ) -> web.Application:
-    """An aiohttp app: ``POST path`` goes through ``guard`` to Bolt; ``GET /healthz``.
+    """An aiohttp app: ``POST path`` goes through ``guard`` into the inbox; ``GET /healthz``.
 
-    Bolt sees only signed, well-formed requests (see :mod:`bot.adapters.slack.guard`);
-    signed requests that no listener takes are answered 200 so Slack does not retry.
+    Only signed, well-formed requests are read (see :mod:`bot.adapters.slack.guard`).
+    A request is answered 200 only once it is stored; signed requests that no
+    listener takes are answered 200 too, so Slack does not retry. If the database
+    cannot store a request the answer is 503, and Slack sends it again.
     """
-    quiet_bolt_logs(bolt)
+    quiet_bolt_logs()
 
     async def events(request: web.Request) -> web.StreamResponse:
-        refusal = guard.check(request.headers, await request.read())
+        raw = await request.read()
+        refusal = guard.check(request.headers, raw)
         if refusal is None:
             try:
-                response = await bolt.async_dispatch(await to_bolt_request(request))
-            except Exception as exc:  # a shape the guard let through: still no 500
-                refusal = Refusal(400, f"Bolt could not read it ({type(exc).__name__})")
+                body = parse_body(raw.decode("utf-8"), request.content_type)
+            except ValueError:
+                refusal = Refusal(400, "the body (or its payload field) is not JSON")
             else:
-                if response.status == 404:
-                    return web.Response(status=200)
-                return await to_aiohttp_response(response)
+                try:
+                    ack = await intake.accept(body)
+                except Exception as exc:  # not stored: Slack must send it again
+                    log.warning("Slack request not stored (%s); answered 503", type(exc).__name__)
+                    return web.Response(status=503)
+                if ack.body is not None:
+                    return web.json_response(ack.body, status=ack.status)
+                return web.Response(status=ack.status)
         refused(refusal)
         return web.json_response({"error": refusal.reason}, status=refusal.status)
 
@@ -49,14 +64,16 @@ class SlackHttpServer:
     """The HTTP-mode server, startable on port 0 (tests) and stoppable.
 
     Args:
-        bolt: The Bolt app.
+        intake: Where requests are stored and handled (``SlackBot.app``).
         signing_secret: Verifies every request before anything is parsed.
         path: Request URL path.
     """
 
-    def __init__(self, bolt: AsyncApp, *, signing_secret: str, path: str = EVENTS_PATH) -> None:
+    def __init__(
+        self, intake: SlackIntake, *, signing_secret: str, path: str = EVENTS_PATH
+    ) -> None:
         self.path = path
-        app = slack_web_app(bolt, path, guard=RequestGuard(signing_secret))
+        app = slack_web_app(intake, path, guard=RequestGuard(signing_secret))
         self._runner = web.AppRunner(app, access_log=None)
         self.port: int | None = None
 

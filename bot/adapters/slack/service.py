@@ -63,7 +63,7 @@ def build_slack(
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set")
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
-    sender = sender or SlackSender()
+    sender = sender or SlackSender(interval=settings.slack_post_interval)
     outbox = Outbox(client, sender)
     store = store or open_store(settings)
     poster = SlackPoster(outbox, store, load_core().catalogs)

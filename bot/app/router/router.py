@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlmodel import Session
+
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.ordering import KeyedOrder
 from bot.app.router.my_data import render_my_data
@@ -23,6 +25,7 @@ from flows.render import RenderedReply, render_reply
 from flows.state import ConversationState
 from flows.text import Msg
 from storage.clock import utcnow
+from storage.inbox import complete
 from storage.store import Store
 from storage.turns import TurnRequest, TurnResult, TurnView, TurnWrite, UnknownWorkshop
 
@@ -130,6 +133,8 @@ class Router:
                 turn = replace(event, text=value, button_step=step, delivery_id=delivery)
             else:
                 turn = replace(event, text="skip", button_step=None, delivery_id=delivery)
+            # Several turns, one reply: the caller stores the last response itself.
+            turn = replace(turn, outbox=None)
             current = _current_step(response)
             if current is not None and current != step:
                 break
@@ -150,10 +155,14 @@ class Router:
 
     async def _turn(self, event: InboundEvent, start: bool) -> RouterResponse:
         locale_hint = event.locale or self._default_locale
+        stored: list[RouterResponse] = []
         try:
-            result = await self.store.submit_turn_async(self._job(event, start, locale_hint))
+            job = self._job(event, start, locale_hint, stored)
+            result = await self.store.submit_turn_async(job)
         except Exception as exc:
             return self._failed(exc, event, locale_hint)
+        if stored and not result.duplicate:
+            return stored[-1]  # rendered inside the transaction (a batch retry renders again)
         if result.value is not None and _needs_storage(result.value.outcome):
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._executor, self._respond, result, locale_hint)
@@ -176,8 +185,18 @@ class Router:
             return self._failed(exc, event, locale_hint)
         return self._respond(result, locale_hint)
 
-    def _job(self, event: InboundEvent, start: bool, locale_hint: str) -> TurnRequest[_TurnValue]:
-        """One storage turn: who, where, and how the engine decides."""
+    def _job(
+        self,
+        event: InboundEvent,
+        start: bool,
+        locale_hint: str,
+        stored: list[RouterResponse] | None = None,
+    ) -> TurnRequest[_TurnValue]:
+        """One storage turn: who, where, and how the engine decides.
+
+        With ``event.outbox`` the replies are rendered inside the transaction and
+        stored with the turn (appended to ``stored`` too, so they are not rendered twice).
+        """
         inbound = Inbound(
             event.text,
             InboundKind.BUTTON if event.button_step else InboundKind.TEXT,
@@ -215,15 +234,28 @@ class Router:
             )
             return write, _TurnValue(outcome, view.participant_id)
 
+        now = self._clock()
+        also: Callable[[Session, _TurnValue], None] | None = None
+        sink = event.outbox
+        if sink is not None:
+
+            def also(session: Session, value: _TurnValue) -> None:
+                response = self._respond(TurnResult(duplicate=False, value=value), locale_hint)
+                if complete(session, sink.inbox_id, sink.compose(response), now) is None:
+                    return  # the row was closed before: a second handling queues nothing
+                if stored is not None:
+                    stored.append(replace(response, stored=True))
+
         return TurnRequest(
             workshop_slug=event.workshop,
             pseudonym=self.pseudonym_for(event.platform, event.user_id),
             platform=event.platform,
             delivery_id=event.delivery_id,
             decide=decide,
-            now=self._clock(),
+            now=now,
             default_locale=self._initial_locale(locale_hint),
             address=event.address,
+            also=also,
         )
 
     def _failed(self, exc: Exception, event: InboundEvent, locale_hint: str) -> RouterResponse:

@@ -115,6 +115,27 @@ class WebApiMethods(SlackWorld):
                 break
         return {"messages": shown, "has_more": False, "pin_count": 0}
 
+    def _m_conversations_replies(self, params: dict[str, Any], call: ApiCall) -> dict[str, Any]:
+        """A thread: its parent, then its replies, oldest first; metadata only if asked for."""
+        channel = str(params.get("channel") or "")
+        parent = str(params.get("ts") or "")
+        if not channel or not parent:
+            raise Invalid("channel_not_found" if not channel else "thread_not_found")
+        try:
+            limit = max(1, min(int(params.get("limit") or 100), 999))
+        except ValueError as exc:
+            raise Invalid("invalid_limit") from exc
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+        shown = []
+        for message in self._by_channel.get(channel, []):
+            if message.ts != parent and message.thread_ts != parent:
+                continue
+            item = shown_message(message, self.bot_id)
+            if with_metadata and message.metadata is not None:
+                item["metadata"] = dict(message.metadata)
+            shown.append(item)
+        return {"messages": shown[:limit], "has_more": len(shown) > limit}
+
     def _m_chat_postEphemeral(self, params: dict[str, Any], call: ApiCall) -> dict[str, Any]:
         channel = str(params.get("channel") or "")
         if not channel:

@@ -102,7 +102,7 @@ class SlackWorld:
         """Run ``/cityneeds text`` and return the ephemeral texts it answered."""
         delivered, key = await self.command(user, channel, text)
         assert delivered.status == 200, delivered
-        await self.api.wait_for(lambda: bool(self.api.responses.get(key)), timeout=15)
+        await self.api.wait_for(lambda: bool(self.api.responses.get(key)), timeout=30)
         await self.bot.wait_idle(15)
         return [r["text"] for r in self.api.responses[key]]
 

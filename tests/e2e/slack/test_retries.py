@@ -1,4 +1,8 @@
-"""Must-show 3: Slack's retries (``X-Slack-Retry-Num`` 1–3) of one event are processed once."""
+"""Must-show 3: Slack's retries (``X-Slack-Retry-Num`` 1–3) of one event are processed once.
+
+A retry finds the event's inbox row (same ``event_id`` or ``trigger_id``) and is
+acknowledged without being handled again (``request.redelivered``).
+"""
 
 from __future__ import annotations
 
@@ -37,7 +41,7 @@ async def _deliver_four_times(world: SlackWorld, envelope: dict, *, together: bo
         results = [await world.events.event(envelope, retry_num=n) for n in attempts]
     assert [r.status for r in results] == [200, 200, 200, 200]
     await eventually(
-        lambda: world.bot.stats["message.turn"] + world.bot.stats["message.duplicate"] >= 4
+        lambda: world.bot.stats["message.turn"] + world.bot.stats["request.redelivered"] >= 4
     )
     await world.bot.wait_idle(15)
 
@@ -48,7 +52,9 @@ async def test_an_event_delivered_four_times_is_processed_once(slack: SlackWorld
     envelope = event_callback(message_event("U1", dm, "hello"), event_id="Ev0RETRY000001")
     await _deliver_four_times(world, envelope, together=False)
     assert world.bot.stats["message.turn"] == 1
-    assert world.bot.stats["message.duplicate"] == 3
+    assert world.bot.stats["request.redelivered"] == 3
+    assert world.bot.stats["message.duplicate"] == 0
+    assert world.store.inbox.counts("slack") == {"inbox.done": 1, "outbox.sent": 3}
     posted = [all_text(m) for m in world.api.posted(dm)]
     assert len(posted) == len(set(posted)) == 3  # welcome, part intro, consent prompt: once each
     assert "Do you agree?" in posted[-1]
@@ -69,6 +75,7 @@ async def test_retries_racing_the_first_delivery_are_processed_once(slack: Slack
     before = world.bot.stats["message.turn"]
     await _deliver_four_times(world, envelope, together=True)
     assert world.bot.stats["message.turn"] == before + 1
+    assert world.bot.stats["request.redelivered"] == 3
     new = world.api.posted(dm)[seen:]
     assert len(new) == 1 and "Which group do you mainly speak for?" in all_text(new[0])
     assert _conversation_version(world, "U2") == 2
@@ -94,7 +101,7 @@ async def test_a_press_delivered_twice_answers_once(slack: SlackWorld) -> None:
     )
     assert first.status == second.status == 200
     await eventually(
-        lambda: world.bot.stats["action.turn"] + world.bot.stats["action.duplicate"] == 2
+        lambda: world.bot.stats["action.turn"] + world.bot.stats["request.redelivered"] == 2
     )
     await world.bot.wait_idle(15)
     assert world.bot.stats["action.turn"] == 1

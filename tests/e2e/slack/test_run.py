@@ -192,10 +192,11 @@ async def test_socket_mode_connects_with_the_app_token_and_acks_fast(store: Stor
         for envelope_id in (first, again):
             assert api.socket_acks[envelope_id][0] - api.socket_sent[envelope_id] < 3.0
         await api.wait_for(
-            lambda: stats["message.turn"] + stats["message.duplicate"] == 2, timeout=15
+            lambda: stats["message.turn"] + stats["request.redelivered"] == 2, timeout=15
         )
         await stacks[0].bot.wait_idle(10)
-        assert (stats["message.turn"], stats["message.duplicate"]) == (1, 1)
+        assert (stats["message.turn"], stats["request.redelivered"]) == (1, 1)
+        assert store.inbox.counts("slack") == {"inbox.done": 1, "outbox.sent": 3}
         assert len(api.posted(api.dm_channel("U1"))) == 3  # the retry posted nothing
         assert "Do you agree?" in all_text(api.posted(api.dm_channel("U1"))[-1])
         # A slash command over Socket Mode answers at its response_url.
