@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.app.binding import BindOutcome, BindRequest, bind_channel, check_bind
 from bot.app.forms import requirement_form
@@ -20,9 +19,6 @@ from flows.catalog import Catalogs
 from flows.forms import FormSpec
 from storage.clock import utcnow
 from storage.store import Store
-
-if TYPE_CHECKING:
-    from storage.inbox import InboxItem, Received
 
 
 @dataclass(frozen=True)
@@ -99,28 +95,3 @@ class ChatApp:
         return await asyncio.to_thread(
             remember_staff_address, self.store, platform, workshop, pseudonym, address
         )
-
-    # ------------------------------------------------- kept platform events
-    async def keep_event(self, platform: str, key: str, payload: str) -> Received:
-        """Store a platform event durably before it is acknowledged (its inbox row)."""
-        return await self.store.inbox.receive_async(platform, key, payload)
-
-    async def retry_event(self, inbox_id: int) -> InboxItem | None:
-        """Count one more attempt at a kept event; ``None`` if it was finished meanwhile."""
-        return await asyncio.to_thread(self.store.inbox.begin, inbox_id)
-
-    async def finish_event(self, inbox_id: int) -> None:
-        """Mark a kept event handled (its replies were sent)."""
-        await asyncio.to_thread(self.store.inbox.complete, inbox_id, [])
-
-    async def give_up_event(self, inbox_id: int, note: str) -> None:
-        """Mark a kept event as never to be handled; ``note`` says why (no content)."""
-        await asyncio.to_thread(self.store.inbox.fail, inbox_id, note)
-
-    async def unfinished_events(self, platform: str) -> list[InboxItem]:
-        """Events a dead process kept but did not finish, oldest first."""
-        return await asyncio.to_thread(self.store.inbox.unfinished, platform)
-
-    async def forget_finished_events(self, platform: str, before: datetime) -> int:
-        """Delete kept events handled (or given up) before ``before``; how many."""
-        return await asyncio.to_thread(self.store.inbox.prune, platform, before)

@@ -47,6 +47,7 @@ from bot.adapters.discord.render import (
 from bot.adapters.discord.targets import ChannelTarget, FollowupTarget, Target
 from bot.app.binding import SLUG, BindRequest, BindStatus
 from bot.app.events import InboundEvent, RouterResponse
+from bot.app.inbox import EventInbox
 from bot.app.ordering import KeyedOrder
 from bot.app.staff.parse import is_staff_text
 from bot.app.staff.registry import StaffCall
@@ -88,7 +89,7 @@ class DiscordAdapter:
         #: One user's events one at a time, in the order Discord dispatched them.
         self.order = KeyedOrder()
         #: Interactions and typed answers kept in the inbox until they are finished.
-        self.kept = KeptEvents(client, self.chat)
+        self.kept = KeptEvents(client, self.chat, EventInbox(runtime.store, PLATFORM))
 
     # ---------------------------------------------------------------- helpers
     def locale_of(self, interaction: discord.Interaction[Any] | None) -> str:

@@ -28,17 +28,16 @@ import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
-
-from bot.adapters.discord.places import PLATFORM
 
 if TYPE_CHECKING:
     from bot.adapters.discord.deliveries import Handled
     from bot.app.chat import ChatApp
     from bot.app.events import InboundEvent, RouterResponse
+    from bot.app.inbox import EventInbox
 
 log = logging.getLogger(__name__)
 
@@ -79,12 +78,14 @@ class KeptEvents:
 
     Args:
         client: The bot (its gateway parsers are wrapped by :meth:`install`).
-        chat: The app layer (the inbox lives in its store).
+        chat: The app layer (its router shows the current question after a replay).
+        inbox: The Discord inbox.
     """
 
-    def __init__(self, client: discord.Client, chat: ChatApp) -> None:
+    def __init__(self, client: discord.Client, chat: ChatApp, inbox: EventInbox) -> None:
         self.client = client
         self.chat = chat
+        self.inbox = inbox
         self._raw: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._parsers: dict[str, Callable[[Any], None]] = {}
         self._pending: list[tuple[int, str, dict[str, Any]]] = []
@@ -126,17 +127,17 @@ class KeptEvents:
         hold raw payloads, typed text included, and are needed no more.
         """
         try:
-            await self.chat.forget_finished_events(PLATFORM, datetime.now(UTC) - FINISHED_KEPT)
+            await self.inbox.prune(FINISHED_KEPT)
         except Exception:
             log.exception("could not delete old kept discord events")
-        for item in await self.chat.unfinished_events(PLATFORM):
+        for item in await self.inbox.unfinished():
             try:
                 frame = json.loads(item.payload)
                 event, data = str(frame["t"]), dict(frame["d"])
                 if event not in EVENTS:
                     raise ValueError(event)
             except (ValueError, KeyError, TypeError):
-                await self.chat.give_up_event(item.id, "unreadable payload")
+                await self.inbox.fail(item.id, "unreadable payload")
                 continue
             self._pending.append((item.id, event, data))
         if self._pending:
@@ -167,13 +168,13 @@ class KeptEvents:
         raw = self._raw.pop(key, None)
         replaying = key in self._replaying
         try:
-            received = await self.chat.keep_event(
-                PLATFORM, key, json.dumps(raw if raw is not None else {}, separators=(",", ":"))
+            received = await self.inbox.receive(
+                key, json.dumps(raw if raw is not None else {}, separators=(",", ":"))
             )
             if received.fresh:
                 self._active.add(key)
                 return Keeping(received.item.id)
-            item = await self.chat.retry_event(received.item.id)
+            item = await self.inbox.begin(received.item.id)
         except Exception:
             log.exception("could not keep discord delivery %s; handling it unkept", key)
             return Keeping(None, fresh=not replaying, replayed=replaying)
@@ -181,7 +182,7 @@ class KeptEvents:
             return Keeping(received.item.id, fresh=False, duplicate=True)
         if item.attempts > ATTEMPTS:
             log.error("discord delivery %s failed %d times; given up", key, item.attempts - 1)
-            await self.chat.give_up_event(item.id, f"gave up after {item.attempts - 1} attempts")
+            await self.inbox.fail(item.id, f"gave up after {item.attempts - 1} attempts")
             return Keeping(item.id, fresh=False, duplicate=True)
         self._active.add(key)
         return Keeping(item.id, fresh=False, replayed=True)
@@ -217,7 +218,7 @@ class KeptEvents:
         if keeping.inbox_id is None or keeping.duplicate:
             return
         try:
-            await self.chat.finish_event(keeping.inbox_id)
+            await self.inbox.complete(keeping.inbox_id, [])
         except Exception:
             log.exception("could not close kept discord delivery %s", key)
 
