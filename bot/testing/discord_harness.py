@@ -75,10 +75,70 @@ def build_world(
 class DiscordHarness:
     """A running bot, its fake Discord, and helpers that drive them."""
 
-    def __init__(self, fake: FakeDiscord, bot: CityNeedsBot, world: DiscordWorld) -> None:
+    def __init__(self, fake: FakeDiscord, bot: CityNeedsBot | None, world: DiscordWorld) -> None:
         self.fake = fake
-        self.bot = bot
+        self._bot = bot
         self.world = world
+        self._task: asyncio.Task[None] | None = None
+        self._launch_args: tuple[Runtime, DiscordPoster | None, bool, float] | None = None
+
+    @property
+    def bot(self) -> CityNeedsBot:
+        """The running bot."""
+        assert self._bot is not None, "the bot is not running"
+        return self._bot
+
+    async def _launch(self) -> None:
+        assert self._launch_args is not None
+        runtime, poster, message_content, ready_timeout = self._launch_args
+        bot = CityNeedsBot(
+            runtime,
+            poster=poster,
+            message_content=message_content,
+            start_scheduler=False,
+            guild_ready_timeout=0.05,
+        )
+        ready = asyncio.Event()
+
+        async def on_ready() -> None:
+            ready.set()
+
+        bot.add_listener(on_ready, "on_ready")
+        task = asyncio.create_task(bot.start(self.fake.token), name="cityneeds-discord-bot")
+        self._bot, self._task = bot, task
+        waiter = asyncio.create_task(ready.wait())
+        try:
+            done, _ = await asyncio.wait(
+                {task, waiter}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED
+            )
+            if task in done:
+                task.result()
+                raise RuntimeError("the bot stopped before it was ready")
+            if waiter not in done:
+                raise TimeoutError(f"the bot was not ready within {ready_timeout}s")
+        except BaseException:
+            await self._stop()
+            raise
+        finally:
+            waiter.cancel()
+
+    async def _stop(self) -> None:
+        bot, task = self._bot, self._task
+        self._bot, self._task = None, None
+        if bot is not None:
+            await bot.close()
+        if task is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(task, timeout=10)
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one on the same runtime, database and fake Discord.
+
+        The new bot knows nothing the old one kept in memory (views, modals, the
+        gateway session): it logs in and identifies afresh, as after a restart.
+        """
+        await self._stop()
+        await self._launch()
 
     @property
     def adapter(self) -> DiscordAdapter:
@@ -121,36 +181,13 @@ class DiscordHarness:
             runtime.store.bind_channel(ws.id, "discord", world.moderators_channel, "moderators")
         try:
             with discord_endpoints(fake.api_url, fake.gateway_url):
-                bot = CityNeedsBot(
-                    runtime,
-                    poster=poster,
-                    message_content=message_content,
-                    start_scheduler=False,
-                    guild_ready_timeout=0.05,
-                )
-                ready = asyncio.Event()
-
-                async def on_ready() -> None:
-                    ready.set()
-
-                bot.add_listener(on_ready, "on_ready")
-                task = asyncio.create_task(bot.start(fake.token), name="cityneeds-discord-bot")
-                waiter = asyncio.create_task(ready.wait())
+                harness = cls(fake, None, world)
+                harness._launch_args = (runtime, poster, message_content, ready_timeout)
+                await harness._launch()
                 try:
-                    done, _ = await asyncio.wait(
-                        {task, waiter}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED
-                    )
-                    if task in done:
-                        task.result()
-                        raise RuntimeError("the bot stopped before it was ready")
-                    if waiter not in done:
-                        raise TimeoutError(f"the bot was not ready within {ready_timeout}s")
-                    yield cls(fake, bot, world)
+                    yield harness
                 finally:
-                    waiter.cancel()
-                    await bot.close()
-                    with contextlib.suppress(Exception):
-                        await asyncio.wait_for(task, timeout=10)
+                    await harness._stop()
         finally:
             await fake.close()
 

@@ -41,3 +41,61 @@ async def test_a_failing_event_passes_the_turn_on() -> None:
     results = await asyncio.gather(fails(), fails(), return_exceptions=True)
     assert [type(r) for r in results] == [RuntimeError, RuntimeError]
     assert len(order) == 0
+
+
+async def test_a_place_taken_before_slow_io_keeps_the_arrival_order() -> None:
+    # A click takes its place, then is deferred (slow I/O), then waits for its turn;
+    # a typed answer arriving after it, with no I/O of its own, still goes second.
+    order = KeyedOrder()
+    seen: list[str] = []
+    deferred = asyncio.Event()
+
+    async def click() -> None:
+        turn = order.place("ann")
+        try:
+            await deferred.wait()  # the deferral's HTTP call
+            async with turn:
+                seen.append("click")
+        finally:
+            turn.release()
+
+    async def typed() -> None:
+        async with order.hold("ann"):
+            seen.append("typed")
+
+    tasks = [asyncio.create_task(click()), asyncio.create_task(typed())]
+    await asyncio.sleep(0)
+    assert seen == []  # the typed answer waits for the click
+    deferred.set()
+    await asyncio.gather(*tasks)
+    assert seen == ["click", "typed"]
+    assert len(order) == 0
+
+
+async def test_a_place_given_back_unused_passes_the_turn_on_only_after_the_one_before() -> None:
+    order = KeyedOrder()
+    seen: list[str] = []
+    gate = asyncio.Event()
+
+    async def first() -> None:
+        async with order.hold("ann"):
+            await gate.wait()
+            seen.append("first")
+
+    running = asyncio.create_task(first())
+    await asyncio.sleep(0)
+    unused = order.place("ann")  # e.g. a duplicate dropped before its turn
+    unused.release()
+    unused.release()  # idempotent
+
+    async def third() -> None:
+        async with order.hold("ann"):
+            seen.append("third")
+
+    later = asyncio.create_task(third())
+    await asyncio.sleep(0)
+    assert seen == []
+    gate.set()
+    await asyncio.gather(running, later)
+    assert seen == ["first", "third"]
+    assert len(order) == 0

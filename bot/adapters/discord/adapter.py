@@ -16,8 +16,11 @@ In the workshop channel itself only staff commands (``!open meso``) and the
 join request are read; everything else there is chat between people.
 
 Every message the bot sends is escaped (:func:`bot.escape.discord_text`), split
-at 2,000 characters and sent with ``AllowedMentions.none()``; interactions are
-deferred before any database work, so they are answered well within 3 seconds.
+at 2,000 characters and sent with ``AllowedMentions.none()``. An interaction
+takes its place in the person's line, is written to the inbox (one
+group-committed insert) and is deferred before any other work, so it is
+answered well within 3 seconds; a kill after that loses nothing
+(:mod:`bot.adapters.discord.kept`).
 """
 
 from __future__ import annotations
@@ -26,13 +29,14 @@ import contextlib
 import io
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.adapters.discord.deliveries import Deliveries, Handled
+from bot.adapters.discord.kept import KeptEvents
 from bot.adapters.discord.places import PLATFORM, DiscordPlaces, Place
 from bot.adapters.discord.render import (
     Outgoing,
@@ -43,6 +47,7 @@ from bot.adapters.discord.render import (
 from bot.adapters.discord.targets import ChannelTarget, FollowupTarget, Target
 from bot.app.binding import SLUG, BindRequest, BindStatus
 from bot.app.events import InboundEvent, RouterResponse
+from bot.app.inbox import EventInbox
 from bot.app.ordering import KeyedOrder
 from bot.app.staff.parse import is_staff_text
 from bot.app.staff.registry import StaffCall
@@ -83,6 +88,8 @@ class DiscordAdapter:
         self.places = DiscordPlaces(client, self.chat.places)
         #: One user's events one at a time, in the order Discord dispatched them.
         self.order = KeyedOrder()
+        #: Interactions and typed answers kept in the inbox until they are finished.
+        self.kept = KeptEvents(client, self.chat, EventInbox(runtime.store, PLATFORM))
 
     # ---------------------------------------------------------------- helpers
     def locale_of(self, interaction: discord.Interaction[Any] | None) -> str:
@@ -146,6 +153,47 @@ class DiscordAdapter:
         in order.
         """
         return self.order.hold(user_id)
+
+    @asynccontextmanager
+    async def answering(
+        self,
+        interaction: discord.Interaction[Any],
+        kind: str,
+        acknowledge: Callable[[], Awaitable[object]],
+    ) -> AsyncIterator[Handled]:
+        """Keep an interaction, acknowledge it, wait for the person's turn, track, close.
+
+        In this order: the place in line is taken when the ``async with`` is
+        entered, before any ``await`` (discord.py starts one task per gateway
+        event in the order Discord sent them, so a click and then a typed answer
+        reach the router in that order); the raw interaction is written to the
+        inbox; it is acknowledged (``acknowledge``, a deferral, which never waits
+        for the person's earlier events, so it stays within Discord's 3
+        seconds); and only then does it wait for its turn. A kill after the
+        acknowledgement loses nothing: the kept row is dispatched again on
+        start (:class:`KeptEvents`). The body sees
+        ``handled.duplicate`` for an interaction handled already (it does
+        nothing) and ``handled.replayed`` for one dispatched again.
+        """
+        key = str(interaction.id)
+        turn = self.order.place(interaction.user.id)
+        try:
+            keeping = await self.kept.keep_and_acknowledge(key, acknowledge)
+            async with turn, self.tracking(key, kind, interaction) as handled:
+                handled.duplicate = keeping.duplicate
+                handled.replayed = keeping.replayed
+                yield handled
+                # Only once handled: a failure leaves the row for the next start.
+                await self.kept.close(key, keeping)
+        finally:
+            turn.release()
+
+    async def turn(
+        self, event: InboundEvent, handled: Handled, channel_id: int | None = None
+    ) -> RouterResponse:
+        """The router's answer to ``event`` (:meth:`KeptEvents.after_replay` if replayed)."""
+        response = await self.router.handle(event)
+        return await self.kept.after_replay(event, response, handled, channel_id)
 
     @asynccontextmanager
     async def tracking(
@@ -304,7 +352,14 @@ class DiscordAdapter:
                 address=place.address,
                 admin=admin,
             )
-            await self.deliver(target, await self.router.handle(event), handled)
+            keeping = await self.kept.keep(delivery)
+            if keeping.duplicate:
+                handled.duplicate = True
+                return
+            handled.replayed = keeping.replayed
+            response = await self.turn(event, handled, place.channel_id)
+            await self.deliver(target, response, handled)
+            await self.kept.close(delivery, keeping)
 
     def _is_join(self, typed: str) -> bool:
         """Whether a message in the workshop channel asks to join: ``join`` or ``加入``.
@@ -341,12 +396,12 @@ class DiscordAdapter:
     # ------------------------------------------------------ slash: citizens
     async def cmd_join(self, interaction: discord.Interaction[Any]) -> None:
         """``/cityneeds join``: open (or reopen) the participant's thread and greet them there."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
-        async with (
-            self.serial(interaction.user.id),
-            self.tracking(str(interaction.id), "command", interaction) as handled,
-        ):
+        async with self.answering(
+            interaction, "command", lambda: _defer_thinking(interaction)
+        ) as handled:
+            if handled.duplicate:
+                return
             found = await self.answering_place(interaction, locale, moderators=False)
             if found is None:
                 return
@@ -361,6 +416,7 @@ class DiscordAdapter:
             )
             if place.private:
                 response = await self.router.start(event)
+                response = await self.kept.after_replay(event, response, handled, place.channel_id)
                 await self.deliver(ChannelTarget(self.client, place.channel_id), response, handled)
                 await self.notice(interaction, "discord.continue_here", locale)
                 return
@@ -371,6 +427,7 @@ class DiscordAdapter:
                 await self.notice(interaction, "discord.thread_failed", locale)
                 return
             response = await self.router.start(event)
+            response = await self.kept.after_replay(event, response, handled, thread_id)
             await self.deliver(ChannelTarget(self.client, thread_id), response, handled)
             await self.notice(interaction, "discord.joined", locale, thread=f"<#{thread_id}>")
 
@@ -380,12 +437,12 @@ class DiscordAdapter:
         In the participant's thread or DM the replies are posted there; anywhere
         else they are ephemeral follow-ups.
         """
-        await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
-        async with (
-            self.serial(interaction.user.id),
-            self.tracking(str(interaction.id), "command", interaction) as handled,
-        ):
+        async with self.answering(
+            interaction, "command", lambda: _defer_thinking(interaction)
+        ) as handled:
+            if handled.duplicate:
+                return
             found = await self.answering_place(interaction, locale)
             if found is None:
                 return
@@ -399,7 +456,7 @@ class DiscordAdapter:
                 address=place.address,
                 admin=self.is_admin(interaction),
             )
-            response = await self.router.handle(event)
+            response = await self.turn(event, handled, place.channel_id if place.private else None)
             if place.private:
                 await self.deliver(ChannelTarget(self.client, place.channel_id), response, handled)
                 await interaction.delete_original_response()
@@ -410,12 +467,12 @@ class DiscordAdapter:
 
     async def cmd_dm(self, interaction: discord.Interaction[Any], on: bool) -> None:
         """``/cityneeds dm on|off``: opt in to direct messages (and continue there), or out."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
-        async with (
-            self.serial(interaction.user.id),
-            self.tracking(str(interaction.id), "command", interaction) as handled,
-        ):
+        async with self.answering(
+            interaction, "command", lambda: _defer_thinking(interaction)
+        ) as handled:
+            if handled.duplicate:
+                return
             pseudonym = self.pseudonym(interaction.user.id)
             if not on:
                 await self.chat.opt_out_of_dms(PLATFORM, pseudonym)
@@ -442,6 +499,7 @@ class DiscordAdapter:
                 admin=self.is_admin(interaction),
             )
             response = await self.router.start(event)
+            response = await self.kept.after_replay(event, response, handled, channel.id)
             try:
                 await self.deliver(ChannelTarget(self.client, channel.id), response, handled)
             except discord.Forbidden:
@@ -457,12 +515,12 @@ class DiscordAdapter:
         The staff desk checks roles from our database (server admins bootstrap as
         facilitators); every answer, a refusal included, is ephemeral.
         """
-        await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
-        async with (
-            self.serial(interaction.user.id),
-            self.tracking(str(interaction.id), "staff", interaction) as handled,
-        ):
+        async with self.answering(
+            interaction, "staff", lambda: _defer_thinking(interaction)
+        ) as handled:
+            if handled.duplicate:
+                return
             place = await self.place_of_interaction(interaction)
             if place.workshop is None:
                 await self.notice(interaction, "discord.not_bound", locale)
@@ -488,12 +546,12 @@ class DiscordAdapter:
         Server admins may do it (creating the workshop with the scenario library
         if it does not exist); facilitators of an existing workshop may too.
         """
-        await interaction.response.defer(ephemeral=True, thinking=True)
         locale = self.locale_of(interaction)
-        async with (
-            self.serial(interaction.user.id),
-            self.tracking(str(interaction.id), "staff", interaction) as handled,
-        ):
+        async with self.answering(
+            interaction, "staff", lambda: _defer_thinking(interaction)
+        ) as handled:
+            if handled.duplicate:
+                return
             slug = workshop.strip().lower()
             if not SLUG.match(slug):
                 await self.notice(interaction, "discord.setup_bad_slug", locale)
@@ -519,3 +577,8 @@ class DiscordAdapter:
             )
             await self.notice(interaction, key, locale, workshop=slug, purpose=purpose)
             handled.step = key
+
+
+async def _defer_thinking(interaction: discord.Interaction[Any]) -> None:
+    """Acknowledge a slash command privately ("thinking…"), within Discord's 3 seconds."""
+    await interaction.response.defer(ephemeral=True, thinking=True)

@@ -13,7 +13,6 @@ from bot.adapters.discord.components import DiscordComponents
 from bot.adapters.discord.duplicates import ignore_duplicate_interactions
 from bot.adapters.discord.poster import DiscordPoster
 from bot.adapters.discord.render import NO_MENTIONS
-from bot.adapters.discord.views import component_items
 from bot.config import Settings
 from bot.runtime import Runtime
 
@@ -75,17 +74,26 @@ class CityNeedsBot(commands.Bot):
         self._start_scheduler = start_scheduler
 
     async def setup_hook(self) -> None:
-        """Add the Cogs and dynamic items, sync slash commands, start the scheduler."""
+        """Add the Cogs and the component dispatcher, sync slash commands, start the scheduler."""
         await self.add_cog(CitizenCog(self.cityneeds))
         await self.add_cog(StaffCog(self.cityneeds))
-        self.add_dynamic_items(*component_items(self.components))
+        # Components and forms are dispatched from their custom ids, not from views.
+        self.add_listener(self.components.on_interaction, "on_interaction")
         ignore_duplicate_interactions(self)
+        # Interactions a killed process acknowledged but did not finish: dispatched
+        # again before the first new event (or at ready), in the order they came.
+        self.cityneeds.kept.install()
+        await self.cityneeds.kept.load()
+        self.add_listener(self._finish_kept, "on_ready")
         await self.tree.set_translator(CatalogTranslator(self.cityneeds.catalogs))
         if self._sync_commands:
             synced = await self.tree.sync()
             log.info("synced %d slash commands", len(synced))
         if self._start_scheduler:
             self.runtime.scheduler.start()
+
+    async def _finish_kept(self) -> None:
+        self.cityneeds.kept.flush()
 
     async def close(self) -> None:
         """Stop the scheduler inside the bot's loop, then disconnect."""

@@ -25,6 +25,8 @@ class Handled:
     started: float
     finished: float = 0.0
     duplicate: bool = False
+    #: Kept by a process that died before finishing it, and dispatched again on start.
+    replayed: bool = False
     step: str | None = None
     sent: list[int] = field(default_factory=list)
     error: str | None = None

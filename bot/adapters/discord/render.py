@@ -105,9 +105,9 @@ class ReplyRenderer:
         """Buttons or a select for the reply's options, and the form button where it is offered.
 
         The view is persistent (no timeout, custom ids carry the step and the
-        choice) and stopped before sending: clicks are dispatched by the dynamic
-        items registered on the bot, so they work after a restart and nothing
-        piles up in discord.py's view store.
+        choice) and stopped before sending: clicks are dispatched from their
+        custom ids (:class:`bot.adapters.discord.components.DiscordComponents`),
+        so they work after a restart and nothing piles up in discord.py's view store.
         """
         step = reply.step
         if not step:

@@ -1,19 +1,20 @@
 """Persistent components: buttons and selects that answer a step, and the requirement form.
 
 Custom ids carry everything a click needs (``cn:b:<step>:<choice>``,
-``cn:s:<step>``, ``cn:f:<step>``). The classes here only draw; what a click does
-is injected: :func:`component_items` makes subclasses whose callbacks call a
-:class:`ComponentHandler`, and those are registered on the bot as dynamic items,
-so a button pressed days later, after a restart, still reaches the router, which
-rejects it as stale if the participant has moved on.
+``cn:s:<step>``, ``cn:f:<step>``, the form ``cn:m:<step>``; see
+:mod:`bot.adapters.discord.issued`). The classes here only draw: every component
+and form interaction is dispatched by :class:`bot.adapters.discord.components.DiscordComponents`
+from its custom id and the raw payload, so a button pressed or a form submitted
+days later, after a restart, still reaches the router, which rejects it as stale
+if the participant has moved on.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any
 
 import discord
 
@@ -22,22 +23,6 @@ from flows.forms import FormSpec
 log = logging.getLogger(__name__)
 
 _STEP = r"[a-z][a-z0-9_]*"
-
-Interaction = discord.Interaction[Any]
-#: What a submitted form does with its ``(step, value)`` answers.
-FormSubmit = Callable[[Interaction, list[tuple[str, str]]], Awaitable[None]]
-
-
-class ComponentHandler(Protocol):
-    """What pressing a button, choosing in a select or opening the form does."""
-
-    async def on_choice(self, interaction: Interaction, step: str, choices: list[str]) -> None:
-        """The choices answer ``step``."""
-        ...
-
-    async def open_form(self, interaction: Interaction) -> None:
-        """Answer with the form's modal (within 3 seconds, no deferral first)."""
-        ...
 
 
 class StepButton(
@@ -145,27 +130,6 @@ class FormButton(
         return cls(match["step"], label=getattr(item, "label", None) or "·")
 
 
-def component_items(
-    handler: ComponentHandler,
-) -> tuple[type[discord.ui.DynamicItem[Any]], ...]:
-    """The dynamic items to register on a bot, their callbacks bound to ``handler``."""
-
-    class BoundStepButton(StepButton, template=StepButton.__discord_ui_compiled_template__):
-        async def callback(self, interaction: Interaction) -> None:
-            await handler.on_choice(interaction, self.step, [self.choice])
-
-    class BoundStepSelect(StepSelect, template=StepSelect.__discord_ui_compiled_template__):
-        async def callback(self, interaction: Interaction) -> None:
-            await handler.on_choice(interaction, self.step, list(self.item.values))
-
-    class BoundFormButton(FormButton, template=FormButton.__discord_ui_compiled_template__):
-        async def callback(self, interaction: Interaction) -> None:
-            # A modal must be the first answer: it cannot follow a deferral.
-            await handler.open_form(interaction)
-
-    return BoundStepButton, BoundStepSelect, BoundFormButton
-
-
 class RequirementForm(discord.ui.Modal):
     """A script's form as one modal (the micro requirement: as a, I want, so that, …).
 
@@ -178,7 +142,6 @@ class RequirementForm(discord.ui.Modal):
         title: The modal's title, in the participant's language.
         labels: Each field's label by step, in the participant's language.
         custom_id: The modal's custom id.
-        on_submit: Called with the ``(step, value)`` answers in script order.
     """
 
     def __init__(
@@ -188,11 +151,9 @@ class RequirementForm(discord.ui.Modal):
         title: str,
         labels: Mapping[str, str],
         custom_id: str,
-        on_submit: FormSubmit,
     ) -> None:
-        super().__init__(title=title[:45], timeout=15 * 60, custom_id=custom_id)
+        super().__init__(title=title[:45], timeout=None, custom_id=custom_id)
         self.form = form
-        self._on_submit = on_submit
         self.inputs: dict[str, discord.ui.TextInput[RequirementForm]] = {}
         for spec in form.fields:
             field: discord.ui.TextInput[RequirementForm] = discord.ui.TextInput(
@@ -205,17 +166,4 @@ class RequirementForm(discord.ui.Modal):
             self.inputs[spec.step] = field
             label = labels.get(spec.step, spec.step)[:45]
             self.add_item(discord.ui.Label(text=label, component=field))
-
-    def answers(self) -> list[tuple[str, str]]:
-        """``(step, value)`` pairs in script order (empty for skipped optional fields)."""
-        return [(step, (self.inputs[step].value or "").strip()) for step in self.form.steps]
-
-    async def on_submit(self, interaction: Interaction) -> None:
-        """Hand the answers on."""
-        await self._on_submit(interaction, self.answers())
-
-    async def on_error(  # type: ignore[override]
-        self, interaction: Interaction, error: Exception
-    ) -> None:
-        """Log; the participant can still answer by typing."""
-        log.exception("requirement form failed", exc_info=error)
+        self.stop()

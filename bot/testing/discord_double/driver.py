@@ -169,6 +169,26 @@ class Driver(Gateway):
         """A user picks ``values`` in the select ``custom_id`` on one of the bot's messages."""
         return await self._component(user_id, message, custom_id, p.STRING_SELECT, values, locale)
 
+    async def forged_component(
+        self,
+        user_id: str,
+        message: SentMessage | Mapping[str, Any],
+        custom_id: str,
+        *,
+        component_type: int = p.BUTTON,
+        values: Sequence[str] | None = None,
+        locale: str = "en-US",
+    ) -> InteractionRecord:
+        """A component interaction on one of the bot's messages that the bot never offered.
+
+        What an altered client could send: ``custom_id`` need not be on the
+        message (nor be 100 characters or fewer), and a select's ``values`` need
+        not be among its options.
+        """
+        return await self._component(
+            user_id, message, custom_id, component_type, values, locale, checked=False
+        )
+
     async def _component(
         self,
         user_id: str,
@@ -177,8 +197,14 @@ class Driver(Gateway):
         component_type: int,
         values: Sequence[str] | None,
         locale: str,
+        *,
+        checked: bool = True,
     ) -> InteractionRecord:
         source = self._source(message)
+        if not checked:
+            return await self._push_component(
+                user_id, source, custom_id, component_type, values, locale
+            )
         comp = next(
             (
                 c
@@ -193,6 +219,19 @@ class Driver(Gateway):
             allowed = {o["value"] for o in comp.get("options", [])}
             if not set(values or []) <= allowed:
                 raise FakeDiscordError(f"{values} are not options of {custom_id!r}")
+        return await self._push_component(
+            user_id, source, custom_id, component_type, values, locale
+        )
+
+    async def _push_component(
+        self,
+        user_id: str,
+        source: Mapping[str, Any],
+        custom_id: str,
+        component_type: int,
+        values: Sequence[str] | None,
+        locale: str,
+    ) -> InteractionRecord:
         _, gid, invoker_member, channel = self._invoker_fields(user_id, str(source["channel_id"]))
         payload = p.component_interaction(
             interaction_id=self.ids.next(),

@@ -86,6 +86,11 @@ class InteractionRoutes(DiscordWorld):
         record.responded_at = now
         record.response_type = kind
         record.response = body
+        if self.hold_callbacks:
+            # Acknowledged (Discord will not send it again); the bot just does not know yet.
+            released = self._callbacks_released
+            await self._notify()
+            await released.wait()
         return 200, answer
 
     async def _followup(self, call: Call) -> tuple[int, Any]:

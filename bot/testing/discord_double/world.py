@@ -123,6 +123,10 @@ class DiscordWorld:
         #: On the next RESUME, also resend the MESSAGE_CREATEs among the last this many
         #: dispatches the bot already had (Discord may redeliver; bots must dedupe).
         self.redeliver_on_resume = 0
+        #: Accept interaction callbacks but keep the bot waiting for the answer until
+        #: :meth:`release_callbacks` (to kill it right after an interaction is deferred).
+        self.hold_callbacks = False
+        self._callbacks_released = asyncio.Event()
         self._buckets: dict[tuple[str, str], Bucket] = {}
         self._global_window: deque[float] = deque()
         self._global_until = 0.0
@@ -263,6 +267,12 @@ class DiscordWorld:
                 await self._changed.wait_for(predicate)
         except TimeoutError:
             raise TimeoutError(f"timed out after {timeout}s waiting for {what}") from None
+
+    def release_callbacks(self) -> None:
+        """Answer the held interaction callbacks and hold no more."""
+        self.hold_callbacks = False
+        self._callbacks_released.set()
+        self._callbacks_released = asyncio.Event()
 
     async def _notify(self) -> None:
         async with self._changed:

@@ -142,7 +142,7 @@ async def test_a_citizen_completes_every_tier_with_commands_buttons_a_form_and_t
     assert_no_mentions(fake)
     for message in fake.sent:
         assert all(cid.startswith("cn:") for cid in message.custom_ids())
-    # Clicks are dispatched by dynamic items; no view per message piles up in memory.
+    # Clicks are dispatched from their custom ids; no view per message piles up in memory.
     assert h.bot.persistent_views == []
     in_thread = fake.sent_to(thread)
     assert any("The bus stop is too far from the clinic" in m.content for m in in_thread)
