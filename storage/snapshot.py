@@ -163,6 +163,7 @@ def load_snapshot(
         )
         for s in visible(Stakeholder)
     )
+    shown = {s.id for s in stakeholders}
     links = tuple(
         LinkRow(
             id=link.id or 0,
@@ -176,6 +177,8 @@ def load_snapshot(
             created_at=_created(link.created_at),
         )
         for link in visible(StakeholderLink)
+        # A relation shows only between stakeholders that show (both ends approved).
+        if not approved_only or {link.source_id, link.target_id} <= shown
     )
     requirements = tuple(
         RequirementRow(
