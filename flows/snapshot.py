@@ -78,6 +78,8 @@ class NeedRow:
     status: Status
     created_at: datetime
     origin: Origin = Origin.CHAT
+    #: When a moderator last approved it (``None``: shown since it was saved).
+    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ class StakeholderRow:
     vulnerable: tuple[Vulnerable, ...]
     status: Status
     created_at: datetime
+    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,7 @@ class LinkRow:
     weight: float
     status: Status
     created_at: datetime
+    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,7 @@ class RequirementRow:
     acceptance: str | None
     status: Status
     created_at: datetime
+    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from flows.kinds import HelixGroup, Origin, Role, Status, Tier
@@ -25,6 +26,7 @@ from flows.snapshot import (
 from storage.models import (
     Conversation,
     Domain,
+    ModerationAction,
     Need,
     Participant,
     Requirement,
@@ -123,6 +125,8 @@ def load_snapshot(
         )
     )
 
+    approved = _approved_at(session, workshop_id)
+
     def visible(table: Any) -> Any:
         query = select(table).where(table.workshop_id == workshop_id)
         if approved_only:
@@ -140,6 +144,7 @@ def load_snapshot(
             satisfaction=n.satisfaction,
             status=_STATUS[n.status],
             created_at=_created(n.created_at),
+            approved_at=approved.get(("need", n.id or 0)),
             origin=_origin(n.origin),
         )
         for n in visible(Need)
@@ -160,6 +165,7 @@ def load_snapshot(
             vulnerable=tuple(_VULNERABLE[v] for v in s.vulnerable),
             status=_STATUS[s.status],
             created_at=_created(s.created_at),
+            approved_at=approved.get(("stakeholder", s.id or 0)),
         )
         for s in visible(Stakeholder)
     )
@@ -175,6 +181,7 @@ def load_snapshot(
             weight=link.weight,
             status=_STATUS[link.status],
             created_at=_created(link.created_at),
+            approved_at=approved.get(("link", link.id or 0)),
         )
         for link in visible(StakeholderLink)
         # A relation shows only between stakeholders that show (both ends approved).
@@ -194,6 +201,7 @@ def load_snapshot(
             acceptance=r.acceptance,
             status=_STATUS[r.status],
             created_at=_created(r.created_at),
+            approved_at=approved.get(("requirement", r.id or 0)),
         )
         for r in visible(Requirement)
     )
@@ -207,6 +215,23 @@ def load_snapshot(
         links=links,
         requirements=requirements,
     )
+
+
+def _approved_at(session: Session, workshop_id: int) -> dict[tuple[str, int], datetime]:
+    """``(kind, id)`` → when a moderator last let it show (approved, or unhidden)."""
+    rows = session.exec(
+        select(
+            ModerationAction.item_kind,
+            ModerationAction.item_id,
+            func.max(ModerationAction.created_at),
+        )
+        .where(
+            ModerationAction.workshop_id == workshop_id,
+            col(ModerationAction.action).in_(("approve", "unhide")),
+        )
+        .group_by(col(ModerationAction.item_kind), col(ModerationAction.item_id))
+    ).all()
+    return {(kind, int(item)): at for kind, item, at in rows if at is not None}
 
 
 def _origin(value: str) -> Origin:

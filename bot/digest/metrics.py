@@ -403,16 +403,22 @@ def _betweenness(relations: nx.Graph, seed: int) -> tuple[dict[Group, float], in
 _Dated = TypeVar("_Dated", NeedRow, StakeholderRow, LinkRow, RequirementRow)
 
 
+def _shown_at(row: NeedRow | StakeholderRow | LinkRow | RequirementRow) -> datetime:
+    """When a contribution became visible: saved, or (pre-moderation) approved later."""
+    saved = _aware(row.created_at)
+    return max(saved, _aware(row.approved_at)) if row.approved_at is not None else saved
+
+
 def _new_since(snap: WorkshopSnapshot, since: datetime) -> NewSince:
     cut = _aware(since)
 
     def fresh(rows: Sequence[_Dated]) -> list[_Dated]:
-        return [r for r in rows if _aware(r.created_at) > cut]
+        return [r for r in rows if _shown_at(r) > cut]
 
     stakeholders = fresh(snap.stakeholders)
     first_seen: dict[str, datetime] = {}
     for sh in snap.stakeholders:
-        at = _aware(sh.created_at)
+        at = _shown_at(sh)
         if sh.key not in first_seen or at < first_seen[sh.key]:
             first_seen[sh.key] = at
     names: list[str] = []
