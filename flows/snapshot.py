@@ -52,6 +52,9 @@ class ParticipantRow:
     Attributes:
         script: The script they are in (``""`` before they started).
         finished: Whether they finished every tier.
+        answered: The tiers in which they saved at least one answer that is not
+            hidden (pending ones too); ``None`` when not loaded (synthetic
+            snapshots), and the snapshot's contributions tell instead.
     """
 
     id: int
@@ -62,6 +65,7 @@ class ParticipantRow:
     script: str
     finished: bool
     origin: Origin = Origin.CHAT
+    answered: tuple[Tier, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

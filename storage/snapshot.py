@@ -107,6 +107,7 @@ def load_snapshot(
         for c in session.exec(select(Conversation).where(Conversation.workshop_id == workshop_id))
     }
     none: tuple[str, bool] = ("", False)
+    answered = _answered(session, workshop_id)
     participants = tuple(
         ParticipantRow(
             id=p.id or 0,
@@ -117,6 +118,7 @@ def load_snapshot(
             script=progress.get(p.id or 0, none)[0],
             finished=progress.get(p.id or 0, none)[1],
             origin=_origin(p.platform),
+            answered=answered.get(p.id or 0, ()),
         )
         for p in session.exec(
             select(Participant)
@@ -215,6 +217,34 @@ def load_snapshot(
         links=links,
         requirements=requirements,
     )
+
+
+#: The tier each kind of contribution is an answer in.
+_TIER_OF: tuple[tuple[Any, Tier], ...] = (
+    (Need, Tier.MACRO),
+    (Stakeholder, Tier.MESO),
+    (StakeholderLink, Tier.MESO),
+    (Requirement, Tier.MICRO),
+)
+
+
+def _answered(session: Session, workshop_id: int) -> dict[int, tuple[Tier, ...]]:
+    """Participant id → the tiers they saved a (not hidden) answer in, in tier order."""
+    tiers: dict[int, set[Tier]] = {}
+    for table, tier in _TIER_OF:
+        ids = session.exec(
+            select(table.participant_id)
+            .where(
+                table.workshop_id == workshop_id,
+                col(table.participant_id).is_not(None),
+                col(table.status) != Status.HIDDEN.value,
+            )
+            .distinct()
+        ).all()
+        for pid in ids:
+            tiers.setdefault(int(pid), set()).add(tier)
+    order = list(Tier)
+    return {pid: tuple(sorted(found, key=order.index)) for pid, found in tiers.items()}
 
 
 def _approved_at(session: Session, workshop_id: int) -> dict[tuple[str, int], datetime]:

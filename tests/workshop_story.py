@@ -18,7 +18,7 @@ START = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
 
 def open_workshop(store: Store, clock: FakeClock | None = None) -> Runtime:
-    """The router over ``store`` with the workshop ``city`` (close it with ``rt.router.close()``)."""
+    """The router over ``store`` with the workshop ``city`` (close with ``rt.router.close()``)."""
     clock = clock or FakeClock(START)
     runtime = open_runtime(
         Settings(database_url=store.url, secret="story-secret"),

@@ -25,6 +25,7 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
             "digest.participants",
             {"count": m.participants, **{t.value: n for t, n in m.by_tier.items()}},
         ),
+        *([Msg("digest.staff", {"count": m.staff})] if m.staff else []),
         Msg(
             "digest.helix",
             {

@@ -25,7 +25,9 @@ def rt(store: Store) -> Iterator[Runtime]:
     runtime.router.close()
 
 
-def _statuses(rt: Runtime, table: type[Need] | type[Stakeholder] | type[StakeholderLink]) -> list[str]:
+def _statuses(
+    rt: Runtime, table: type[Need] | type[Stakeholder] | type[StakeholderLink]
+) -> list[str]:
     with rt.store.session() as s:
         return list(s.exec(select(table.status).order_by(col(table.id))).all())
 
@@ -76,7 +78,7 @@ def test_approve_all_needs_shows_the_count_and_waits_for_the_code(rt: Runtime) -
     with rt.store.session() as s:
         rows = audit_rows(s, workshop(rt).id)
     batches = [r["detail"] for r in rows if r["action"] == "moderation.approve_all"]
-    assert [(b["kinds"], b["count"]) for b in batches][0] == (["need"], 5)
+    assert (batches[0]["kinds"], batches[0]["count"]) == (["need"], 5)
     assert len(batches) == 2
     approvals = [r for r in rows if r["action"] == "moderation.approve"]
     assert len(approvals) == 5 + 4 + 2 + 2  # one row per item, too

@@ -83,9 +83,7 @@ def test_every_draft_is_current_and_the_approved_draft_is_what_is_posted(
     assert _posted(rt) == []
 
     # Approved as shown: exactly that text is posted.
-    assert staff_says(rt, mo, "!digest approve") == (
-        "The digest for 2026-11-02-manual is posted."
-    )
+    assert staff_says(rt, mo, "!digest approve") == ("The digest for 2026-11-02-manual is posted.")
     [posted] = _posted(rt)
     assert posted in held
     assert "Participants: 3 (macro 3 · meso 3 · micro 3)" in posted

@@ -35,7 +35,9 @@ def _ids(rt: Runtime) -> tuple[int, int, int]:
     """The council, the club and the link between them that the citizen drew."""
     with rt.store.session() as s:
         council = s.exec(select(Stakeholder.id).where(Stakeholder.name == "City council")).one()
-        club = s.exec(select(Stakeholder.id).where(col(Stakeholder.name).startswith("Senior"))).one()
+        club = s.exec(
+            select(Stakeholder.id).where(col(Stakeholder.name).startswith("Senior"))
+        ).one()
         link = s.exec(select(StakeholderLink.id)).one()
     assert council and club and link
     return council, club, link

@@ -314,7 +314,9 @@ class StaffCog(commands.Cog):
     @app_commands.describe(
         kind=described("discord.opt.item_kind"), item=described("discord.opt.item_id")
     )
-    async def unhide(self, interaction: discord.Interaction[Any], kind: ItemKind, item: int) -> None:
+    async def unhide(
+        self, interaction: discord.Interaction[Any], kind: ItemKind, item: int
+    ) -> None:
         """``!unhide KIND ID``."""
         call = moderation_cmds.unhide.build(lambda: ItemArgs(kind, conv.item_number(str(item))))
         await self.adapter.cmd_staff(interaction, call)

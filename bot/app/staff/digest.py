@@ -51,13 +51,13 @@ async def digest(x: Ctx, args: DigestArgs) -> list[str]:
         return [x.usage("!digest draft|approve|skip|note TEXT")]
     if args.action in ("draft", "approve"):
         period = x.now.astimezone(ZoneInfo(x.ws.timezone)).date().isoformat() + "-manual"
-        fresh = await service.current_draft(
-            x.ws.id, period, x.actor, create=args.action == "draft"
-        )
+        fresh = await service.current_draft(x.ws.id, period, x.actor, create=args.action == "draft")
         if fresh is None:
             return [x.t("staff.digest_none")]
         if args.action == "draft":
-            said = [x.t("staff.digest_redrafted", period=fresh.row.period)] if fresh.redrafted else []
+            said = (
+                [x.t("staff.digest_redrafted", period=fresh.row.period)] if fresh.redrafted else []
+            )
             return [*said, fresh.text]
         if fresh.redrafted:  # what was shown is not what would go out: show it first
             return [x.t("staff.digest_changed", period=fresh.row.period), fresh.text]

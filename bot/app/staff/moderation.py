@@ -1,4 +1,4 @@
-"""``!queue``, ``!approve``, ``!hide``, ``!unhide`` and ``!redact``: moderators review contributions."""
+"""``!queue``, ``!approve``, ``!hide``, ``!unhide``, ``!redact``: moderators review items."""
 
 from __future__ import annotations
 

@@ -22,13 +22,17 @@ def _plain(text: str) -> str:
     return text.replace("\\", "")
 
 
-def _status(store: Store, table: type[Need] | type[Stakeholder] | type[StakeholderLink]) -> list[str]:
+def _status(
+    store: Store, table: type[Need] | type[Stakeholder] | type[StakeholderLink]
+) -> list[str]:
     with store.session() as s:
         return list(s.exec(select(table.status).order_by(col(table.id))).all())
 
 
 async def _mod(h: DiscordHarness, sub: str, options: dict[str, str | int] | None = None) -> str:
-    record, handled = await h.slash("fac", h.world.moderators_channel, "cityneeds-mod", sub, options)
+    record, handled = await h.slash(
+        "fac", h.world.moderators_channel, "cityneeds-mod", sub, options
+    )
     assert handled.error is None
     assert all(m.ephemeral for m in record.followups)
     return _plain("\n".join(m.content for m in record.followups))

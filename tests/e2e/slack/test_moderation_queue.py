@@ -17,7 +17,9 @@ from tests.e2e.slack.conftest import SlackWorld
 CHANNEL = "C0WORKSHOP"
 
 
-def _status(world: SlackWorld, table: type[Need] | type[Stakeholder] | type[StakeholderLink]) -> list[str]:
+def _status(
+    world: SlackWorld, table: type[Need] | type[Stakeholder] | type[StakeholderLink]
+) -> list[str]:
     with world.store.session() as s:
         return list(s.exec(select(table.status).order_by(col(table.id))).all())
 
@@ -25,7 +27,9 @@ def _status(world: SlackWorld, table: type[Need] | type[Stakeholder] | type[Stak
 def _ids(world: SlackWorld) -> tuple[int, int, int]:
     with world.store.session() as s:
         council = s.exec(select(Stakeholder.id).where(Stakeholder.name == "City council")).one()
-        club = s.exec(select(Stakeholder.id).where(col(Stakeholder.name).startswith("Senior"))).one()
+        club = s.exec(
+            select(Stakeholder.id).where(col(Stakeholder.name).startswith("Senior"))
+        ).one()
         link = s.exec(select(StakeholderLink.id)).one()
     assert council and club and link
     return council, club, link
