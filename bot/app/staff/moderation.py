@@ -16,7 +16,7 @@ from storage import moderation
 from storage.moderation import Moderated, NotHidden, QueueItem, UnknownItem
 
 ITEM_USAGE = "need|stakeholder|link|requirement ID"
-APPROVE_USAGE = f"!approve {ITEM_USAGE} | !approve all [KIND]"
+APPROVE_USAGE = f"!approve {ITEM_USAGE}, !approve all [KIND]"
 #: How many items ``!queue`` lists at once.
 QUEUE_LIMIT = 20
 
