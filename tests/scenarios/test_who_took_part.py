@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from bot.digest.exports import export_files
 from bot.runtime import Runtime
+from bot.testing.poster import RecordingPoster
 from storage.models import Need, Participant
 from storage.store import Store
 from tests.workshop_story import citizen, open_workshop, say, staff, staff_says, workshop
@@ -50,7 +51,10 @@ def test_only_citizens_who_answered_are_counted_and_staff_are_listed_apart(rt: R
     say(rt, fay, "!policy pre")
     citizen(rt, "cai", upto=9)  # one need, still waiting for review
 
-    draft = staff_says(rt, mo, "!digest draft")
+    assert staff_says(rt, mo, "!digest draft") == ""
+    poster = rt.digests.poster
+    assert isinstance(poster, RecordingPoster)
+    draft = poster.of("draft")[-1].text
     assert "Participants: 3 (macro 3 · meso 1 · micro 1)" in draft
     assert "Staff (not counted as participants): 2" in draft
     progress = say(rt, fay, "!progress")

@@ -42,9 +42,9 @@ def digest_args(typed: StaffCommand) -> DigestArgs:
 async def digest(x: Ctx, args: DigestArgs) -> list[str]:
     """Act on the waiting draft; ``draft`` and ``approve`` first draft it again if the data changed.
 
-    ``draft`` shows the digest as it would be posted now (making one when none
-    waits); ``approve`` posts exactly the draft that was shown, and when the data
-    changed since, shows the new draft instead of posting.
+    ``draft`` sends the digest as it would be posted now to the moderators (making
+    one when none waits); ``approve`` posts exactly the draft that was shown, and
+    when the data changed since, sends the new draft instead of posting.
     """
     service = x.services.digests
     if service is None:
@@ -55,12 +55,15 @@ async def digest(x: Ctx, args: DigestArgs) -> list[str]:
         if fresh is None:
             return [x.t("staff.digest_none")]
         if args.action == "draft":
-            said = (
-                [x.t("staff.digest_redrafted", period=fresh.row.period)] if fresh.redrafted else []
-            )
-            return [*said, fresh.text]
+            said = [x.t("staff.digest_redrafted", period=fresh.row.period)]
+            # The draft goes where drafts are reviewed (the moderators' channel, or staff DMs).
+            text = "\n".join([*said, fresh.text]) if fresh.redrafted else fresh.text
+            await service.poster.send_to_moderators(x.ws, text)
+            return []
         if fresh.redrafted:  # what was shown is not what would go out: show it first
-            return [x.t("staff.digest_changed", period=fresh.row.period), fresh.text]
+            changed = x.t("staff.digest_changed", period=fresh.row.period)
+            await service.poster.send_to_moderators(x.ws, f"{changed}\n{fresh.text}")
+            return [changed]
         await service.approve(fresh.row.id, x.actor)
         return [x.t("staff.digest_posted", period=fresh.row.period)]
     with x.store.session() as session:
