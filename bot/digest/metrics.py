@@ -187,7 +187,7 @@ def answered_tiers(snap: WorkshopSnapshot) -> dict[int, tuple[Tier, ...]]:
     others, the snapshot's own contributions tell.
     """
     found: dict[int, set[Tier]] = defaultdict(set)
-    derived = [
+    derived: list[tuple[Sequence[NeedRow | StakeholderRow | LinkRow | RequirementRow], Tier]] = [
         (snap.needs, Tier.MACRO),
         (snap.stakeholders, Tier.MESO),
         (snap.links, Tier.MESO),
