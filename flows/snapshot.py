@@ -52,6 +52,9 @@ class ParticipantRow:
     Attributes:
         script: The script they are in (``""`` before they started).
         finished: Whether they finished every tier.
+        answered: The tiers in which they saved at least one answer that is not
+            hidden (pending ones too); ``None`` when not loaded (synthetic
+            snapshots), and the snapshot's contributions tell instead.
     """
 
     id: int
@@ -62,6 +65,7 @@ class ParticipantRow:
     script: str
     finished: bool
     origin: Origin = Origin.CHAT
+    answered: tuple[Tier, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,8 @@ class NeedRow:
     status: Status
     created_at: datetime
     origin: Origin = Origin.CHAT
+    #: When a moderator last approved it (``None``: shown since it was saved).
+    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,7 @@ class StakeholderRow:
     vulnerable: tuple[Vulnerable, ...]
     status: Status
     created_at: datetime
+    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +120,7 @@ class LinkRow:
     weight: float
     status: Status
     created_at: datetime
+    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +139,7 @@ class RequirementRow:
     acceptance: str | None
     status: Status
     created_at: datetime
+    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,25 @@ def set_draft(session: Session, digest_id: int, body: dict[str, Any]) -> None:
     session.add(row)
 
 
+def redraft(
+    session: Session, digest_id: int, body: dict[str, Any], actor: str, now: datetime
+) -> DigestRow:
+    """Replace a waiting draft's generated body (its moderators' note stays), audited.
+
+    Raises:
+        LookupError: No such digest.
+    """
+    row = session.get(Digest, digest_id)
+    if row is None:
+        raise LookupError(digest_id)
+    kept = {"note": row.body["note"]} if row.body.get("note") else {}
+    row.body = {**body, **kept}
+    row.status = DigestStatus.DRAFT.value
+    session.add(row)
+    audit(session, row.workshop_id, actor, "digest.redraft", {"period": row.period}, now)
+    return _row(row)
+
+
 def approve(session: Session, digest_id: int, actor: str, now: datetime) -> DigestRow:
     """Approve a draft for posting (audited).
 

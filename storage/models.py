@@ -108,6 +108,11 @@ class Scenario(SQLModel, table=True):
     domains: list[str] = _json([])
 
 
+#: Contribution ids are shown to staff and kept in audit rows: SQLite must never hand
+#: out an id again after ``forget me`` deleted the newest rows (PostgreSQL never does).
+_NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 class _Contribution(SQLModel):
     """Columns every participant contribution has."""
 
@@ -122,7 +127,10 @@ class _Contribution(SQLModel):
 class Need(_Contribution, table=True):
     """A macro-tier need."""
 
-    __table_args__ = (UniqueConstraint("participant_id", "seq", name="uq_need_participant_seq"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "seq", name="uq_need_participant_seq"),
+        _NEVER_REUSE_IDS,
+    )
 
     domain_code: str = Field(foreign_key="domain.code", max_length=32, index=True)
     text: str = _text()
@@ -139,6 +147,7 @@ class Stakeholder(_Contribution, table=True):
     __table_args__ = (
         UniqueConstraint("participant_id", "seq", name="uq_stakeholder_participant_seq"),
         Index("ix_stakeholder_scenario_key", "scenario_id", "key"),
+        _NEVER_REUSE_IDS,
     )
 
     scenario_id: int = Field(foreign_key="scenario.id")
@@ -156,7 +165,10 @@ class Stakeholder(_Contribution, table=True):
 class StakeholderLink(_Contribution, table=True):
     """A relation between two stakeholders within a scenario."""
 
-    __table_args__ = (UniqueConstraint("participant_id", "seq", name="uq_link_participant_seq"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "seq", name="uq_link_participant_seq"),
+        _NEVER_REUSE_IDS,
+    )
 
     scenario_id: int = Field(foreign_key="scenario.id")
     source_id: int = Field(foreign_key="stakeholder.id")
@@ -170,6 +182,7 @@ class Requirement(_Contribution, table=True):
 
     __table_args__ = (
         UniqueConstraint("participant_id", "seq", name="uq_requirement_participant_seq"),
+        _NEVER_REUSE_IDS,
     )
 
     scenario_id: int | None = Field(default=None, foreign_key="scenario.id")

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from flows.kinds import HelixGroup, Origin, Role, Status, Tier
@@ -25,6 +26,7 @@ from flows.snapshot import (
 from storage.models import (
     Conversation,
     Domain,
+    ModerationAction,
     Need,
     Participant,
     Requirement,
@@ -105,6 +107,7 @@ def load_snapshot(
         for c in session.exec(select(Conversation).where(Conversation.workshop_id == workshop_id))
     }
     none: tuple[str, bool] = ("", False)
+    answered = _answered(session, workshop_id)
     participants = tuple(
         ParticipantRow(
             id=p.id or 0,
@@ -115,6 +118,7 @@ def load_snapshot(
             script=progress.get(p.id or 0, none)[0],
             finished=progress.get(p.id or 0, none)[1],
             origin=_origin(p.platform),
+            answered=answered.get(p.id or 0, ()),
         )
         for p in session.exec(
             select(Participant)
@@ -124,6 +128,7 @@ def load_snapshot(
     )
 
     assisted = {p.id for p in participants if p.origin is Origin.ASSISTED}
+    approved = _approved_at(session, workshop_id)
 
     def visible(table: Any) -> Any:
         query = select(table).where(table.workshop_id == workshop_id)
@@ -142,6 +147,7 @@ def load_snapshot(
             satisfaction=n.satisfaction,
             status=_STATUS[n.status],
             created_at=_created(n.created_at),
+            approved_at=approved.get(("need", n.id or 0)),
             origin=Origin.ASSISTED if n.participant_id in assisted else _origin(n.origin),
         )
         for n in visible(Need)
@@ -162,9 +168,11 @@ def load_snapshot(
             vulnerable=tuple(_VULNERABLE[v] for v in s.vulnerable),
             status=_STATUS[s.status],
             created_at=_created(s.created_at),
+            approved_at=approved.get(("stakeholder", s.id or 0)),
         )
         for s in visible(Stakeholder)
     )
+    shown = {s.id for s in stakeholders}
     links = tuple(
         LinkRow(
             id=link.id or 0,
@@ -176,8 +184,11 @@ def load_snapshot(
             weight=link.weight,
             status=_STATUS[link.status],
             created_at=_created(link.created_at),
+            approved_at=approved.get(("link", link.id or 0)),
         )
         for link in visible(StakeholderLink)
+        # A relation shows only between stakeholders that show (both ends approved).
+        if not approved_only or {link.source_id, link.target_id} <= shown
     )
     requirements = tuple(
         RequirementRow(
@@ -193,6 +204,7 @@ def load_snapshot(
             acceptance=r.acceptance,
             status=_STATUS[r.status],
             created_at=_created(r.created_at),
+            approved_at=approved.get(("requirement", r.id or 0)),
         )
         for r in visible(Requirement)
     )
@@ -206,6 +218,51 @@ def load_snapshot(
         links=links,
         requirements=requirements,
     )
+
+
+#: The tier each kind of contribution is an answer in.
+_TIER_OF: tuple[tuple[Any, Tier], ...] = (
+    (Need, Tier.MACRO),
+    (Stakeholder, Tier.MESO),
+    (StakeholderLink, Tier.MESO),
+    (Requirement, Tier.MICRO),
+)
+
+
+def _answered(session: Session, workshop_id: int) -> dict[int, tuple[Tier, ...]]:
+    """Participant id → the tiers they saved a (not hidden) answer in, in tier order."""
+    tiers: dict[int, set[Tier]] = {}
+    for table, tier in _TIER_OF:
+        ids = session.exec(
+            select(table.participant_id)
+            .where(
+                table.workshop_id == workshop_id,
+                col(table.participant_id).is_not(None),
+                col(table.status) != Status.HIDDEN.value,
+            )
+            .distinct()
+        ).all()
+        for pid in ids:
+            tiers.setdefault(int(pid), set()).add(tier)
+    order = list(Tier)
+    return {pid: tuple(sorted(found, key=order.index)) for pid, found in tiers.items()}
+
+
+def _approved_at(session: Session, workshop_id: int) -> dict[tuple[str, int], datetime]:
+    """``(kind, id)`` → when a moderator last let it show (approved, or unhidden)."""
+    rows = session.exec(
+        select(
+            ModerationAction.item_kind,
+            ModerationAction.item_id,
+            func.max(ModerationAction.created_at),
+        )
+        .where(
+            ModerationAction.workshop_id == workshop_id,
+            col(ModerationAction.action).in_(("approve", "unhide")),
+        )
+        .group_by(col(ModerationAction.item_kind), col(ModerationAction.item_id))
+    ).all()
+    return {(kind, int(item)): at for kind, item, at in rows if at is not None}
 
 
 def _origin(value: str) -> Origin:

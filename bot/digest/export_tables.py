@@ -7,7 +7,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.digest.metrics import DigestMetrics, gap_score
+from bot.digest.metrics import DigestMetrics, answered_tiers, gap_score
+from flows.kinds import STAFF_ROLES
 from flows.snapshot import WorkshopSnapshot
 
 #: A cell starting with one of these is a formula in Excel, LibreOffice and Sheets.
@@ -52,13 +53,37 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
     scenario: dict[int | None, str] = {s.id: s.code for s in snap.scenarios}
     names = {s.id: s.name for s in snap.stakeholders}
     findings = metrics.findings
+    answered = answered_tiers(snap)
     theme_of = findings.theme_of_need if findings is not None else (lambda _id: None)
     tables = {
         "participants.csv": _csv(
-            ("participant", "helix", "locale", "consented", "reached", "finished", "origin"),
             (
-                (p.id, p.helix, p.locale, p.consented, p.script, p.finished, p.origin)
-                for p in snap.participants
+                "participant",
+                "helix",
+                "locale",
+                "consented",
+                "reached",
+                "finished",
+                "origin",
+                "role",
+                "answered",
+                "counted",
+            ),
+            (
+                (
+                    p.id,
+                    p.helix,
+                    p.locale,
+                    p.consented,
+                    p.script,
+                    p.finished,
+                    p.origin,
+                    p.role,
+                    " ".join(answered[p.id]),
+                    p.role not in STAFF_ROLES and bool(answered[p.id]),
+                )
+                # Citizens first, staff listed apart after them.
+                for p in sorted(snap.participants, key=lambda p: (p.role in STAFF_ROLES, p.id))
             ),
         ),
         "needs.csv": _csv(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 import networkx as nx
 
 from bot.digest.gc_pause import gc_paused
-from flows.kinds import TIER_ORDER, HelixGroup, Tier
+from flows.kinds import STAFF_ROLES, TIER_ORDER, HelixGroup, Tier
 from flows.records import Moscow, Relation
 from flows.snapshot import (
     LinkRow,
@@ -146,7 +146,9 @@ class DigestMetrics:
     """Everything a digest shows."""
 
     workshop: WorkshopHeader
+    #: Citizens who gave at least one answer (staff and those who only consented are not).
     participants: int
+    #: Of those, how many answered in each tier.
     by_tier: dict[Tier, int]
     by_helix: dict[HelixGroup, int]
     missing_helix: list[HelixGroup]
@@ -168,6 +170,8 @@ class DigestMetrics:
     findings: Findings | None = None
     #: Every requirement as a user story, by scenario then MoSCoW.
     stories: list[Story] = field(default_factory=list)
+    #: Staff (moderators, facilitators), listed apart from the participants.
+    staff: int = 0
 
     @property
     def most_connected(self) -> list[StakeholderSummary]:
@@ -176,13 +180,29 @@ class DigestMetrics:
         return sorted(linked, key=lambda s: (-s.betweenness, -s.degree, s.name.casefold()))
 
 
-def _tier_reached(script: str, finished: bool) -> tuple[Tier, ...]:
-    if finished:
-        return TIER_ORDER
-    tier = Tier.parse(script) if script else None
-    if tier is not None:
-        return TIER_ORDER[: TIER_ORDER.index(tier) + 1]
-    return ()
+def answered_tiers(snap: WorkshopSnapshot) -> dict[int, tuple[Tier, ...]]:
+    """Participant id → the tiers they gave at least one answer in.
+
+    Loaded snapshots say so per participant (pending answers count too); for the
+    others, the snapshot's own contributions tell.
+    """
+    found: dict[int, set[Tier]] = defaultdict(set)
+    derived: list[tuple[Sequence[NeedRow | StakeholderRow | LinkRow | RequirementRow], Tier]] = [
+        (snap.needs, Tier.MACRO),
+        (snap.stakeholders, Tier.MESO),
+        (snap.links, Tier.MESO),
+        (snap.requirements, Tier.MICRO),
+    ]
+    for rows, tier in derived:
+        for row in rows:
+            if row.participant_id is not None:
+                found[row.participant_id].add(tier)
+    return {
+        p.id: p.answered
+        if p.answered is not None
+        else tuple(t for t in TIER_ORDER if t in found.get(p.id, ()))
+        for p in snap.participants
+    }
 
 
 def _aware(moment: datetime) -> datetime:
@@ -242,11 +262,12 @@ def _stories(snap: WorkshopSnapshot) -> list[Story]:
 def _compute(
     snap: WorkshopSnapshot, quotes: int, since: datetime | None, seed: int
 ) -> DigestMetrics:
-    consented = [p for p in snap.participants if p.consented]
+    answered = answered_tiers(snap)
+    counted = [p for p in snap.participants if p.role not in STAFF_ROLES and answered.get(p.id)]
     by_tier: Counter[Tier] = Counter()
-    for p in consented:
-        by_tier.update(_tier_reached(p.script, p.finished))
-    by_helix = Counter(p.helix for p in consented if p.helix)
+    for p in counted:
+        by_tier.update(answered[p.id])
+    by_helix = Counter(p.helix for p in counted if p.helix)
 
     ratings: dict[str, list[NeedRow]] = defaultdict(list)
     for need in snap.needs:
@@ -279,7 +300,8 @@ def _compute(
             picked.append((gap.code, max(texts, key=lambda t: (min(len(t), 200), t))))
     return DigestMetrics(
         workshop=snap.workshop,
-        participants=len(consented),
+        participants=len(counted),
+        staff=sum(1 for p in snap.participants if p.role in STAFF_ROLES),
         by_tier={t: by_tier[t] for t in TIER_ORDER},
         by_helix={h: by_helix[h] for h in HELIX_GROUPS},
         missing_helix=[h for h in HELIX_GROUPS if by_helix[h] == 0],
@@ -403,16 +425,22 @@ def _betweenness(relations: nx.Graph, seed: int) -> tuple[dict[Group, float], in
 _Dated = TypeVar("_Dated", NeedRow, StakeholderRow, LinkRow, RequirementRow)
 
 
+def _shown_at(row: NeedRow | StakeholderRow | LinkRow | RequirementRow) -> datetime:
+    """When a contribution became visible: saved, or (pre-moderation) approved later."""
+    saved = _aware(row.created_at)
+    return max(saved, _aware(row.approved_at)) if row.approved_at is not None else saved
+
+
 def _new_since(snap: WorkshopSnapshot, since: datetime) -> NewSince:
     cut = _aware(since)
 
     def fresh(rows: Sequence[_Dated]) -> list[_Dated]:
-        return [r for r in rows if _aware(r.created_at) > cut]
+        return [r for r in rows if _shown_at(r) > cut]
 
     stakeholders = fresh(snap.stakeholders)
     first_seen: dict[str, datetime] = {}
     for sh in snap.stakeholders:
-        at = _aware(sh.created_at)
+        at = _shown_at(sh)
         if sh.key not in first_seen or at < first_seen[sh.key]:
             first_seen[sh.key] = at
     names: list[str] = []

@@ -33,6 +33,7 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
                 **{t.value: Number(n) for t, n in m.by_tier.items()},
             },
         ),
+        *([Msg("digest.staff", {"count": m.staff})] if m.staff else []),
         Msg(
             "digest.helix",
             {

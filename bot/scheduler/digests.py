@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,32 @@ SCHEDULER_ACTOR = "scheduler"
 #: A digest ``posting`` for longer than this is taken to be an interrupted post
 #: (its process died); a younger one is left to the process posting it.
 POSTING_GRACE = timedelta(minutes=2)
+
+
+#: Body fields a re-draft compares: what the digest says, not the moderators' note.
+_CONTENT = ("sections", "text", "themes", "locale")
+#: How many manual digests one local day may have (``2026-11-02-manual``, ``…-manual-2``…).
+MANUAL_PER_DAY = 50
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The draft that would be posted now.
+
+    Attributes:
+        row: The digest, with its current body.
+        text: The draft as moderators read it.
+        redrafted: Whether the stored draft was out of date and was drafted again.
+    """
+
+    row: rows.DigestRow
+    text: str
+    redrafted: bool
+
+
+def same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two digest bodies say the same (the note and the period aside)."""
+    return all(a.get(k) == b.get(k) for k in _CONTENT)
 
 
 def default_holder() -> str:
@@ -116,6 +143,8 @@ class DigestService:
                 if created.tzinfo is None:
                     created = created.replace(tzinfo=self.clock().tzinfo)
                 if self.clock() - created >= timedelta(minutes=float(grace)):
+                    # Nobody approved it: what goes out is drafted from the data of now.
+                    await self.refresh(row, ws, SCHEDULER_ACTOR)
                     await self.approve(digest_id, SCHEDULER_ACTOR)
             return
         if row.status == rows.APPROVED:
@@ -145,6 +174,59 @@ class DigestService:
         log.info("digest %s of %s was already posted (%s)", row.period, ws.slug, found)
         with self.store.session() as session:
             rows.mark_posted(session, row.id, found, self.holder, self.clock())
+
+    async def current_draft(
+        self, workshop_id: int, period: str, actor: str, *, create: bool = True
+    ) -> Draft | None:
+        """The waiting draft, drafted again if the data changed; or a new one for ``period``.
+
+        A new draft is only stored (not sent to the moderators' channel, not
+        auto-approved): the caller shows it. When ``period`` is already posted or
+        skipped, the next free ``period-2``, ``period-3``… is used. ``None`` when
+        nothing waits and ``create`` is false.
+        """
+        with self.store.session() as session:
+            waiting = rows.latest_draft(session, workshop_id)
+            ws = _workshop(session, workshop_id)
+        assert ws is not None
+        if waiting is None:
+            if not create:
+                return None
+            waiting = await asyncio.to_thread(self._claim_manual, workshop_id, period)
+            if waiting.status == rows.DRAFT:
+                return Draft(waiting, self._draft_text(waiting.period, waiting.body), False)
+        return await self.refresh(waiting, ws, actor)
+
+    async def refresh(self, row: rows.DigestRow, ws: WorkshopInfo, actor: str) -> Draft:
+        """``row`` drafted again from the data of now, if that changes what it says."""
+        body = await asyncio.to_thread(self.build_body, ws, row.period)
+        if row.status == rows.DRAFT and same_content(body, row.body):
+            return Draft(row, self._draft_text(row.period, row.body), False)
+        with self.store.session() as session:
+            fresh = rows.redraft(session, row.id, body, actor, self.clock())
+        return Draft(fresh, self._draft_text(fresh.period, fresh.body), row.status == rows.DRAFT)
+
+    def _claim_manual(self, workshop_id: int, period: str) -> rows.DigestRow:
+        """A claimed row for the first free manual period, drafted (new) or as found."""
+        for n in range(1, MANUAL_PER_DAY + 1):
+            name = period if n == 1 else f"{period}-{n}"
+            with self.store.session() as session:
+                found = rows.find(session, workshop_id, name)
+                claimed = None
+                if found is None:
+                    claimed = rows.claim(session, workshop_id, name, self.holder, self.clock())
+                ws = _workshop(session, workshop_id)
+            if found is not None and found.status in (rows.CLAIMED, rows.DRAFT):
+                return found
+            if claimed is None or ws is None:
+                continue  # finished, about to be posted, or claimed by another process
+            body = self.build_body(ws, name)
+            with self.store.session() as session:
+                rows.set_draft(session, claimed, body)
+                row = rows.get(session, claimed)
+            assert row is not None
+            return row
+        raise RuntimeError(f"more than {MANUAL_PER_DAY} manual digests for {period}")
 
     async def approve(self, digest_id: int, actor: str) -> rows.DigestRow:
         """Approve a draft and post it."""

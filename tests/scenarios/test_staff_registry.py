@@ -81,7 +81,7 @@ def test_bad_times_kinds_and_tiers_name_the_valid_values_and_change_nothing(
         "Usage: !open macro|meso|micro",
     ]
     assert fac.say("!hide poem 3 spam")[0].text.endswith(
-        "valid values: need, stakeholder, requirement. Nothing was changed."
+        "valid values: need, stakeholder, link, requirement. Nothing was changed."
     )
     assert fac.say("!role somebody boss")[0].text.endswith(
         "valid values: facilitator, moderator, citizen. Nothing was changed."
@@ -122,9 +122,10 @@ def test_help_is_generated_from_the_registry_for_the_askers_role(app: Runtime) -
         "• !scenario list, !scenario add CODE",
         "• !role USER facilitator|moderator|citizen",
         "• !queue",
-        "• !approve need|stakeholder|requirement ID",
-        "• !hide need|stakeholder|requirement ID REASON",
-        "• !redact need|stakeholder|requirement ID",
+        "• !approve need|stakeholder|link|requirement ID, !approve all [KIND]",
+        "• !hide need|stakeholder|link|requirement ID REASON",
+        "• !unhide need|stakeholder|link|requirement ID",
+        "• !redact need|stakeholder|link|requirement ID",
         "• !theme rename THEME LABEL, !theme move need|requirement ID THEME",
         "• !digest draft|approve|skip|note TEXT",
         "• !settings [timezone Europe/Berlin] [languages en zh]",
@@ -138,6 +139,7 @@ def test_help_is_generated_from_the_registry_for_the_askers_role(app: Runtime) -
         "!queue",
         "!approve",
         "!hide",
+        "!unhide",
         "!redact",
         "!theme",
         "!digest",

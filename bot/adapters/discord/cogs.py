@@ -2,7 +2,7 @@
 
 * ``/cityneeds join|help|status|dm`` for everybody;
 * ``/cityneeds-admin setup|open|close|schedule|progress|role`` for facilitators;
-* ``/cityneeds-mod queue|approve|hide|redact|digest`` for moderators.
+* ``/cityneeds-mod queue|approve|approve-all|hide|unhide|redact|digest`` for moderators.
 
 Staff commands build the same typed call as the staff desk's ``!`` lines
 (``/cityneeds-admin open meso`` is ``tiers.open_tier`` with ``Tier.MESO``, no
@@ -120,7 +120,7 @@ class CitizenCog(commands.Cog):
         await self.adapter.on_message(message)
 
 
-ItemKind = Literal["need", "stakeholder", "requirement"]
+ItemKind = Literal["need", "stakeholder", "link", "requirement"]
 
 
 class StaffCog(commands.Cog):
@@ -290,8 +290,35 @@ class StaffCog(commands.Cog):
         self, interaction: discord.Interaction[Any], kind: ItemKind, item: int, reason: str
     ) -> None:
         """``!hide KIND ID REASON``."""
-        why = " ".join(reason.split()) or None
-        call = moderation_cmds.hide.build(lambda: ItemArgs(kind, conv.item_number(str(item)), why))
+        call = moderation_cmds.hide.build(
+            lambda: moderation_cmds.with_reason(ItemArgs(kind, conv.item_number(str(item)), reason))
+        )
+        await self.adapter.cmd_staff(interaction, call)
+
+    @mod.command(name="approve-all", description=described("discord.cmd.approve_all"))
+    @app_commands.describe(
+        kind=described("discord.opt.item_kind"), confirm=described("discord.opt.confirm")
+    )
+    async def approve_all(
+        self,
+        interaction: discord.Interaction[Any],
+        kind: ItemKind | None = None,
+        confirm: str | None = None,
+    ) -> None:
+        """``!approve all [KIND] [confirm CODE]``: the count first, then the confirmed approval."""
+        code = confirm.strip().casefold() if confirm and confirm.strip() else None
+        call = moderation_cmds.approve.build(lambda: moderation_cmds.approve_all_args(kind, code))
+        await self.adapter.cmd_staff(interaction, call)
+
+    @mod.command(name="unhide", description=described("discord.cmd.unhide"))
+    @app_commands.describe(
+        kind=described("discord.opt.item_kind"), item=described("discord.opt.item_id")
+    )
+    async def unhide(
+        self, interaction: discord.Interaction[Any], kind: ItemKind, item: int
+    ) -> None:
+        """``!unhide KIND ID``."""
+        call = moderation_cmds.unhide.build(lambda: ItemArgs(kind, conv.item_number(str(item))))
         await self.adapter.cmd_staff(interaction, call)
 
     @mod.command(name="redact", description=described("discord.cmd.redact"))

@@ -40,23 +40,36 @@ def digest_args(typed: StaffCommand) -> DigestArgs:
     "digest", roles=MODERATION, usage="!digest draft|approve|skip|note TEXT", parse=digest_args
 )
 async def digest(x: Ctx, args: DigestArgs) -> list[str]:
-    """Act on the latest draft (``draft`` makes one now for the moderators' channel)."""
+    """Act on the waiting draft; ``draft`` and ``approve`` first draft it again if the data changed.
+
+    ``draft`` sends the digest as it would be posted now to the moderators (making
+    one when none waits); ``approve`` posts exactly the draft that was shown, and
+    when the data changed since, sends the new draft instead of posting.
+    """
     service = x.services.digests
     if service is None:
         return [x.usage("!digest draft|approve|skip|note TEXT")]
-    if args.action == "draft":
+    if args.action in ("draft", "approve"):
         period = x.now.astimezone(ZoneInfo(x.ws.timezone)).date().isoformat() + "-manual"
-        await service.open_period(x.ws.id, period)
+        fresh = await service.current_draft(x.ws.id, period, x.actor, create=args.action == "draft")
+        if fresh is None:
+            return [x.t("staff.digest_none")]
+        if args.action == "draft":
+            said = [x.t("staff.digest_redrafted", period=fresh.row.period)]
+            # The draft goes where drafts are reviewed (the moderators' channel, or staff DMs).
+            text = "\n".join([*said, fresh.text]) if fresh.redrafted else fresh.text
+            await service.poster.send_to_moderators(x.ws, text)
+            return []
+        if fresh.redrafted:  # what was shown is not what would go out: show it first
+            changed = x.t("staff.digest_changed", period=fresh.row.period)
+            await service.poster.send_to_moderators(x.ws, f"{changed}\n{fresh.text}")
+            return [changed]
+        await service.approve(fresh.row.id, x.actor)
+        return [x.t("staff.digest_posted", period=fresh.row.period)]
     with x.store.session() as session:
         draft = digests.latest_draft(session, x.ws.id)
-    if draft is None:
-        return [x.t("staff.digest_none")]
-    if args.action == "draft":
-        return []  # the draft went to the moderators' channel
-    if args.action == "approve":
-        await service.approve(draft.id, x.actor)
-        return [x.t("staff.digest_posted", period=draft.period)]
-    with x.store.session() as session:
+        if draft is None:
+            return [x.t("staff.digest_none")]
         if args.action == "skip":
             digests.skip(session, draft.id, x.actor, x.now)
             return [x.t("staff.digest_skipped", period=draft.period)]

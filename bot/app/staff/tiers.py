@@ -82,6 +82,8 @@ async def progress(x: Ctx, args: NoArgs) -> list[str]:
         )
     )
     lines = [x.t("staff.progress", count=metrics.participants, groups=groups, **metrics.by_tier)]
+    if metrics.staff:
+        lines.append(x.t("digest.staff", count=metrics.staff))
     if metrics.missing_helix:
         missing = Listing(tuple(Msg(f"helix.{g}") for g in metrics.missing_helix))
         lines.append(x.t("staff.progress_missing", groups=missing))

@@ -114,7 +114,7 @@ async def test_moderator_slash_options_reach_the_same_commands_without_text(
         {"kind": "need", "item": 999, "reason": "spam"},
     )
     assert _plain(record.followups[-1].content) == (
-        "There is no need 999 in this workshop. Kinds: need, stakeholder, requirement."
+        "There is no need 999 in this workshop. Kinds: need, stakeholder, link, requirement."
     )
     record, _ = await h.slash(
         "fac", h.world.moderators_channel, "cityneeds-admin", "policy", {"grace": 30}
