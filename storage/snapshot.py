@@ -22,6 +22,7 @@ from flows.snapshot import (
     WorkshopHeader,
     WorkshopSnapshot,
 )
+from storage.actor_decisions import in_force
 from storage.models import (
     Conversation,
     Domain,
@@ -203,6 +204,7 @@ def load_snapshot(
         stakeholders=stakeholders,
         links=links,
         requirements=requirements,
+        actor_decisions=in_force(session, workshop_id),
     )
 
 
