@@ -29,7 +29,7 @@ def actor_key(name: str) -> str:
 
 
 def module_key(name: str) -> str:
-    """A requirement module's name folded for merging (``" Clinic  Booking"`` → ``"clinic booking"``)."""
+    """A module name folded for merging: ``" Clinic  Booking"`` → ``"clinic booking"``."""
     return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()[:KEY_CHARS]
 
 
@@ -40,7 +40,7 @@ class CommonActor:
     code: str
     names: dict[str, tuple[str, ...]]
 
-    def keys(self) -> frozenset[str]:
+    def folded(self) -> frozenset[str]:
         """Every name of the actor, folded with :func:`actor_key`."""
         return frozenset(actor_key(n) for names in self.names.values() for n in names)
 
@@ -62,6 +62,6 @@ def common_codes() -> dict[str, frozenset[str]]:
     """Folded name → the codes of the common actors it names (usually one)."""
     found: dict[str, set[str]] = {}
     for actor in common_actors():
-        for key in actor.keys():
+        for key in actor.folded():
             found.setdefault(key, set()).add(actor.code)
     return {key: frozenset(codes) for key, codes in found.items()}

@@ -162,12 +162,8 @@ def suggestions(view: ActorView, encoder: NameEncoder | None = None) -> list[Sug
         encoder: The multilingual sentence encoder for cross-language pairs; without
             it only the shipped list bridges languages.
     """
-    actors = [
-        _Item(a.id, a.name, a.keys, a.mentions) for a in view.actors[:MAX_COMPARED]
-    ]
-    modules = [
-        _Item(m.id, m.name, m.keys, m.requirements) for m in view.modules[:MAX_COMPARED]
-    ]
+    actors = [_Item(a.id, a.name, a.keys, a.mentions) for a in view.actors[:MAX_COMPARED]]
+    modules = [_Item(m.id, m.name, m.keys, m.requirements) for m in view.modules[:MAX_COMPARED]]
     found = _pairs(STAKEHOLDER, actors, view, encoder) + _pairs(MODULE, modules, view, encoder)
     found.sort(
         key=lambda s: (

@@ -127,9 +127,7 @@ class ActorView:
         """Whether a moderator split any folded name of ``first`` from one of ``second``."""
         others = tuple(second)
         return any(
-            (kind, a, b) in self.apart or (kind, b, a) in self.apart
-            for a in first
-            for b in others
+            (kind, a, b) in self.apart or (kind, b, a) in self.apart for a in first for b in others
         )
 
 

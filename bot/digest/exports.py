@@ -55,9 +55,9 @@ def export_files(
     Raises:
         ValueError: Unknown format.
     """
+    from bot.digest.actors import resolve
     from bot.digest.export_graph import gexf_bytes, graphml_bytes, kumu, node_link, safe_json
     from bot.digest.export_tables import csv_tables
-    from bot.digest.actors import resolve
     from bot.digest.graph import build_graph
     from bot.digest.grid import render_grid_png
     from bot.digest.html_report import render_html

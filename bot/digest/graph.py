@@ -78,8 +78,9 @@ def _build_graph(snap: WorkshopSnapshot) -> nx.MultiDiGraph:
     Stakeholders are actors (:func:`bot.digest.actors.resolve`): one node however many
     participants and scenarios name it, with ``mentions`` and one ``plays_role`` edge per
     scenario carrying that scenario's roles, power, interest, legitimacy and urgency.
-    A relation between two spellings of one actor is left out (it is not a relation). Only what is in the snapshot
-    enters, so hidden, pending and forgotten contributions never do. Attribute
+    A relation between two spellings of one actor is left out (it is not a relation).
+    Only what is in the snapshot enters, so hidden, pending and forgotten contributions
+    never do. Attribute
     values are scalars (lists are joined with ``;``) so GraphML and GEXF hold them.
     """
     g = nx.MultiDiGraph(workshop=snap.workshop.slug)

@@ -392,7 +392,7 @@ def _stakeholders(
     return summaries, conflicts, samples
 
 
-def _betweenness(relations: nx.Graph, seed: int) -> tuple[dict[Group, float], int | None]:
+def _betweenness(relations: nx.Graph, seed: int) -> tuple[dict[str, float], int | None]:
     """Exact betweenness on small maps; ``k``-source sampling (seeded) on large ones."""
     n = relations.number_of_nodes()
     if n < 3:
