@@ -18,9 +18,12 @@ class WorkshopContext:
         scenarios: The scenarios on offer in the meso tier (value = scenario code).
         open_tiers: Tiers a facilitator has opened.
         synonyms: Extra words per option value (domain synonyms, for example).
+        actors: Stakeholders already named in the workshop, most named first (value and
+            label: the name), offered where a participant names one (``flows.actor_step``).
     """
 
     domains: Sequence[Option]
     scenarios: Sequence[Option]
     open_tiers: frozenset[str] = frozenset(TIER_ORDER)
     synonyms: dict[str, Sequence[str]] = field(default_factory=dict)
+    actors: Sequence[Option] = ()

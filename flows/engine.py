@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flows import actor_step
 from flows.answers import (
     DEFAULT_TEXT_MAX,
     Accepted,
@@ -306,6 +307,11 @@ class Engine:
             return parse_yes_no(text, self._yes, self._no)
         if step.kind == StepKind.SCALE:
             return parse_scale(text, step.min or 0, step.max or 0)
+        if step.kind == StepKind.TEXT and step.options_from == actor_step.SOURCE:
+            named = [str(n) for n in state.answers.get(STAKEHOLDERS_KEY, [])]
+            options = self._options(step, state, ctx)
+            least, most = step.min or 1, step.max or DEFAULT_TEXT_MAX
+            return actor_step.interpret_actor(text, options, named, least, most)
         if step.kind == StepKind.TEXT:
             return parse_text(text, step.min or 1, step.max or DEFAULT_TEXT_MAX)
         matcher = OptionMatcher(self._options(step, state, ctx), self.catalogs, ctx.synonyms)
@@ -483,6 +489,9 @@ class Engine:
             return ctx.domains
         if source == "scenarios":
             return ctx.scenarios
+        if source == actor_step.SOURCE:
+            named = [str(n) for n in st.answers.get(STAKEHOLDERS_KEY, [])]
+            return actor_step.actor_options(ctx.actors, named)
         if source == "chosen_domains":
             chosen = st.answers.get("domains") or []
             picked = [o for o in ctx.domains if o.value in chosen]

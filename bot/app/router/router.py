@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.ordering import KeyedOrder
+from bot.app.router.actor_offers import ActorOffers
 from bot.app.router.my_data import render_my_data
 from bot.app.staff.parse import is_staff_text
 from bot.core import Core
@@ -19,6 +20,7 @@ from bot.identity import pseudonym
 from flows.context import WorkshopContext
 from flows.library import domain_options, domain_synonyms, scenario_option
 from flows.messages import EffectKind, Inbound, InboundKind, Option, Outcome, Reply, ReplyKind
+from flows.records import StakeholderRecord
 from flows.render import RenderedReply, render_reply
 from flows.state import ConversationState
 from flows.text import Msg
@@ -76,6 +78,8 @@ class Router:
         self._domains = domain_options()
         self._synonyms: dict[str, Sequence[str]] = dict(domain_synonyms())
         self._scenario_options: dict[int, tuple[object, list[Option]]] = {}
+        #: Stakeholders already named in each workshop, offered in the meso tier.
+        self._offers = ActorOffers(store)
         #: Facilitator and moderator commands (``!open meso``); ``None`` for a citizen-only router.
         self.staff = staff
 
@@ -151,6 +155,8 @@ class Router:
     async def _turn(self, event: InboundEvent, start: bool) -> RouterResponse:
         locale_hint = event.locale or self._default_locale
         try:
+            if self._offers.due(event.workshop):
+                await asyncio.to_thread(self._offers.refresh, event.workshop)
             result = await self.store.submit_turn_async(self._job(event, start, locale_hint))
         except Exception as exc:
             return self._failed(exc, event, locale_hint)
@@ -171,6 +177,8 @@ class Router:
             return asyncio.run(self._staff(event))
         locale_hint = event.locale or self._default_locale
         try:
+            if self._offers.due(event.workshop):
+                self._offers.refresh(event.workshop)
             result = self.store.run_turn(self._job(event, start, locale_hint))
         except Exception as exc:
             return self._failed(exc, event, locale_hint)
@@ -194,6 +202,8 @@ class Router:
             engine = self.core.engine
             outcome = engine.start(state, ctx) if start else engine.handle(state, inbound, ctx)
             new = outcome.state
+            if any(isinstance(r, StakeholderRecord) for r in outcome.records):
+                self._offers.named(view.workshop.id)
             locale = next(
                 (e.value for e in outcome.effects if e.kind == EffectKind.SET_LOCALE), None
             )
@@ -263,6 +273,7 @@ class Router:
             scenarios=cached[1],
             open_tiers=view.workshop.open_tiers,
             synonyms=self._synonyms,
+            actors=self._offers.options(view.workshop.id),
         )
 
     def _effects(self, outcome: Outcome, participant_id: int, locale: str) -> list[RenderedReply]:
