@@ -126,6 +126,10 @@ def test_help_is_generated_from_the_registry_for_the_askers_role(app: Runtime) -
         "• !hide need|stakeholder|requirement ID REASON",
         "• !redact need|stakeholder|requirement ID",
         "• !theme rename THEME LABEL, !theme move need|requirement ID THEME",
+        "• !actors",
+        '• !merge stakeholder|module "A" "B" (A joins B), !merge suggestions',
+        '• !split stakeholder|module "NAME"',
+        '• !rename stakeholder|module "NAME" "NEW NAME"',
         "• !digest draft|approve|skip|note TEXT",
         "• !settings [timezone Europe/Berlin] [languages en zh]",
         "• !export csv|json|graphml|gexf|kumu|md|html",
@@ -140,6 +144,10 @@ def test_help_is_generated_from_the_registry_for_the_askers_role(app: Runtime) -
         "!hide",
         "!redact",
         "!theme",
+        "!actors",
+        "!merge",
+        "!split",
+        "!rename",
         "!digest",
     ]
 
