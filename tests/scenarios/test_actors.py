@@ -124,3 +124,41 @@ def test_a_moderator_merges_the_urban_lab_and_splits_it_again(demo: Runtime) -> 
     assert actions == ["actor.merge", "actor.split"]
     assert (merge.subject, merge.value) == ("城市实验室", "urban lab")
     assert merge.revoked_at is not None  # kept, revoked: the table tells the story too
+
+
+def _modules(rt: Runtime) -> dict[str, int]:
+    ws = rt.store.find_workshop("city")
+    assert ws is not None
+    (envelope,) = export_files(
+        rt.store.snapshot(ws.id), "json", rt.router.core.catalogs, name="w.json"
+    ).values()
+    return {m["name"]: m["requirements"] for m in json.loads(envelope)["modules"]}
+
+
+def test_a_moderator_merges_two_modules_and_renames_an_actor(demo: Runtime) -> None:
+    before = _modules(demo)
+    assert "clinic booking" in before and "诊所预约" in before
+    mo = ChatHarness(demo.router, "mo", "city", is_platform_admin=True)
+
+    mo.say("!merge module 诊所预约 | clinic booking")
+    assert "“诊所预约” is now part of “clinic booking”" in mo.text
+    after = _modules(demo)
+    assert "诊所预约" not in after
+    assert after["clinic booking"] == before["clinic booking"] + before["诊所预约"]
+
+    mo.say('!rename stakeholder "the city council" "Riverside City Council"')
+    assert "“City council” is now shown as “Riverside City Council”" in mo.text
+    nodes = _stakeholder_nodes(demo)
+    assert "Riverside City Council" in nodes and "City council" not in nodes
+    mo.say("!rename stakeholder Riverside City Council City council")  # its own name: undone
+    assert "City council" in _stakeholder_nodes(demo)
+
+    mo.say("!merge stakeholder City council Nobody here")
+    assert "There is no stakeholder called “Nobody here” in this workshop" in mo.text
+    with demo.store.session() as session:
+        in_force = session.exec(
+            select(ActorDecision).where(col(ActorDecision.revoked_at).is_(None))
+        ).all()
+    assert [(d.kind, d.action, d.subject, d.value) for d in in_force] == [
+        ("module", "merge", "诊所预约", "clinic booking")
+    ]

@@ -75,9 +75,10 @@ def _key(kind: str, name: str) -> str:
 def _pick(view: ActorView, args: NameArgs, parts: int, known: int) -> tuple[str, ...]:
     """The reading of the arguments whose first ``known`` names are actors (or modules)."""
     readings = args.splits(parts)
-    for names in readings:
-        if all(_find(view, args.kind, n) is not None for n in names[:known]):
-            return names
+    for least in range(known, 0, -1):  # else the reading that names the most, from the left
+        for names in readings:
+            if all(_find(view, args.kind, n) is not None for n in names[:least]):
+                return names
     return readings[0]
 
 
