@@ -96,6 +96,8 @@ class ActorView:
     module_of_key: dict[str, str] = field(default_factory=dict)
     #: Folded-name pairs moderators split, per kind (never suggested again).
     apart: frozenset[tuple[str, str, str]] = frozenset()
+    #: Module id → shown name.
+    module_names: dict[str, str] = field(default_factory=dict)
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with this id."""
@@ -120,8 +122,8 @@ class ActorView:
     def module_name(self, name: str) -> str:
         """The shown name of the module a requirement's ``module`` belongs to."""
         module_id = self.module_of_key.get(module_key(name))
-        found = next((m for m in self.modules if m.id == module_id), None)
-        return found.name if found is not None else " ".join(name.split())
+        shown = self.module_names.get(module_id or "")
+        return shown if shown is not None else " ".join(name.split())
 
     def kept_apart(self, kind: str, first: Iterable[str], second: Iterable[str]) -> bool:
         """Whether a moderator split any folded name of ``first`` from one of ``second``."""
@@ -210,6 +212,7 @@ def resolve(snap: WorkshopSnapshot) -> ActorView:
         actor_of_row=of_row,
         module_of_key=module_of_key,
         apart=frozenset(apart | module_apart),
+        module_names={m.id: m.name for m in modules},
     )
 
 
