@@ -303,7 +303,7 @@ def _compute(
         quotes=picked,
         scenario_titles={s.code: s.title for s in snap.scenarios},
         scenario_domains={s.code: list(s.domains) for s in snap.scenarios},
-        new=_new_since(snap, since) if since is not None else None,
+        new=_new_since(snap, since, view) if since is not None else None,
         betweenness_samples=samples,
     )
 
@@ -407,8 +407,11 @@ def _betweenness(relations: nx.Graph, seed: int) -> tuple[dict[str, float], int 
 _Dated = TypeVar("_Dated", NeedRow, StakeholderRow, LinkRow, RequirementRow)
 
 
-def _new_since(snap: WorkshopSnapshot, since: datetime) -> NewSince:
+def _new_since(snap: WorkshopSnapshot, since: datetime, view: ActorView) -> NewSince:
+    """Counts of what is newer than ``since``; names of the actors first named since then."""
     cut = _aware(since)
+    actor_of = view.actor_of_row
+    shown = {a.id: a.name for a in view.actors}
 
     def fresh(rows: Sequence[_Dated]) -> list[_Dated]:
         return [r for r in rows if _aware(r.created_at) > cut]
@@ -416,13 +419,15 @@ def _new_since(snap: WorkshopSnapshot, since: datetime) -> NewSince:
     stakeholders = fresh(snap.stakeholders)
     first_seen: dict[str, datetime] = {}
     for sh in snap.stakeholders:
-        at = _aware(sh.created_at)
-        if sh.key not in first_seen or at < first_seen[sh.key]:
-            first_seen[sh.key] = at
+        at, actor = _aware(sh.created_at), actor_of.get(sh.id, sh.key)
+        if actor not in first_seen or at < first_seen[actor]:
+            first_seen[actor] = at
     names: list[str] = []
     for sh in sorted(stakeholders, key=lambda r: r.id, reverse=True):
-        if first_seen[sh.key] > cut and sh.name not in names:
-            names.append(sh.name)
+        actor = actor_of.get(sh.id, sh.key)
+        name = shown.get(actor, sh.name)
+        if first_seen[actor] > cut and name not in names:
+            names.append(name)
         if len(names) >= NEW_NAMES:
             break
     return NewSince(
