@@ -14,7 +14,6 @@ import logging
 from collections.abc import Sequence
 
 from bot.app.staff.actor_args import (
-    MODULE,
     STAKEHOLDER,
     NameArgs,
     merge_args,
@@ -57,11 +56,6 @@ def _encoder() -> NameEncoder | None:
 def _suggested(snap: WorkshopSnapshot) -> tuple[ActorView, list[Suggestion]]:
     view = resolve(snap)
     return view, suggestions(view, _encoder())
-
-
-async def _view(x: Ctx) -> ActorView:
-    snap = await asyncio.to_thread(x.store.snapshot, x.ws.id)
-    return resolve(snap)
 
 
 def _find(view: ActorView, kind: str, name: str) -> Item | None:
@@ -265,6 +259,3 @@ async def rename(x: Ctx, args: NameArgs) -> list[str]:
 
 def _unknown(x: Ctx, kind: str, name: str) -> str:
     return x.t("staff.actor_unknown", kind=Msg(f"staff.actor_kind.{kind}"), name=Literal(name))
-
-
-__all__ = ["MODULE", "STAKEHOLDER", "actors", "merge", "rename", "split"]
