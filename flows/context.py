@@ -20,6 +20,8 @@ class WorkshopContext:
         synonyms: Extra words per option value (domain synonyms, for example).
         scenario_domains: The domain codes each scenario touches (by scenario code),
             so meso offers the scenarios of the participant's chosen domains first.
+        actors: Stakeholders already named in the workshop, most named first (value and
+            label: the name), offered where a participant names one (``flows.actor_step``).
     """
 
     domains: Sequence[Option]
@@ -27,3 +29,4 @@ class WorkshopContext:
     open_tiers: frozenset[str] = frozenset(TIER_ORDER)
     synonyms: dict[str, Sequence[str]] = field(default_factory=dict)
     scenario_domains: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    actors: Sequence[Option] = ()

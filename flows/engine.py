@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flows import actor_step
 from flows.answers import (
     DEFAULT_TEXT_MAX,
     Accepted,
@@ -364,6 +365,11 @@ class Engine:
             return parse_yes_no(text, self._yes, self._no)
         if step.kind == StepKind.SCALE:
             return parse_scale(text, step.min or 0, step.max or 0, self._number_words)
+        if step.kind == StepKind.TEXT and step.options_from == actor_step.SOURCE:
+            named = [str(n) for n in state.answers.get(STAKEHOLDERS_KEY, [])]
+            options = options_for(step, state, ctx)
+            least, most = step.min or 1, step.max or DEFAULT_TEXT_MAX
+            return actor_step.interpret_actor(text, options, named, least, most)
         if step.kind == StepKind.TEXT:
             return parse_text(text, step.min or 1, step.max or DEFAULT_TEXT_MAX)
         options = options_for(step, state, ctx, marked=False)

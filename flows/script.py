@@ -29,7 +29,7 @@ CHOICE_KINDS = frozenset({StepKind.CHOICE, StepKind.MULTI_CHOICE, StepKind.STAKE
 #: Kinds answered yes or no.
 YES_NO_KINDS = frozenset({StepKind.YES_NO, StepKind.LOOP, StepKind.CONFIRM})
 
-OptionSource = Literal["domains", "scenarios", "stakeholders", "chosen_domains", "helix"]
+OptionSource = Literal["domains", "scenarios", "stakeholders", "chosen_domains", "helix", "actors"]
 
 
 class _Strict(BaseModel):

@@ -143,6 +143,27 @@ class RequirementRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorDecisionRow:
+    """A moderator's standing decision about actors (stakeholders) or modules.
+
+    Attributes:
+        kind: ``stakeholder`` or ``module``.
+        action: ``merge`` (``subject`` joins the actor of ``value``), ``rename`` (the
+            actor of ``subject`` is shown as ``value``) or ``apart`` (``subject`` and
+            ``value`` were split and are not suggested again).
+        subject: A folded name (see ``flows.actor_names``).
+        value: A folded name (merge, apart) or the name to show (rename).
+    """
+
+    id: int
+    kind: str
+    action: str
+    subject: str
+    value: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class WorkshopSnapshot:
     """Everything of one workshop a digest or an export reads, rows in id order."""
 
@@ -154,3 +175,5 @@ class WorkshopSnapshot:
     stakeholders: tuple[StakeholderRow, ...] = ()
     links: tuple[LinkRow, ...] = ()
     requirements: tuple[RequirementRow, ...] = ()
+    #: Moderators' merges, renames and splits of actors and modules still in force.
+    actor_decisions: tuple[ActorDecisionRow, ...] = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flows import actor_step
 from flows.context import WorkshopContext
 from flows.messages import Option
 from flows.scenario_choice import scenario_options
@@ -39,6 +40,9 @@ def options_for(
         return scenario_options(
             ctx.scenarios, ctx.scenario_domains, st.answers, ctx.domains, marked=marked
         )
+    if source == actor_step.SOURCE:
+        named = [str(n) for n in st.answers.get(STAKEHOLDERS_KEY, [])]
+        return actor_step.actor_options(ctx.actors, named)
     if source == "chosen_domains":
         chosen = st.answers.get("domains") or []
         picked = [o for o in ctx.domains if o.value in chosen]

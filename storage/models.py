@@ -416,3 +416,25 @@ class OutboxMessage(SQLModel, table=True):
     platform_ref: str | None = Field(default=None, max_length=100)
     created_at: datetime | None = _ts()
     sent_at: datetime | None = _ts(nullable=True)
+
+
+class ActorDecision(SQLModel, table=True):
+    """A moderator's decision about actors or modules; undone decisions are kept, revoked.
+
+    ``kind`` is ``stakeholder`` or ``module``; ``action`` is ``merge`` (``subject``, a
+    folded name, joins the actor of ``value``), ``rename`` (the actor of ``subject`` is
+    shown as ``value``) or ``apart`` (the two were split and are not suggested again).
+    A split revokes merges (``revoked_at``) rather than deleting them, so the audit
+    trail and the decision table tell the same story.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    kind: str = Field(max_length=16)
+    action: str = Field(max_length=16)
+    subject: str = Field(max_length=200)
+    value: str = Field(max_length=200)
+    created_by: str = Field(max_length=100)
+    created_at: datetime | None = _ts()
+    revoked_by: str | None = Field(default=None, max_length=100)
+    revoked_at: datetime | None = _ts(nullable=True)

@@ -23,6 +23,7 @@ from flows.snapshot import (
     WorkshopHeader,
     WorkshopSnapshot,
 )
+from storage.actor_decisions import in_force
 from storage.models import (
     Conversation,
     Domain,
@@ -217,6 +218,7 @@ def load_snapshot(
         stakeholders=stakeholders,
         links=links,
         requirements=requirements,
+        actor_decisions=in_force(session, workshop_id),
     )
 
 

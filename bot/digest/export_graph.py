@@ -16,9 +16,11 @@ from flows.snapshot import WorkshopHeader
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Version of our JSON envelope (see ``schemas/workshop-map.schema.json``).
 JSON_FORMAT = "cityneeds.workshop-map"
-JSON_VERSION = 1
+#: Version 2: one ``stakeholder:<actor>`` node per actor, ``actors`` and ``modules`` lists.
+JSON_VERSION = 2
 
 if TYPE_CHECKING:
+    from bot.digest.actors import Actor, ActorView, Module
     from bot.digest.findings import Findings
     from bot.synthesis.types import Theme
 
@@ -57,9 +59,16 @@ def safe_json(data: Any) -> str:
 
 
 def node_link(
-    g: nx.MultiDiGraph, workshop: WorkshopHeader, findings: Findings | None = None
+    g: nx.MultiDiGraph,
+    workshop: WorkshopHeader,
+    findings: Findings | None = None,
+    actors: ActorView | None = None,
 ) -> dict[str, Any]:
-    """Our JSON envelope around networkx's node-link data, with the themes when found."""
+    """Our JSON envelope around networkx's node-link data, with the themes when found.
+
+    With ``actors`` (``bot.digest.actors.resolve``), the envelope lists every actor with
+    its spellings and per-scenario detail, and every requirement module.
+    """
     data = nx.node_link_data(g, edges="links")
     return {
         "format": JSON_FORMAT,
@@ -70,7 +79,43 @@ def node_link(
             "timezone": workshop.timezone,
         },
         "themes": [] if findings is None else [theme_json(t) for t in findings.themes],
+        "actors": [] if actors is None else [actor_json(a) for a in actors.actors],
+        "modules": [] if actors is None else [module_json(m) for m in actors.modules],
         "graph": data,
+    }
+
+
+def actor_json(actor: Actor) -> dict[str, Any]:
+    """One actor as the JSON envelope lists it; ``node`` is its graph node's id."""
+    return {
+        "id": actor.id,
+        "node": f"stakeholder:{actor.id}",
+        "name": actor.name,
+        "names": list(actor.names),
+        "mentions": actor.mentions,
+        "helix": None if actor.helix is None else actor.helix.value,
+        "scenarios": [
+            {
+                "scenario": p.scenario,
+                "mentions": p.mentions,
+                "roles": list(p.roles),
+                "power": None if p.power is None else round(p.power, 2),
+                "interest": None if p.interest is None else round(p.interest, 2),
+                "legitimacy": p.legitimacy,
+                "urgency": p.urgency,
+            }
+            for p in actor.parts
+        ],
+    }
+
+
+def module_json(module: Module) -> dict[str, Any]:
+    """One requirement module (micro) with the spellings merged into it."""
+    return {
+        "id": module.id,
+        "name": module.name,
+        "names": list(module.names),
+        "requirements": module.requirements,
     }
 
 

@@ -7,7 +7,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.digest.metrics import DigestMetrics, answered_tiers, gap_score
+from bot.digest.actors import resolve
+from bot.digest.metrics import DigestMetrics, answered_tiers, gap_score, mendelow
 from flows.kinds import STAFF_ROLES
 from flows.snapshot import WorkshopSnapshot
 
@@ -44,14 +45,25 @@ def _when(value: Any) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else ""
 
 
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]:
     """File name → CSV text for participants, needs, stakeholders, links, requirements.
+
+    Stakeholder rows and links carry their actor (``bot.digest.actors``);
+    ``actors.csv`` has one row per actor, ``stakeholder_map.csv`` one per actor and
+    scenario (that scenario's mentions, roles, power, interest, legitimacy, urgency).
 
     Participants appear only by their number in this workshop, group and
     language: never by platform id or pseudonym.
     """
     scenario: dict[int | None, str] = {s.id: s.code for s in snap.scenarios}
     names = {s.id: s.name for s in snap.stakeholders}
+    view = resolve(snap)
+    actor_of = view.actor_of_row
+    actor_name = {a.id: a.name for a in view.actors}
     findings = metrics.findings
     answered = answered_tiers(snap)
     theme_of = findings.theme_of_need if findings is not None else (lambda _id: None)
@@ -131,6 +143,8 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
                 "urgency",
                 "vulnerable_groups",
                 "created_at",
+                "actor",
+                "actor_name",
             ),
             (
                 (
@@ -146,12 +160,24 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
                     s.urgency,
                     [v.value for v in s.vulnerable],
                     _when(s.created_at),
+                    actor_of.get(s.id, ""),
+                    actor_name.get(actor_of.get(s.id, ""), ""),
                 )
                 for s in snap.stakeholders
             ),
         ),
         "links.csv": _csv(
-            ("id", "participant", "scenario", "source", "relation", "target", "weight"),
+            (
+                "id",
+                "participant",
+                "scenario",
+                "source",
+                "relation",
+                "target",
+                "weight",
+                "source_actor",
+                "target_actor",
+            ),
             (
                 (
                     lk.id,
@@ -161,6 +187,8 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
                     lk.relation,
                     names.get(lk.target_id, ""),
                     lk.weight,
+                    actor_of.get(lk.source_id, ""),
+                    actor_of.get(lk.target_id, ""),
                 )
                 for lk in snap.links
             ),
@@ -185,7 +213,7 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
                     r.participant_id,
                     scenario.get(r.scenario_id, ""),
                     r.domain,
-                    r.module,
+                    view.module_name(r.module),
                     r.as_a,
                     r.i_want,
                     r.so_that,
@@ -200,6 +228,40 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
             (
                 "scenario",
                 "stakeholder",
+                "actor",
+                "mentions",
+                "helix",
+                "power",
+                "interest",
+                "quadrant",
+                "roles",
+                "legitimacy",
+                "urgency",
+            ),
+            (
+                (
+                    p.scenario,
+                    s.name,
+                    s.key,
+                    p.mentions,
+                    s.helix,
+                    _round(p.power),
+                    _round(p.interest),
+                    mendelow(p.power, p.interest),
+                    list(p.roles),
+                    p.legitimacy,
+                    p.urgency,
+                )
+                for s in metrics.stakeholders
+                for p in s.parts
+            ),
+        ),
+        "actors.csv": _csv(
+            (
+                "actor",
+                "stakeholder",
+                "names",
+                "scenarios",
                 "mentions",
                 "helix",
                 "power",
@@ -213,12 +275,14 @@ def csv_tables(snap: WorkshopSnapshot, metrics: DigestMetrics) -> dict[str, str]
             ),
             (
                 (
-                    s.scenario,
+                    s.key,
                     s.name,
+                    list(s.names),
+                    list(s.scenarios),
                     s.mentions,
                     s.helix,
-                    None if s.power is None else round(s.power, 2),
-                    None if s.interest is None else round(s.interest, 2),
+                    _round(s.power),
+                    _round(s.interest),
                     s.quadrant,
                     s.salience,
                     list(s.roles),

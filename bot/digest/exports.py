@@ -55,6 +55,7 @@ def export_files(
     Raises:
         ValueError: Unknown format.
     """
+    from bot.digest.actors import resolve
     from bot.digest.export_graph import gexf_bytes, graphml_bytes, kumu, node_link, safe_json
     from bot.digest.export_tables import csv_tables
     from bot.digest.graph import build_graph
@@ -102,5 +103,7 @@ def export_files(
     if fmt == "gexf":
         return {name: gexf_bytes(graph)}
     if fmt == "json":
-        return {name: safe_json(node_link(graph, snap.workshop, findings)).encode("utf-8")}
+        view = resolve(snap)
+        envelope = node_link(graph, snap.workshop, findings, view)
+        return {name: safe_json(envelope).encode("utf-8")}
     return {name: safe_json(kumu(graph)).encode("utf-8")}

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from bot.digest.actors import resolve
 from bot.digest.gc_pause import gc_paused
 from flows.snapshot import WorkshopSnapshot
 
@@ -27,9 +28,9 @@ if TYPE_CHECKING:
     from bot.digest.findings import Findings
 
 
-def stakeholder_node(scenario_code: str, key: str) -> str:
-    """Node id of a merged stakeholder."""
-    return f"stakeholder:{scenario_code}:{key}"
+def stakeholder_node(actor_id: str) -> str:
+    """Node id of an actor (one per stakeholder of the workshop, see ``bot.digest.actors``)."""
+    return f"stakeholder:{actor_id}"
 
 
 def build_graph(snap: WorkshopSnapshot, findings: Findings | None = None) -> nx.MultiDiGraph:
@@ -74,9 +75,12 @@ def add_themes(g: nx.MultiDiGraph, findings: Findings) -> None:
 def _build_graph(snap: WorkshopSnapshot) -> nx.MultiDiGraph:
     """One graph per workshop: domains, needs, scenarios, stakeholders, requirements, SDGs, groups.
 
-    Stakeholders named by several participants for the same scenario are merged
-    (by normalised name) and carry ``mentions``. Only what is in the snapshot
-    enters, so hidden, pending and forgotten contributions never do. Attribute
+    Stakeholders are actors (:func:`bot.digest.actors.resolve`): one node however many
+    participants and scenarios name it, with ``mentions`` and one ``plays_role`` edge per
+    scenario carrying that scenario's roles, power, interest, legitimacy and urgency.
+    A relation between two spellings of one actor is left out (it is not a relation).
+    Only what is in the snapshot enters, so hidden, pending and forgotten contributions
+    never do. Attribute
     values are scalars (lists are joined with ``;``) so GraphML and GEXF hold them.
     """
     g = nx.MultiDiGraph(workshop=snap.workshop.slug)
@@ -113,33 +117,49 @@ def _build_graph(snap: WorkshopSnapshot) -> nx.MultiDiGraph:
         nodes[node] = {"kind": "scenario", "label": s.title.get("en", s.code)}
         for code in s.domains:
             edges.append((f"domain:{code}", node, {"kind": "refined_by"}))
-    node_of: dict[int, str] = {}
-    for sh in snap.stakeholders:
-        scenario = code_of.get(sh.scenario_id, "?")
-        node = stakeholder_node(scenario, sh.key)
-        node_of[sh.id] = node
-        attrs = nodes.get(node)
-        if attrs is None:
-            attrs = nodes[node] = {"kind": "stakeholder", "label": sh.name, "mentions": 0}
-        attrs["mentions"] += 1
-        # Plain ``str`` values: the GraphML and GEXF writers know ``str``, not its subclasses.
-        role = "" if sh.role is None else sh.role.value
-        edges.append((node, f"scenario:{scenario}", {"kind": "plays_role", "role": role}))
-        if sh.helix:
-            helix = sh.helix.value
+    view = resolve(snap)
+    node_of = {row: stakeholder_node(actor) for row, actor in view.actor_of_row.items()}
+    for actor in view.actors:
+        node = stakeholder_node(actor.id)
+        nodes[node] = {
+            "kind": "stakeholder",
+            "label": actor.name,
+            "mentions": actor.mentions,
+            "names": "; ".join(actor.names),
+            "scenarios": ";".join(actor.scenarios),
+        }
+        for part in actor.parts:
+            # Plain ``str`` values: the GraphML and GEXF writers know ``str``, not its subclasses.
+            edges.append(
+                (
+                    node,
+                    f"scenario:{part.scenario}",
+                    {
+                        "kind": "plays_role",
+                        "role": ";".join(part.roles),
+                        "mentions": part.mentions,
+                        "power": -1.0 if part.power is None else round(part.power, 2),
+                        "interest": -1.0 if part.interest is None else round(part.interest, 2),
+                        "legitimacy": part.legitimacy,
+                        "urgency": part.urgency,
+                    },
+                )
+            )
+        if actor.helix:
+            helix = actor.helix.value
             nodes[f"helix:{helix}"] = {"kind": "helix", "label": helix}
             edges.append((node, f"helix:{helix}", {"kind": "belongs_to"}))
     for link in snap.links:
         src, dst = node_of.get(link.source_id), node_of.get(link.target_id)
-        if src and dst:
+        if src and dst and src != dst:
             relation = {"kind": "relates", "relation": link.relation.value, "weight": link.weight}
             edges.append((src, dst, relation))
     for r in snap.requirements:
         node = f"requirement:{r.id}"
         nodes[node] = {
             "kind": "requirement",
-            "label": r.module[:LABEL_CHARS],
-            "module": r.module,
+            "label": view.module_name(r.module)[:LABEL_CHARS],
+            "module": view.module_name(r.module),
             "as_a": r.as_a,
             "i_want": r.i_want,
             "so_that": r.so_that or "",

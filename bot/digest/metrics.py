@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import networkx as nx
 
+from bot.digest.actors import ActorPart, ActorView, resolve
 from bot.digest.gc_pause import gc_paused
 from flows.kinds import STAFF_ROLES, TIER_ORDER, HelixGroup, Tier
 from flows.records import Moscow, Relation
@@ -101,7 +102,11 @@ class DomainGap:
 
 @dataclass(frozen=True)
 class StakeholderSummary:
-    """Stakeholders merged across participants by scenario and normalised name."""
+    """One actor of the workshop (see :mod:`bot.digest.actors`), over all its scenarios.
+
+    ``scenario`` is the scenario it is named in most; ``parts`` keep the per-scenario
+    roles, power, interest, legitimacy and urgency.
+    """
 
     key: str
     scenario: str
@@ -117,11 +122,14 @@ class StakeholderSummary:
     degree: int = 0
     conflicts: int = 0
     betweenness: float = 0.0
+    scenarios: tuple[str, ...] = ()
+    parts: tuple[ActorPart, ...] = ()
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """A ``conflicts`` relation between two merged stakeholders, and how often it was named."""
+    """A ``conflicts`` relation between two actors in one scenario, and how often it was named."""
 
     scenario: str
     source: str
@@ -275,14 +283,14 @@ def _compute(
     gaps = [_domain_gap(code, needs) for code, needs in ratings.items()]
     gaps.sort(key=lambda g: (-g.gap, -g.needs, g.code))
 
-    summaries, conflicts, samples = _stakeholders(snap, seed)
+    view = resolve(snap)
+    summaries, conflicts, samples = _stakeholders(snap, seed, view)
 
     moscow: dict[str, dict[Moscow, int]] = defaultdict(lambda: dict.fromkeys(MOSCOW, 0))
     total = dict.fromkeys(MOSCOW, 0)
     for req in snap.requirements:
         if req.moscow is not None:
-            module = " ".join(req.module.split()).strip()
-            moscow[module.casefold()][req.moscow] += 1
+            moscow[view.module_name(req.module)][req.moscow] += 1
             total[req.moscow] += 1
 
     sdg_of = {d.code: d.sdgs for d in snap.domains}
@@ -317,7 +325,7 @@ def _compute(
         quotes=picked,
         scenario_titles={s.code: s.title for s in snap.scenarios},
         scenario_domains={s.code: list(s.domains) for s in snap.scenarios},
-        new=_new_since(snap, since) if since is not None else None,
+        new=_new_since(snap, since, view) if since is not None else None,
         betweenness_samples=samples,
     )
 
@@ -335,24 +343,17 @@ def _domain_gap(code: str, needs: list[NeedRow]) -> DomainGap:
     )
 
 
-Group = tuple[str, str]
-
-
 def _stakeholders(
-    snap: WorkshopSnapshot, seed: int
+    snap: WorkshopSnapshot, seed: int, view: ActorView
 ) -> tuple[list[StakeholderSummary], list[Conflict], int | None]:
+    """One summary per actor (all its scenarios); conflicts stay per scenario."""
     scenario_code = {s.id: s.code for s in snap.scenarios}
-    groups: dict[Group, list[StakeholderRow]] = defaultdict(list)
-    group_of: dict[int, Group] = {}
-    for sh in snap.stakeholders:
-        group = (scenario_code.get(sh.scenario_id, "?"), sh.key)
-        groups[group].append(sh)
-        group_of[sh.id] = group
-    names = {group: _name(rows) for group, rows in groups.items()}
+    group_of = view.actor_of_row
+    names = {a.id: a.name for a in view.actors}
 
-    degree: Counter[Group] = Counter()
-    conflict_count: Counter[Group] = Counter()
-    conflict_pairs: Counter[tuple[str, Group, Group]] = Counter()
+    degree: Counter[str] = Counter()
+    conflict_count: Counter[str] = Counter()
+    conflict_pairs: Counter[tuple[str, str, str]] = Counter()
     relations = nx.Graph()
     for link in snap.links:
         src, dst = group_of.get(link.source_id), group_of.get(link.target_id)
@@ -365,25 +366,25 @@ def _stakeholders(
             conflict_count[src] += 1
             conflict_count[dst] += 1
             pair = (src, dst) if names[src].casefold() <= names[dst].casefold() else (dst, src)
-            conflict_pairs[(src[0], *pair)] += 1
+            conflict_pairs[(scenario_code.get(link.scenario_id, "?"), *pair)] += 1
     centrality, samples = _betweenness(relations, seed)
 
+    rows_of = {sh.id: sh for sh in snap.stakeholders}
     summaries: list[StakeholderSummary] = []
-    for group, rows in groups.items():
-        scenario, key = group
+    for actor in view.actors:
+        rows = [rows_of[i] for i in actor.rows]
         power = [r.power for r in rows if r.power is not None]
         interest = [r.interest for r in rows if r.interest is not None]
         mean_p = fmean(power) if power else None
         mean_i = fmean(interest) if interest else None
         half = len(rows) / 2
-        helix = Counter(r.helix for r in rows if r.helix).most_common(1)
         summaries.append(
             StakeholderSummary(
-                key=key,
-                scenario=scenario,
-                name=names[group],
-                mentions=len(rows),
-                helix=helix[0][0] if helix else None,
+                key=actor.id,
+                scenario=actor.parts[0].scenario,
+                name=actor.name,
+                mentions=actor.mentions,
+                helix=actor.helix,
                 power=mean_p,
                 interest=mean_i,
                 quadrant=mendelow(mean_p, mean_i),
@@ -394,9 +395,12 @@ def _stakeholders(
                 ),
                 roles=tuple(sorted({r.role.value for r in rows if r.role})),
                 vulnerable=tuple(sorted({v.value for r in rows for v in r.vulnerable})),
-                degree=degree[group],
-                conflicts=conflict_count[group],
-                betweenness=centrality.get(group, 0.0),
+                degree=degree[actor.id],
+                conflicts=conflict_count[actor.id],
+                betweenness=centrality.get(actor.id, 0.0),
+                scenarios=actor.scenarios,
+                parts=actor.parts,
+                names=actor.names,
             )
         )
     summaries.sort(key=lambda s: (-s.mentions, -s.degree, s.name.casefold()))
@@ -410,7 +414,7 @@ def _stakeholders(
     return summaries, conflicts, samples
 
 
-def _betweenness(relations: nx.Graph, seed: int) -> tuple[dict[Group, float], int | None]:
+def _betweenness(relations: nx.Graph, seed: int) -> tuple[dict[str, float], int | None]:
     """Exact betweenness on small maps; ``k``-source sampling (seeded) on large ones."""
     n = relations.number_of_nodes()
     if n < 3:
@@ -431,8 +435,11 @@ def _shown_at(row: NeedRow | StakeholderRow | LinkRow | RequirementRow) -> datet
     return max(saved, _aware(row.approved_at)) if row.approved_at is not None else saved
 
 
-def _new_since(snap: WorkshopSnapshot, since: datetime) -> NewSince:
+def _new_since(snap: WorkshopSnapshot, since: datetime, view: ActorView) -> NewSince:
+    """Counts of what is newer than ``since``; names of the actors first named since then."""
     cut = _aware(since)
+    actor_of = view.actor_of_row
+    shown = {a.id: a.name for a in view.actors}
 
     def fresh(rows: Sequence[_Dated]) -> list[_Dated]:
         return [r for r in rows if _shown_at(r) > cut]
@@ -440,13 +447,15 @@ def _new_since(snap: WorkshopSnapshot, since: datetime) -> NewSince:
     stakeholders = fresh(snap.stakeholders)
     first_seen: dict[str, datetime] = {}
     for sh in snap.stakeholders:
-        at = _shown_at(sh)
-        if sh.key not in first_seen or at < first_seen[sh.key]:
-            first_seen[sh.key] = at
+        at, actor = _shown_at(sh), actor_of.get(sh.id, sh.key)
+        if actor not in first_seen or at < first_seen[actor]:
+            first_seen[actor] = at
     names: list[str] = []
     for sh in sorted(stakeholders, key=lambda r: r.id, reverse=True):
-        if first_seen[sh.key] > cut and sh.name not in names:
-            names.append(sh.name)
+        actor = actor_of.get(sh.id, sh.key)
+        name = shown.get(actor, sh.name)
+        if first_seen[actor] > cut and name not in names:
+            names.append(name)
         if len(names) >= NEW_NAMES:
             break
     return NewSince(
@@ -457,13 +466,3 @@ def _new_since(snap: WorkshopSnapshot, since: datetime) -> NewSince:
         requirements=len(fresh(snap.requirements)),
         names=tuple(names),
     )
-
-
-def _name(rows: list[StakeholderRow]) -> str:
-    """The spelling most participants used (first seen wins ties)."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for index, row in enumerate(rows):
-        counts[row.name] += 1
-        first.setdefault(row.name, index)
-    return max(counts, key=lambda n: (counts[n], -first[n]))

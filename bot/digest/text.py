@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.digest.metrics import DigestMetrics
+from bot.digest.metrics import DigestMetrics, StakeholderSummary
 from flows.catalog import Catalogs
 from flows.text import Listing, Literal, Localized, Moment, Msg, Number, Param
 
@@ -97,10 +97,11 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
         for sh in m.stakeholders[:TOP_STAKEHOLDERS]:
             lines.append(
                 Msg(
-                    "digest.stakeholder_line",
+                    _line("digest.stakeholder_line", sh),
                     {
                         "name": Literal(sh.name),
                         "scenario": _scenario(m, sh.scenario),
+                        "count": len(sh.scenarios),
                         "quadrant": Msg(f"quadrant.{sh.quadrant}"),
                         "mentions": sh.mentions,
                         "power": _num(sh.power),
@@ -118,10 +119,11 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
         for sh in connected:
             lines.append(
                 Msg(
-                    "digest.connected_line",
+                    _line("digest.connected_line", sh),
                     {
                         "name": Literal(sh.name),
                         "scenario": _scenario(m, sh.scenario),
+                        "count": len(sh.scenarios),
                         "degree": counted("relations", sh.degree),
                         "conflicts": sh.conflicts,
                         "betweenness": Number(sh.betweenness, 3),
@@ -160,6 +162,11 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
                 Msg("digest.quote_line", {"domain": Msg(f"domain.{code}"), "text": Literal(text)})
             )
     return lines
+
+
+def _line(msg_id: str, sh: StakeholderSummary) -> str:
+    """The line for an actor of one scenario, or its ``_many`` form (most named scenario)."""
+    return f"{msg_id}_many" if len(sh.scenarios) > 1 else msg_id
 
 
 def _scenario(m: DigestMetrics, code: str) -> Param:

@@ -37,7 +37,10 @@ def test_every_format_is_written_where_asked(workshop: Runtime, tmp_path: Path) 
         result = runner.invoke(cli, ["export", "city", "--format", fmt, "--out", str(out)])
         assert result.exit_code == 0, result.output
         assert out.exists(), fmt
-    assert sorted(p.name for p in (tmp_path / "city.csv").iterdir())[0] == "links.csv"
+    assert sorted(p.name for p in (tmp_path / "city.csv").iterdir())[:2] == [
+        "actors.csv",
+        "links.csv",
+    ]
     graph = nx.read_graphml(tmp_path / "city.graphml")
     stakeholders = [d for _, d in graph.nodes(data=True) if d["kind"] == "stakeholder"]
     assert {d["label"] for d in stakeholders} == {"City council", "Senior citizens' club"}

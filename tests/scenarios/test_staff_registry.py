@@ -127,6 +127,10 @@ def test_help_is_generated_from_the_registry_for_the_askers_role(app: Runtime) -
         "• !unhide need|stakeholder|link|requirement ID",
         "• !redact need|stakeholder|link|requirement ID",
         "• !theme rename THEME LABEL, !theme move need|requirement ID THEME",
+        "• !actors",
+        '• !merge stakeholder|module "A" "B" (A joins B), !merge suggestions',
+        '• !split stakeholder|module "NAME"',
+        '• !rename stakeholder|module "NAME" "NEW NAME"',
         "• !digest draft|approve|skip|note TEXT",
         "• !settings [timezone Europe/Berlin] [languages en zh]",
         "• !export csv|json|graphml|gexf|kumu|md|html",
@@ -142,6 +146,10 @@ def test_help_is_generated_from_the_registry_for_the_askers_role(app: Runtime) -
         "!unhide",
         "!redact",
         "!theme",
+        "!actors",
+        "!merge",
+        "!split",
+        "!rename",
         "!digest",
     ]
 

@@ -68,7 +68,13 @@ def test_the_graph_holds_every_kind_of_node_and_edge() -> None:
     assert {d["kind"] for _, d in g.nodes(data=True)} == set(NODE_KINDS)
     assert {d["kind"] for _, _, d in g.edges(data=True)} == set(EDGE_KINDS)
     assert sum(1 for _, d in g.nodes(data=True) if d["kind"] == "need") == len(snap.needs)
-    roles = {d["role"] for _, _, d in g.edges(data=True) if d["kind"] == "plays_role"}
+    roles = {
+        role
+        for _, _, d in g.edges(data=True)
+        if d["kind"] == "plays_role"
+        for role in d["role"].split(";")
+        if role
+    }
     assert roles <= {"beneficiary", "provider", "operator", "regulator", "funder", "affected"}
     relations = {d["relation"] for _, _, d in g.edges(data=True) if d["kind"] == "relates"}
     assert "conflicts" in relations
@@ -118,7 +124,7 @@ def test_json_and_kumu_validate_against_the_shipped_schemas() -> None:
     jsonschema.validate(k, kumu_schema())
     ids = {e["id"] for e in k["elements"]}
     assert all(c["from"] in ids and c["to"] in ids for c in k["connections"])
-    broken = dict(doc, version=2)
+    broken = dict(doc, version=1)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, json_schema())
 
@@ -126,6 +132,7 @@ def test_json_and_kumu_validate_against_the_shipped_schemas() -> None:
 def test_csv_has_one_table_per_kind_and_neutralises_formulas() -> None:
     files = _files("csv")
     assert sorted(p.rsplit("/", 1)[1] for p in files) == [
+        "actors.csv",
         "links.csv",
         "needs.csv",
         "participants.csv",

@@ -16,6 +16,7 @@ from bot.app.events import InboundEvent, RouterResponse
 from bot.app.language_offer import Guesser, first_need, offer_for
 from bot.app.ordering import KeyedOrder
 from bot.app.router import tier_gate
+from bot.app.router.actor_offers import ActorOffers
 from bot.app.router.my_data import render_my_data
 from bot.app.staff.parse import is_staff_text
 from bot.core import Core
@@ -23,6 +24,7 @@ from bot.identity import pseudonym
 from flows.context import WorkshopContext
 from flows.library import domain_options, domain_synonyms, scenario_option
 from flows.messages import EffectKind, Inbound, InboundKind, Option, Outcome, Reply, ReplyKind
+from flows.records import StakeholderRecord
 from flows.render import RenderedReply, render_reply
 from flows.state import ConversationState
 from flows.text import Msg, Param
@@ -87,6 +89,8 @@ class Router:
         self._scenario_options: dict[
             int, tuple[object, list[Option], dict[str, tuple[str, ...]]]
         ] = {}
+        #: Stakeholders already named in each workshop, offered in the meso tier.
+        self._offers = ActorOffers(store)
         #: Facilitator and moderator commands (``!open meso``); ``None`` for a citizen-only router.
         self.staff = staff
 
@@ -165,6 +169,8 @@ class Router:
         locale_hint = event.locale or self._default_locale
         stored: list[RouterResponse] = []
         try:
+            if self._offers.due(event.workshop):
+                await asyncio.to_thread(self._offers.refresh, event.workshop)
             job = self._job(event, start, locale_hint, stored)
             result = await self.store.submit_turn_async(job)
         except Exception as exc:
@@ -193,6 +199,8 @@ class Router:
             return asyncio.run(self._staff(event))
         locale_hint = event.locale or self._default_locale
         try:
+            if self._offers.due(event.workshop):
+                self._offers.refresh(event.workshop)
             result = self.store.run_turn(self._job(event, start, locale_hint))
         except Exception as exc:
             return self._failed(exc, event, locale_hint)
@@ -229,6 +237,8 @@ class Router:
             outcome = engine.start(state, ctx) if start else engine.handle(state, inbound, ctx)
             outcome = tier_gate.after_turn(outcome, gate, self._tier, ctx.open_tiers)
             new = outcome.state
+            if any(isinstance(r, StakeholderRecord) for r in outcome.records):
+                self._offers.named(view.workshop.id)
             locale = next(
                 (e.value for e in outcome.effects if e.kind == EffectKind.SET_LOCALE), None
             )
@@ -343,6 +353,7 @@ class Router:
             open_tiers=view.workshop.open_tiers,
             synonyms=self._synonyms,
             scenario_domains=cached[2],
+            actors=self._offers.options(view.workshop.id),
         )
 
     def _effects(self, outcome: Outcome, participant_id: int, locale: str) -> list[RenderedReply]:

@@ -25,6 +25,7 @@ from bot.app.staff import policy as _policy  # noqa: F401
 from bot.app.staff import roles as _roles  # noqa: F401
 from bot.app.staff import moderation as _moderation  # noqa: F401
 from bot.app.staff import themes as _themes  # noqa: F401
+from bot.app.staff import actors as _actors  # noqa: F401
 from bot.app.staff import digest as _digest  # noqa: F401
 from bot.app.staff import settings as _settings  # noqa: F401
 
