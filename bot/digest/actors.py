@@ -191,11 +191,13 @@ def resolve(snap: WorkshopSnapshot) -> ActorView:
         for row in rows:
             of_row[row.id] = actor_id
         names = _most_used([r.name for r in rows])
+        # A merge keeps the target's name ("A joins B" shows B), in its most used spelling.
+        own = _most_used([r.name for r in rows if r.key == actor_id]) or names
         helix = Counter(r.helix for r in rows if r.helix).most_common(1)
         actors.append(
             Actor(
                 id=actor_id,
-                name=shown.get(actor_id, names[0]),
+                name=shown.get(actor_id, own[0]),
                 keys=tuple(dict.fromkeys(r.key for r in rows)),
                 names=names,
                 mentions=len(rows),
@@ -245,11 +247,14 @@ def _modules(
     union, renames, apart = _decisions(snap.actor_decisions, MODULE)
     groups: dict[str, list[str]] = defaultdict(list)
     keys_of: dict[str, list[str]] = defaultdict(list)
+    own: dict[str, list[str]] = defaultdict(list)
     for r in snap.requirements:
         key = module_key(r.module)
         root = union.root(key)
         groups[root].append(" ".join(r.module.split()))
         keys_of[root].append(key)
+        if key == root:
+            own[root].append(" ".join(r.module.split()))
     shown = {union.root(subject): name for subject, name in renames}
     modules = []
     of_key: dict[str, str] = {}
@@ -258,8 +263,7 @@ def _modules(
         for key in keys:
             of_key[key] = module_id
         spellings = _most_used(names)
-        modules.append(
-            Module(module_id, shown.get(module_id, spellings[0]), keys, spellings, len(names))
-        )
+        name = (_most_used(own[module_id]) or spellings)[0]  # a merge keeps the target's name
+        modules.append(Module(module_id, shown.get(module_id, name), keys, spellings, len(names)))
     modules.sort(key=lambda m: (-m.requirements, m.name.casefold(), m.id))
     return tuple(modules), of_key, apart

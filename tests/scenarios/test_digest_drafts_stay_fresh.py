@@ -123,6 +123,6 @@ def test_every_draft_is_current_and_the_approved_draft_is_what_is_posted(
     nxt = _draft(rt, mo)
     assert "Draft digest for 2026-11-02-manual-2." in nxt
     assert (
-        "New since the last digest (2026-11-02 09:10 UTC): 1 needs, 0 stakeholders, "
+        "New since the last digest (Nov 2, 2026, 9:10\u202fAM): 1 need, 0 stakeholders, "
         "0 relations, 0 requirements."
     ) in nxt
