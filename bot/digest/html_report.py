@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 
+from bot.digest.actor_table import ACTOR_COLUMNS, actor_rows
 from bot.digest.grid import grid_text
 from bot.digest.metrics import DigestMetrics
 from bot.digest.picture import map_text
@@ -20,7 +22,7 @@ from bot.digest.tables import (
 from bot.digest.web_fonts import font_face_css
 from bot.escape import html_text
 from flows.catalog import Catalogs
-from flows.text import Msg
+from flows.text import Literal, Msg
 
 #: Nothing may load or run: images only from inline data, no scripts at all.
 _CSP = "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'"
@@ -51,8 +53,20 @@ def render_html(
     locale: str = "en",
     map_png: bytes | None = None,
     grid_png: bytes | None = None,
+    svg_links: Mapping[str, str] | None = None,
 ) -> str:
-    """The report as HTML with the PNGs embedded as data URIs; all text is escaped."""
+    """The report as HTML with the PNGs embedded as data URIs; all text is escaped.
+
+    Args:
+        m: The workshop's metrics.
+        catalogs: Message catalogs.
+        locale: Language of the report.
+        map_png: The map, shown inline.
+        grid_png: The grid, shown inline.
+        svg_links: ``{"map": file, "grid": file}``: SVG copies written beside the
+            report, linked under each picture (relative names).
+    """
+    links = svg_links or {}
 
     def t(msg: Msg) -> str:
         return html_text(catalogs.render(msg, locale))
@@ -83,19 +97,27 @@ def render_html(
             out.extend(_item(line) for line in section.lines)
             out.append("</ul>")
         out.append("</section>")
-    out += ["<section>", f"<h2>{t(Msg('report.map'))}</h2>"]
-    if map_png:
-        out.append(_img(map_png, catalogs.render(Msg("report.map_alt"), locale)))
-    out += [f"<p>{t(line)}</p>" for line in map_text(m)]
-    out += ["</section>", "<section>", f"<h2>{t(Msg('report.grid'))}</h2>"]
-    if grid_png:
-        out.append(_img(grid_png, catalogs.render(Msg("report.grid_alt"), locale)))
-    out += [f"<p>{t(line)}</p>" for line in grid_text(m)]
-    out.append("</section>")
+    for name, png, alt, describe in (
+        ("map", map_png, "report.map_alt", map_text),
+        ("grid", grid_png, "report.grid_alt", grid_text),
+    ):
+        out += ['<section class="picture">', f"<h2>{t(Msg(f'report.{name}'))}</h2>"]
+        if png:
+            out.append(f"<figure>{_img(png, catalogs.render(Msg(alt), locale))}</figure>")
+        if name in links:
+            target = html_text(links[name])
+            text = t(Msg("report.svg_link", {"file": Literal(links[name])}))
+            out.append(f'<p class="svg"><a href="{target}">{text}</a></p>')
+        lines = describe(m)
+        out.append(f'<p class="words">{t(lines[0])}</p>')
+        out.append('<ul class="words">')
+        out.extend(f"<li>{t(line).lstrip('• ')}</li>" for line in lines[1:])
+        out += ["</ul>", "</section>"]
     for heading, columns, rows in (
-        ("report.stakeholders", STAKEHOLDER_COLUMNS, stakeholder_rows(m, catalogs, locale)),
-        ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
+        ("report.actors", ACTOR_COLUMNS, actor_rows(m, catalogs, locale)),
         ("report.stories", STORY_COLUMNS, story_rows(m, catalogs, locale)),
+        ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
+        ("report.stakeholders", STAKEHOLDER_COLUMNS, stakeholder_rows(m, catalogs, locale)),
     ):
         out += ["<section>", f"<h2>{t(Msg(heading))}</h2>", "<table>"]
         out.append(
