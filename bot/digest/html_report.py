@@ -71,7 +71,7 @@ def render_html(
     def t(msg: Msg) -> str:
         return html_text(catalogs.render(msg, locale))
 
-    title = html_text(m.workshop.title)
+    heading = t(Msg("report.heading", {"title": Literal(m.workshop.title)}))
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{html_text(locale)}">',
@@ -79,11 +79,11 @@ def render_html(
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{t(Msg('report.title'))}: {title}</title>",
+        f"<title>{heading}</title>",
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
-        f"<h1>{t(Msg('report.title'))}: {title}</h1>",
+        f"<h1>{heading}</h1>",
         f"<p>{t(Msg('report.generated'))}</p>",
     ]
     for section in digest_sections(m, catalogs, locale):

@@ -47,8 +47,8 @@ def render_markdown(
     def t(msg: Msg) -> str:
         return catalogs.render(msg, locale)
 
-    title = markdown_text(m.workshop.title)
-    parts = [f"# {markdown_text(t(Msg('report.title')))}: {title}", ""]
+    heading = t(Msg("report.heading", {"title": Literal(m.workshop.title)}))
+    parts = [f"# {markdown_text(heading)}", ""]
     sections = digest_sections(m, catalogs, locale)
     for section in sections:
         if section.title:
