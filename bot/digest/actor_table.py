@@ -40,8 +40,19 @@ def actors(m: DigestMetrics) -> list[Actor]:
     return sorted(found, key=lambda a: (-a.named, a.name.casefold(), a.key))
 
 
-def actor_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[str]]:
-    """One row per actor: name, its scenarios (role, quadrant, times named), times named."""
+def actor_rows(
+    m: DigestMetrics, catalogs: Catalogs, locale: str, *, sep: str | None = None
+) -> list[list[str]]:
+    """One row per actor: name, its scenarios (role, quadrant, times named), times named.
+
+    Args:
+        m: The workshop's metrics.
+        catalogs: Message catalogs.
+        locale: Language of the rows.
+        sep: Between two scenarios of one actor (the locale's "; " when not given; the
+            HTML report passes a line break).
+    """
+    between = catalogs.render(Msg("report.actor_sep"), locale) if sep is None else sep
     rows = []
     for actor in actors(m):
         places = []
@@ -65,7 +76,7 @@ def actor_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[s
         rows.append(
             [
                 actor.name,
-                catalogs.render(Msg("report.actor_sep"), locale).join(places),
+                between.join(places),
                 str(actor.named),
             ]
         )

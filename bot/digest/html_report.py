@@ -9,7 +9,7 @@ from bot.digest.actor_table import ACTOR_COLUMNS, actor_rows
 from bot.digest.grid import grid_text
 from bot.digest.metrics import DigestMetrics
 from bot.digest.picture import map_text
-from bot.digest.sections import digest_sections
+from bot.digest.report_sections import report_sections
 from bot.digest.tables import (
     DOMAIN_COLUMNS,
     STAKEHOLDER_COLUMNS,
@@ -86,7 +86,7 @@ def render_html(
         f"<h1>{heading}</h1>",
         f"<p>{t(Msg('report.generated'))}</p>",
     ]
-    for section in digest_sections(m, catalogs, locale):
+    for section in report_sections(m, catalogs, locale):
         out.append("<section>")
         if section.title:
             out.append(f"<h2>{html_text(section.title)}</h2>")
@@ -114,7 +114,7 @@ def render_html(
         out.extend(f"<li>{t(line).lstrip('• ')}</li>" for line in lines[1:])
         out += ["</ul>", "</section>"]
     for heading, columns, rows in (
-        ("report.actors", ACTOR_COLUMNS, actor_rows(m, catalogs, locale)),
+        ("report.actors", ACTOR_COLUMNS, actor_rows(m, catalogs, locale, sep="\n")),
         ("report.stories", STORY_COLUMNS, story_rows(m, catalogs, locale)),
         ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
         ("report.stakeholders", STAKEHOLDER_COLUMNS, stakeholder_rows(m, catalogs, locale)),
@@ -127,9 +127,7 @@ def render_html(
             )
             + "</tr>"
         )
-        out.extend(
-            "<tr>" + "".join(f"<td>{html_text(c)}</td>" for c in row) + "</tr>" for row in rows
-        )
+        out.extend("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
         out += ["</table>", "</section>"]
     out += ["</body>", "</html>", ""]
     html = "\n".join(out)
@@ -137,6 +135,11 @@ def render_html(
     return html.replace(
         f"<style>{_STYLE}</style>", f"<style>{font_face_css(html)}{_STYLE}</style>", 1
     )
+
+
+def _cell(text: str) -> str:
+    """A table cell; a line break separates items (an actor's scenarios)."""
+    return "<br>".join(html_text(part) for part in text.split("\n"))
 
 
 def _item(line: str) -> str:

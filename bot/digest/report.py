@@ -8,7 +8,7 @@ from bot.digest.actor_table import ACTOR_COLUMNS, actor_rows
 from bot.digest.grid import grid_text
 from bot.digest.metrics import DigestMetrics
 from bot.digest.picture import map_text
-from bot.digest.sections import digest_sections
+from bot.digest.report_sections import report_sections
 from bot.digest.tables import (
     DOMAIN_COLUMNS,
     STAKEHOLDER_COLUMNS,
@@ -49,7 +49,7 @@ def render_markdown(
 
     heading = t(Msg("report.heading", {"title": Literal(m.workshop.title)}))
     parts = [f"# {markdown_text(heading)}", ""]
-    sections = digest_sections(m, catalogs, locale)
+    sections = report_sections(m, catalogs, locale)
     for section in sections:
         if section.title:
             parts += [f"## {markdown_text(section.title)}", ""]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.digest.metrics import DigestMetrics
 from flows.catalog import Catalogs
-from flows.text import Literal, Msg
+from flows.text import Literal, Localized, Msg
 
 #: Column ids of the stakeholder table (headers are ``report.col.<id>`` in the catalogs).
 STAKEHOLDER_COLUMNS = (
@@ -31,7 +31,9 @@ def stakeholder_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[
     return [
         [
             sh.name,
-            sh.scenario,
+            catalogs.render(Localized(m.scenario_titles[sh.scenario]), locale)
+            if m.scenario_titles.get(sh.scenario)
+            else sh.scenario,
             catalogs.render(Msg(f"quadrant.{sh.quadrant}"), locale),
             "" if sh.power is None else f"{sh.power:.1f}",
             "" if sh.interest is None else f"{sh.interest:.1f}",

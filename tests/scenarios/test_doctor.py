@@ -145,9 +145,7 @@ def test_without_the_font_package_the_chinese_font_and_its_fix_are_named(
     hide = machine / "hide"
     hide.mkdir()
     (hide / "sitecustomize.py").write_text(HIDE_FONT, encoding="utf-8")
-    env = {
-        k: v for k, v in os.environ.items() if k not in CHAT_SETTINGS and k != "PYTHONPATH"
-    }
+    env = {k: v for k, v in os.environ.items() if k not in CHAT_SETTINGS and k != "PYTHONPATH"}
     env["PYTHONPATH"] = os.pathsep.join([str(hide), str(Path(__file__).parents[2])])
     env["MPLCONFIGDIR"] = str(machine / "mpl")
     done = subprocess.run(

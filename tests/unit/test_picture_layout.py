@@ -48,7 +48,7 @@ def hand_made() -> tuple[DigestMetrics, str, str]:
     b = SnapshotBuilder("Clinic workshop")
     heat, flood, parks = b.scenarios[0].id, b.scenarios[1].id, b.scenarios[2].id
     codes = b.scenarios[0].code, b.scenarios[1].code
-    for n in range(3):
+    for _ in range(3):
         p = b.participant()
         b.stakeholder(p, "City council", scenario=heat, power=5, interest=4)
         b.requirement(p, "Clinic booking", Moscow.MUST, scenario=heat)
