@@ -10,7 +10,7 @@ when any required check fails.
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -168,22 +168,25 @@ def check_fonts() -> list[Finding]:
 
 @contextmanager
 def _network_blocked() -> Iterator[None]:
-    """Refuse every outgoing connection of this process while the block is held."""
+    """Refuse every Python-level connection and name lookup while the block is held."""
 
-    def refuse(*_: object, **__: object) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
         raise OSError("network blocked by cityneeds doctor")
 
-    saved: tuple[Callable[..., object], Callable[..., object]] = (
-        socket.socket.connect,
-        socket.create_connection,
-    )
-    socket.socket.connect = refuse  # type: ignore[assignment,method-assign]
-    socket.create_connection = refuse  # type: ignore[assignment]
+    targets: list[tuple[object, str]] = [
+        (socket.socket, "connect"),
+        (socket.socket, "connect_ex"),
+        (socket, "getaddrinfo"),
+        (socket, "create_connection"),
+    ]
+    saved = [(owner, name, getattr(owner, name)) for owner, name in targets]
+    for owner, name in targets:
+        setattr(owner, name, refuse)
     try:
         yield
     finally:
-        socket.socket.connect = saved[0]  # type: ignore[method-assign]
-        socket.create_connection = saved[1]  # type: ignore[assignment]
+        for owner, name, original in saved:
+            setattr(owner, name, original)
 
 
 def check_encoder() -> Finding:

@@ -36,7 +36,7 @@ STYLE = {
     "module": ("#9467bd", "^", "picture.legend_module"),
 }
 #: Line from a scenario to a module asked for in it: dashed, in the module colour.
-MODULE_LINK = ("#9467bd", (0, (4, 2)))
+MODULE_LINK: tuple[str, tuple[float, tuple[float, float]]] = ("#9467bd", (0.0, (4.0, 2.0)))
 #: Column heading per kind, left to right.
 COLUMNS = (
     ("domain", "picture.map_col_domains"),
@@ -205,7 +205,9 @@ def _spelling(counts: Counter[str]) -> str:
 
 def _links(scenarios: list[str], shown: dict[str, int]) -> tuple[str, ...]:
     """Node ids of the drawn scenarios among ``scenarios``, each once, in drawing order."""
-    return tuple(f"scenario:{s}" for s in sorted(set(scenarios) & shown.keys(), key=shown.get))
+    return tuple(
+        f"scenario:{s}" for s in sorted(set(scenarios) & shown.keys(), key=lambda s: shown[s])
+    )
 
 
 def render_png(
@@ -315,18 +317,17 @@ def map_figure(
                 box = labels[left].get_window_extent(renderer)
                 start_x = float(to_data.transform((box.x1, box.y0))[0]) + 0.01
                 _, start_y = labels[left].get_position()
-                colour, dashes = ("#888888", "solid") if kind != "module" else MODULE_LINK
-                ax.add_line(
-                    Line2D(
-                        [start_x, x1 - 0.02],
-                        [start_y, y1],
-                        color=colour,
-                        linestyle=dashes,
-                        linewidth=0.6 if kind != "module" else 0.9,
-                        alpha=0.45 if kind != "module" else 0.7,
-                        zorder=1,
+                xs, ys = [start_x, x1 - 0.02], [start_y, y1]
+                if kind == "module":
+                    line = Line2D(
+                        xs, ys, color=MODULE_LINK[0], linestyle=MODULE_LINK[1], linewidth=0.9
                     )
-                )
+                    line.set_alpha(0.7)
+                else:
+                    line = Line2D(xs, ys, color="#888888", linestyle="solid", linewidth=0.6)
+                    line.set_alpha(0.45)
+                line.set_zorder(1)
+                ax.add_line(line)
     handles = [
         Line2D(
             [],
