@@ -35,9 +35,12 @@ text-align:left;vertical-align:top}
 blockquote{border-left:4px solid #555;margin:0 0 .5rem;padding-left:1rem}
 td,blockquote,li{overflow-wrap:anywhere}
 li.quote{list-style:none;border-left:4px solid #555;padding-left:.75rem;font-style:italic}
+figure{margin:1rem 0;width:min(1400px,96vw);position:relative;left:50%;transform:translateX(-50%)}
+figure img{display:block;margin:0 auto}
 @media print{body{max-width:none;margin:0;font-size:11pt;color:#000}
+figure{width:auto;left:auto;transform:none;break-inside:avoid}
 section{break-inside:avoid-page}h2{break-after:avoid}img{border:none;max-height:24cm}
-table{font-size:9pt}a{color:#000;text-decoration:none}}
+table{font-size:9pt}a{color:#000;text-decoration:none}p.svg a::after{content:" (" attr(href) ")"}}
 """
 
 
