@@ -165,3 +165,21 @@ def test_each_picture_has_an_svg_with_the_same_words_drawn_as_outlines(locale: s
             assert cjk == sum(1 for c in text if "\u3000" <= c <= "\u9fff" or c >= "\uff00"), text
     assert "<text" not in pictures["map"].svg.decode("utf-8")
     assert pictures == drawings(m, catalogs=catalogs(), locale=locale)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh"])
+def test_the_grid_explains_quadrants_and_classes_in_keys_in_the_readers_language(
+    locale: str,
+) -> None:
+    m = compute_metrics(synthetic_snapshot(60, seed=3))
+    fig = grid_figure(m, catalogs=catalogs(), locale=locale)
+    texts = {t.get_text() for t in drawn_texts(fig)}
+    words = catalogs().messages[locale]
+    quadrants = ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
+    assert words["picture.grid_quadrants"] in texts
+    assert {words[f"picture.quadrant_action.{q}"] for q in quadrants} <= texts
+    classes = {sh.salience for sh in m.stakeholders[:30] if sh.power is not None}
+    assert {words[f"picture.salience.{c}"] for c in classes} <= texts
+    names = {sh.name for sh in m.stakeholders}
+    named = [t for t in texts if any(n in t for n in names)]
+    assert named and not [t for t in named for q in quadrants if words[f"quadrant.{q}"] in t]
