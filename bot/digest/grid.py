@@ -168,9 +168,7 @@ def grid_figure(
 def _quadrant_key(fig: Figure, cat: Catalogs, locale: str) -> None:
     """Under the grid: what each Mendelow quadrant asks of the council, in the reader's words."""
     y = QUADRANT_KEY_TOP
-    fig.text(
-        0.07, y, cat.render(Msg("picture.grid_quadrants"), locale), fontproperties=font(9.5)
-    )
+    fig.text(0.07, y, cat.render(Msg("picture.grid_quadrants"), locale), fontproperties=font(9.5))
     for quadrant in QUADRANT_ORDER:
         y -= 0.022
         fig.text(
