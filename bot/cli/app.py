@@ -8,6 +8,7 @@ from bot.cli import (
     db_cmd,
     demo_cmd,
     digest_cmd,
+    doctor_cmd,
     export_cmd,
     flows_cmd,
     form_cmd,
@@ -32,6 +33,7 @@ app.command("digest")(digest_cmd.digest)
 app.command("export")(export_cmd.export)
 app.command("import")(import_cmd.import_needs)
 app.command("form")(form_cmd.form)
+app.command("doctor")(doctor_cmd.doctor)
 app.add_typer(workshop_cmd.app, name="workshop")
 app.add_typer(flows_cmd.app, name="flows")
 app.add_typer(db_cmd.app, name="db")

@@ -18,7 +18,9 @@ def demo(
     ),
     seed: int = typer.Option(7, "--seed", help="Random seed (same seed, same workshop)."),
     out: Path = typer.Option(
-        Path("demo-out"), "--out", help="Folder for map.png, report.md, workshop.graphml."
+        Path("demo-out"),
+        "--out",
+        help="Folder for map.png/.svg, grid.png/.svg, report.md, report.html, workshop.graphml.",
     ),
 ) -> None:
     """Simulate a workshop end to end (SQLite + the real router), then print its digest."""
@@ -26,11 +28,11 @@ def demo(
 
     from bot.config import Settings
     from bot.demo.simulation import simulate
+    from bot.digest.drawings import drawings, file_names
     from bot.digest.export_graph import graphml_bytes
     from bot.digest.graph import build_graph
-    from bot.digest.grid import render_grid_png
+    from bot.digest.html_report import render_html
     from bot.digest.metrics import compute_metrics
-    from bot.digest.picture import render_png
     from bot.digest.report import render_markdown
     from bot.digest.text import render_text
     from bot.runtime import ensure_workshop, open_runtime
@@ -68,10 +70,24 @@ def demo(
         findings = workshop_findings(rt.store, snap, locales=("en", "zh"))
         metrics = compute_metrics(snap, findings=findings)
         catalogs = rt.router.core.catalogs
-        (out / "map.png").write_bytes(render_png(metrics, catalogs=catalogs, locale="en"))
-        (out / "grid.png").write_bytes(render_grid_png(metrics, catalogs=catalogs, locale="en"))
+        pictures = drawings(metrics, catalogs=catalogs, locale="en")
+        names = file_names("")
+        for name, (png_name, svg_name) in names.items():
+            (out / png_name).write_bytes(pictures[name].png)
+            (out / svg_name).write_bytes(pictures[name].svg)
+        pngs = {name: files[0] for name, files in names.items()}
+        svgs = {name: files[1] for name, files in names.items()}
         (out / "report.md").write_text(
-            render_markdown(metrics, catalogs, images={"map": "map.png", "grid": "grid.png"}),
+            render_markdown(metrics, catalogs, images=pngs, vectors=svgs), encoding="utf-8"
+        )
+        (out / "report.html").write_text(
+            render_html(
+                metrics,
+                catalogs,
+                map_png=pictures["map"].png,
+                grid_png=pictures["grid"].png,
+                svg_links=svgs,
+            ),
             encoding="utf-8",
         )
         (out / "workshop.graphml").write_bytes(graphml_bytes(build_graph(snap, findings)))
@@ -82,6 +98,6 @@ def demo(
     console.print(
         f"\n{result.participants} participants, {result.messages} messages, "
         f"{result.finished} finished all tiers in {elapsed:.1f} s. "
-        f"Wrote {out / 'map.png'}, {out / 'grid.png'}, {out / 'report.md'}, "
-        f"{out / 'workshop.graphml'}."
+        f"Wrote {out / 'map.png'}, {out / 'grid.png'} (and .svg), {out / 'report.md'}, "
+        f"{out / 'report.html'}, {out / 'workshop.graphml'}."
     )

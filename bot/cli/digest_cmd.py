@@ -12,9 +12,13 @@ from bot.cli.common import err, existing_workshop, runtime
 
 def digest(
     workshop: str = typer.Argument(..., help="Workshop slug."),
-    png: Path | None = typer.Option(None, "--png", help="Also write the map as a PNG file."),
+    png: Path | None = typer.Option(
+        None, "--png", help="Also write the map as a PNG file (and an SVG beside it)."
+    ),
     grid: Path | None = typer.Option(
-        None, "--grid", help="Also write the power–interest grid as a PNG file."
+        None,
+        "--grid",
+        help="Also write the power–interest grid as a PNG file (and an SVG beside it).",
     ),
     lang: str = typer.Option("en", "--lang", help="Language of the digest."),
     post: bool = typer.Option(
@@ -27,8 +31,9 @@ def digest(
     """Print the digest: participation, top domains by gap, stakeholders, MoSCoW counts."""
     from zoneinfo import ZoneInfo
 
-    from bot.digest.grid import grid_text, render_grid_png
-    from bot.digest.picture import map_text, render_png
+    from bot.digest.drawings import drawings
+    from bot.digest.grid import grid_text
+    from bot.digest.picture import map_text
     from bot.digest.text import render_text
     from storage import digests as digest_rows
     from storage.clock import utcnow
@@ -48,11 +53,14 @@ def digest(
             return
         metrics = rt.digests.current_metrics(ws.id)
         typer.echo(render_text(metrics, catalogs, lang))
-        if png is not None:
-            png.write_bytes(render_png(metrics, catalogs=catalogs, locale=lang))
-            typer.echo("\n" + "\n".join(catalogs.render(m, lang) for m in map_text(metrics)))
-            err.print(f"wrote {png}")
-        if grid is not None:
-            grid.write_bytes(render_grid_png(metrics, catalogs=catalogs, locale=lang))
-            typer.echo("\n" + "\n".join(catalogs.render(m, lang) for m in grid_text(metrics)))
-            err.print(f"wrote {grid}")
+        if png is None and grid is None:
+            return
+        pictures = drawings(metrics, catalogs=catalogs, locale=lang)
+        for name, path, describe in (("map", png, map_text), ("grid", grid, grid_text)):
+            if path is None:
+                continue
+            # The SVG copy goes beside the PNG: same name, .svg.
+            path.write_bytes(pictures[name].png)
+            path.with_suffix(".svg").write_bytes(pictures[name].svg)
+            typer.echo("\n" + "\n".join(catalogs.render(m, lang) for m in describe(metrics)))
+            err.print(f"wrote {path} and {path.with_suffix('.svg')}")

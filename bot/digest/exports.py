@@ -56,13 +56,12 @@ def export_files(
         ValueError: Unknown format.
     """
     from bot.digest.actors import resolve
+    from bot.digest.drawings import drawings, file_names
     from bot.digest.export_graph import gexf_bytes, graphml_bytes, kumu, node_link, safe_json
     from bot.digest.export_tables import csv_tables
     from bot.digest.graph import build_graph
-    from bot.digest.grid import render_grid_png
     from bot.digest.html_report import render_html
     from bot.digest.metrics import compute_metrics
-    from bot.digest.picture import render_png
     from bot.digest.report import render_markdown
 
     if fmt not in FORMATS:
@@ -76,24 +75,35 @@ def export_files(
             for file, text in csv_tables(snap, metrics).items()
         }
     if fmt in ("md", "html"):
-        step("drawing the map")
-        map_png = render_png(metrics, catalogs=catalogs, locale=locale)
-        step("drawing the power–interest grid")
-        grid_png = render_grid_png(metrics, catalogs=catalogs, locale=locale)
+        step("drawing the map and the power–interest grid")
+        pictures = drawings(metrics, catalogs=catalogs, locale=locale)
         step("writing the report")
-        if fmt == "html":
-            html = render_html(metrics, catalogs, locale=locale, map_png=map_png, grid_png=grid_png)
-            return {name: html.encode("utf-8")}
         stem = PurePath(name).stem
         folder = PurePath(name).parent
-        map_name, grid_name = f"{stem}-map.png", f"{stem}-grid.png"
+        names = file_names(stem)
+        # An SVG beside every picture: the vector copy for print and for slides.
+        beside = {str(folder / names[k][1]): pictures[k].svg for k in names}
+        if fmt == "html":
+            html = render_html(
+                metrics,
+                catalogs,
+                locale=locale,
+                map_png=pictures["map"].png,
+                grid_png=pictures["grid"].png,
+                svg_links={k: names[k][1] for k in names},
+            )
+            return {name: html.encode("utf-8"), **beside}
         report = render_markdown(
-            metrics, catalogs, locale=locale, images={"map": map_name, "grid": grid_name}
+            metrics,
+            catalogs,
+            locale=locale,
+            images={k: names[k][0] for k in names},
+            vectors={k: names[k][1] for k in names},
         )
         return {
             name: report.encode("utf-8"),
-            str(folder / map_name): map_png,
-            str(folder / grid_name): grid_png,
+            **{str(folder / names[k][0]): pictures[k].png for k in names},
+            **beside,
         }
     step("building the graph")
     graph = build_graph(snap, findings)

@@ -38,6 +38,9 @@ QUADRANT_LABELS = (
     (0.01, 0.01, "left", "bottom", "monitor"),
     (0.99, 0.01, "right", "bottom", "keep_informed"),
 )
+#: Quadrants in the key under the grid, most attention first, and where the key starts.
+QUADRANT_ORDER = ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
+QUADRANT_KEY_TOP = 0.105
 #: Salience classes in the side list, most salient first.
 SALIENCE_ORDER = (
     "definitive",
@@ -94,7 +97,7 @@ def grid_figure(
     cat = catalogs or shipped_catalogs()
     fig = Figure(figsize=(14, 10), dpi=dpi)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.07, 0.08, 0.5, 0.82))
+    ax = fig.add_axes((0.07, 0.2, 0.5, 0.7))
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
     ax.set_xticks([1, 2, 3, 4, 5])
@@ -156,9 +159,24 @@ def grid_figure(
         title_fontproperties=font(10),
         frameon=False,
     )
+    _quadrant_key(fig, cat, locale)
     top = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y0
     _side_list(fig, m, points, cat, locale, top - 0.03)
     return fig
+
+
+def _quadrant_key(fig: Figure, cat: Catalogs, locale: str) -> None:
+    """Under the grid: what each Mendelow quadrant asks of the council, in the reader's words."""
+    y = QUADRANT_KEY_TOP
+    fig.text(0.07, y, cat.render(Msg("picture.grid_quadrants"), locale), fontproperties=font(9.5))
+    for quadrant in QUADRANT_ORDER:
+        y -= 0.022
+        fig.text(
+            0.08,
+            y,
+            cat.render(Msg(f"picture.quadrant_action.{quadrant}"), locale),
+            fontproperties=font(8.5),
+        )
 
 
 def _ring(count: int) -> list[tuple[float, float]]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 
+from bot.digest.actor_table import ACTOR_COLUMNS, actor_rows
 from bot.digest.grid import grid_text
 from bot.digest.metrics import DigestMetrics
 from bot.digest.picture import map_text
-from bot.digest.sections import digest_sections
+from bot.digest.report_sections import report_sections
 from bot.digest.tables import (
     DOMAIN_COLUMNS,
     STAKEHOLDER_COLUMNS,
@@ -20,7 +22,7 @@ from bot.digest.tables import (
 from bot.digest.web_fonts import font_face_css
 from bot.escape import html_text
 from flows.catalog import Catalogs
-from flows.text import Msg
+from flows.text import Literal, Msg
 
 #: Nothing may load or run: images only from inline data, no scripts at all.
 _CSP = "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'"
@@ -33,9 +35,12 @@ text-align:left;vertical-align:top}
 blockquote{border-left:4px solid #555;margin:0 0 .5rem;padding-left:1rem}
 td,blockquote,li{overflow-wrap:anywhere}
 li.quote{list-style:none;border-left:4px solid #555;padding-left:.75rem;font-style:italic}
+figure{margin:1rem 0;width:min(1400px,96vw);position:relative;left:50%;transform:translateX(-50%)}
+figure img{display:block;margin:0 auto}
 @media print{body{max-width:none;margin:0;font-size:11pt;color:#000}
+figure{width:auto;left:auto;transform:none;break-inside:avoid}
 section{break-inside:avoid-page}h2{break-after:avoid}img{border:none;max-height:24cm}
-table{font-size:9pt}a{color:#000;text-decoration:none}}
+table{font-size:9pt}a{color:#000;text-decoration:none}p.svg a::after{content:" (" attr(href) ")"}}
 """
 
 
@@ -51,13 +56,25 @@ def render_html(
     locale: str = "en",
     map_png: bytes | None = None,
     grid_png: bytes | None = None,
+    svg_links: Mapping[str, str] | None = None,
 ) -> str:
-    """The report as HTML with the PNGs embedded as data URIs; all text is escaped."""
+    """The report as HTML with the PNGs embedded as data URIs; all text is escaped.
+
+    Args:
+        m: The workshop's metrics.
+        catalogs: Message catalogs.
+        locale: Language of the report.
+        map_png: The map, shown inline.
+        grid_png: The grid, shown inline.
+        svg_links: ``{"map": file, "grid": file}``: SVG copies written beside the
+            report, linked under each picture (relative names).
+    """
+    links = svg_links or {}
 
     def t(msg: Msg) -> str:
         return html_text(catalogs.render(msg, locale))
 
-    title = html_text(m.workshop.title)
+    heading = t(Msg("report.heading", {"title": Literal(m.workshop.title)}))
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{html_text(locale)}">',
@@ -65,14 +82,14 @@ def render_html(
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{t(Msg('report.title'))}: {title}</title>",
+        f"<title>{heading}</title>",
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
-        f"<h1>{t(Msg('report.title'))}: {title}</h1>",
+        f"<h1>{heading}</h1>",
         f"<p>{t(Msg('report.generated'))}</p>",
     ]
-    for section in digest_sections(m, catalogs, locale):
+    for section in report_sections(m, catalogs, locale):
         out.append("<section>")
         if section.title:
             out.append(f"<h2>{html_text(section.title)}</h2>")
@@ -83,19 +100,27 @@ def render_html(
             out.extend(_item(line) for line in section.lines)
             out.append("</ul>")
         out.append("</section>")
-    out += ["<section>", f"<h2>{t(Msg('report.map'))}</h2>"]
-    if map_png:
-        out.append(_img(map_png, catalogs.render(Msg("report.map_alt"), locale)))
-    out += [f"<p>{t(line)}</p>" for line in map_text(m)]
-    out += ["</section>", "<section>", f"<h2>{t(Msg('report.grid'))}</h2>"]
-    if grid_png:
-        out.append(_img(grid_png, catalogs.render(Msg("report.grid_alt"), locale)))
-    out += [f"<p>{t(line)}</p>" for line in grid_text(m)]
-    out.append("</section>")
+    for name, png, alt, describe in (
+        ("map", map_png, "report.map_alt", map_text),
+        ("grid", grid_png, "report.grid_alt", grid_text),
+    ):
+        out += ['<section class="picture">', f"<h2>{t(Msg(f'report.{name}'))}</h2>"]
+        if png:
+            out.append(f"<figure>{_img(png, catalogs.render(Msg(alt), locale))}</figure>")
+        if name in links:
+            target = html_text(links[name])
+            text = t(Msg("report.svg_link", {"file": Literal(links[name])}))
+            out.append(f'<p class="svg"><a href="{target}">{text}</a></p>')
+        lines = describe(m)
+        out.append(f'<p class="words">{t(lines[0])}</p>')
+        out.append('<ul class="words">')
+        out.extend(f"<li>{t(line).lstrip('• ')}</li>" for line in lines[1:])
+        out += ["</ul>", "</section>"]
     for heading, columns, rows in (
-        ("report.stakeholders", STAKEHOLDER_COLUMNS, stakeholder_rows(m, catalogs, locale)),
-        ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
+        ("report.actors", ACTOR_COLUMNS, actor_rows(m, catalogs, locale, sep="\n")),
         ("report.stories", STORY_COLUMNS, story_rows(m, catalogs, locale)),
+        ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
+        ("report.stakeholders", STAKEHOLDER_COLUMNS, stakeholder_rows(m, catalogs, locale)),
     ):
         out += ["<section>", f"<h2>{t(Msg(heading))}</h2>", "<table>"]
         out.append(
@@ -105,9 +130,7 @@ def render_html(
             )
             + "</tr>"
         )
-        out.extend(
-            "<tr>" + "".join(f"<td>{html_text(c)}</td>" for c in row) + "</tr>" for row in rows
-        )
+        out.extend("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
         out += ["</table>", "</section>"]
     out += ["</body>", "</html>", ""]
     html = "\n".join(out)
@@ -115,6 +138,11 @@ def render_html(
     return html.replace(
         f"<style>{_STYLE}</style>", f"<style>{font_face_css(html)}{_STYLE}</style>", 1
     )
+
+
+def _cell(text: str) -> str:
+    """A table cell; a line break separates items (an actor's scenarios)."""
+    return "<br>".join(html_text(part) for part in text.split("\n"))
 
 
 def _item(line: str) -> str:

@@ -14,11 +14,20 @@ PAD = 2.0
 
 
 def drawn_texts(fig: Figure) -> list[Text]:
-    """Every visible, non-empty text artist of ``fig`` (titles, labels, legends, ticks)."""
+    """Every visible, non-empty text artist of ``fig`` (titles, labels, legends, ticks).
+
+    Tick labels of an axes drawn without its axis (``set_axis_off``) are not drawn.
+    """
+    hidden = {
+        id(t)
+        for ax in fig.axes
+        if not ax.axison
+        for t in (*ax.get_xticklabels(), *ax.get_yticklabels())
+    }
     return [
         t
         for t in fig.findobj(Text)
-        if isinstance(t, Text) and t.get_visible() and t.get_text().strip()
+        if isinstance(t, Text) and t.get_visible() and t.get_text().strip() and id(t) not in hidden
     ]
 
 

@@ -9,10 +9,11 @@ language; nodes carry titles and typed names, never internal codes.
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -34,6 +35,8 @@ STYLE = {
     "actor": ("#ff7f0e", "o", "picture.legend_actor"),
     "module": ("#9467bd", "^", "picture.legend_module"),
 }
+#: Line from a scenario to a module asked for in it: dashed, in the module colour.
+MODULE_LINK: tuple[str, tuple[float, tuple[float, float]]] = ("#9467bd", (0.0, (4.0, 2.0)))
 #: Column heading per kind, left to right.
 COLUMNS = (
     ("domain", "picture.map_col_domains"),
@@ -41,6 +44,10 @@ COLUMNS = (
     ("actor", "picture.map_col_actors"),
     ("module", "picture.map_col_modules"),
 )
+#: The cut of each column. Domains: worst gap first. Scenarios: most stakeholder
+#: mentions first. Actors: most mentions first (times participants named them, over
+#: every scenario), then most scenarios, then name. Modules: most requirements first.
+#: The rest of a column is counted in one "… and N more" line under it.
 MAX_DOMAINS = 8
 MAX_SCENARIOS = 12
 MAX_ACTORS = 24
@@ -131,15 +138,23 @@ def overview(m: DigestMetrics, catalogs: Catalogs) -> Overview:
     shown_scenarios = sorted(by_weight[:MAX_SCENARIOS], key=scenario_order)
     scenario_rank = {code: i for i, code in enumerate(shown_scenarios)}
 
-    actors = sorted(mentions, key=lambda k: (-mentions[k], k))
+    actors = sorted(mentions, key=lambda k: (-mentions[k], -len(set(scenarios_of[k])), k))
     shown_actors = actors[:MAX_ACTORS]
 
-    def actor_order(key: str) -> tuple[float, int, str]:
-        ranks = [scenario_rank[s] for s in scenarios_of[key] if s in scenario_rank]
+    def centre_of(scenarios: list[str], tie: int, key: str) -> tuple[float, int, str]:
+        ranks = [scenario_rank[s] for s in scenarios if s in scenario_rank]
         centre = sum(ranks) / len(ranks) if ranks else float(MAX_SCENARIOS)
-        return (centre, -mentions[key], key)
+        return (centre, -tie, key)
 
-    modules = sorted(m.moscow.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    module_scenarios: dict[str, list[str]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for story in m.stories:
+        key = module_key(story.module)
+        module_scenarios[key].append(story.scenario)
+        spellings[key][" ".join(story.module.split())] += 1
+    requirements = {k: len(v) for k, v in module_scenarios.items()}
+    modules = sorted(requirements, key=lambda k: (-requirements[k], k))
+    shown_modules = modules[:MAX_MODULES]
     columns = {
         "domain": [Node(f"domain:{c}", "domain", domain_ref(c, catalogs)) for c in shown_domains],
         "scenario": [
@@ -153,26 +168,46 @@ def overview(m: DigestMetrics, catalogs: Catalogs) -> Overview:
         ],
         "actor": [
             Node(
-                f"actor:{k}",
-                "actor",
-                Literal(names[k][1]),
-                tuple(
-                    dict.fromkeys(f"scenario:{s}" for s in scenarios_of[k] if s in scenario_rank)
-                ),
+                f"actor:{k}", "actor", Literal(names[k][1]), _links(scenarios_of[k], scenario_rank)
             )
-            for k in sorted(shown_actors, key=actor_order)
+            for k in sorted(shown_actors, key=lambda k: centre_of(scenarios_of[k], mentions[k], k))
         ],
         "module": [
-            Node(f"module:{name}", "module", Literal(name)) for name, _ in modules[:MAX_MODULES]
+            Node(
+                f"module:{k}",
+                "module",
+                Literal(_spelling(spellings[k])),
+                _links(module_scenarios[k], scenario_rank),
+            )
+            for k in sorted(
+                shown_modules, key=lambda k: centre_of(module_scenarios[k], requirements[k], k)
+            )
         ],
     }
     more = {
         "domain": len(domains) - len(shown_domains),
         "scenario": len(scenario_weight) - len(shown_scenarios),
         "actor": len(actors) - len(shown_actors),
-        "module": len(modules) - min(len(modules), MAX_MODULES),
+        "module": len(modules) - len(shown_modules),
     }
     return Overview(columns, more)
+
+
+def module_key(module: str) -> str:
+    """How modules are told apart: white space folded, case ignored (as in the MoSCoW counts)."""
+    return " ".join(module.split()).casefold()
+
+
+def _spelling(counts: Counter[str]) -> str:
+    """The most used spelling of a module (the first in sort order on a tie)."""
+    return min(counts, key=lambda text: (-counts[text], text))
+
+
+def _links(scenarios: list[str], shown: dict[str, int]) -> tuple[str, ...]:
+    """Node ids of the drawn scenarios among ``scenarios``, each once, in drawing order."""
+    return tuple(
+        f"scenario:{s}" for s in sorted(set(scenarios) & shown.keys(), key=lambda s: shown[s])
+    )
 
 
 def render_png(
@@ -249,6 +284,8 @@ def map_figure(
                 va="center",
                 parse_math=False,
                 zorder=4,
+                # Lines from scenarios to modules pass behind the actors' names.
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.6},
             )
         if view.more[kind]:
             extras.append(
@@ -280,16 +317,17 @@ def map_figure(
                 box = labels[left].get_window_extent(renderer)
                 start_x = float(to_data.transform((box.x1, box.y0))[0]) + 0.01
                 _, start_y = labels[left].get_position()
-                ax.add_line(
-                    Line2D(
-                        [start_x, x1 - 0.02],
-                        [start_y, y1],
-                        color="#888888",
-                        linewidth=0.6,
-                        alpha=0.45,
-                        zorder=1,
+                xs, ys = [start_x, x1 - 0.02], [start_y, y1]
+                if kind == "module":
+                    line = Line2D(
+                        xs, ys, color=MODULE_LINK[0], linestyle=MODULE_LINK[1], linewidth=0.9
                     )
-                )
+                    line.set_alpha(0.7)
+                else:
+                    line = Line2D(xs, ys, color="#888888", linestyle="solid", linewidth=0.6)
+                    line.set_alpha(0.45)
+                line.set_zorder(1)
+                ax.add_line(line)
     handles = [
         Line2D(
             [],
@@ -311,6 +349,16 @@ def map_figure(
             label=cat.render(Msg("picture.legend_link"), locale),
         )
     )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color=MODULE_LINK[0],
+            linestyle=MODULE_LINK[1],
+            linewidth=1.2,
+            label=cat.render(Msg("picture.legend_module_link"), locale),
+        )
+    )
     fig.legend(handles=handles, loc="lower center", ncol=3, prop=font(9), frameon=False)
     return fig
 
@@ -322,6 +370,21 @@ def png_bytes(fig: Figure) -> bytes:
     """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def svg_bytes(fig: Figure, title: str) -> bytes:
+    """Save a figure as SVG bytes with every text drawn as glyph outlines.
+
+    Outlines, not ``<text>``: an SVG viewer without a CJK font (most browsers on a
+    council laptop, Inkscape on Windows) still shows Chinese. Matplotlib keeps each
+    label's words in a comment at its group (``<!-- City council -->``), and ``title``
+    becomes the SVG's ``<title>``, so the file stays searchable. Ids are salted and the
+    date left out: the same figure gives the same bytes.
+    """
+    buffer = io.BytesIO()
+    with rc_context({"svg.fonttype": "path", "svg.hashsalt": "cityneeds"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Title": title})
     return buffer.getvalue()
 
 
@@ -347,9 +410,19 @@ def map_text(m: DigestMetrics) -> list[Msg]:
                 },
             )
         )
-    modules = view.columns["module"]
-    if modules:
+    scenarios = {n.id: n.ref for n in view.columns["scenario"]}
+    for module in view.columns["module"]:
+        asked = [scenarios[s] for s in module.links if s in scenarios]
         lines.append(
-            Msg("picture.map_modules", {"modules": Listing(tuple(n.ref for n in modules))})
+            Msg(
+                "picture.map_module",
+                {
+                    "module": module.ref,
+                    "scenarios": Listing(tuple(asked)) if asked else Msg("picture.none"),
+                },
+            )
         )
+    for kind, key in (("actor", "picture.map_more_actors"), ("module", "picture.map_more_modules")):
+        if view.more[kind]:
+            lines.append(Msg(key, {"count": view.more[kind]}))
     return lines

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.digest.actor_table import ACTOR_COLUMNS, actor_rows
 from bot.digest.grid import grid_text
 from bot.digest.metrics import DigestMetrics
 from bot.digest.picture import map_text
-from bot.digest.sections import digest_sections
+from bot.digest.report_sections import report_sections
 from bot.digest.tables import (
     DOMAIN_COLUMNS,
     STAKEHOLDER_COLUMNS,
@@ -19,7 +20,7 @@ from bot.digest.tables import (
 )
 from bot.escape import markdown_cell, markdown_text
 from flows.catalog import Catalogs
-from flows.text import Msg
+from flows.text import Literal, Msg
 
 
 def render_markdown(
@@ -28,6 +29,7 @@ def render_markdown(
     *,
     locale: str = "en",
     images: Mapping[str, str] | None = None,
+    vectors: Mapping[str, str] | None = None,
 ) -> str:
     """The report as Markdown; every participant's text is escaped, quotes are block quotes.
 
@@ -37,15 +39,17 @@ def render_markdown(
         locale: Language of the report.
         images: ``{"map": path, "grid": path}`` of the PNGs to reference (relative
             paths next to the report, or ``data:`` URIs); pictures are left out if absent.
+        vectors: ``{"map": path, "grid": path}`` of the SVG copies, linked under each picture.
     """
     images = images or {}
+    vectors = vectors or {}
 
     def t(msg: Msg) -> str:
         return catalogs.render(msg, locale)
 
-    title = markdown_text(m.workshop.title)
-    parts = [f"# {markdown_text(t(Msg('report.title')))}: {title}", ""]
-    sections = digest_sections(m, catalogs, locale)
+    heading = t(Msg("report.heading", {"title": Literal(m.workshop.title)}))
+    parts = [f"# {markdown_text(heading)}", ""]
+    sections = report_sections(m, catalogs, locale)
     for section in sections:
         if section.title:
             parts += [f"## {markdown_text(section.title)}", ""]
@@ -54,23 +58,21 @@ def render_markdown(
             # Two trailing spaces: a hard line break, so each digest line stays a line.
             parts.append(f"{prefix}{markdown_text(line)}  ")
         parts.append("")
-    alt_map = markdown_text(t(Msg("report.map_alt")))
-    parts += [f"## {markdown_text(t(Msg('report.map')))}", ""]
-    if "map" in images:
-        parts += [f"![{alt_map}]({images['map']})", ""]
-    parts += [f"{markdown_text(t(line))}  " for line in map_text(m)] + [""]
-    parts += [f"## {markdown_text(t(Msg('report.grid')))}", ""]
-    if "grid" in images:
-        parts += [f"![{markdown_text(t(Msg('report.grid_alt')))}]({images['grid']})", ""]
-    parts += [f"{markdown_text(t(line))}  " for line in grid_text(m)] + [""]
+    for name, describe in (("map", map_text), ("grid", grid_text)):
+        parts += [f"## {markdown_text(t(Msg(f'report.{name}')))}", ""]
+        if name in images:
+            alt = markdown_text(t(Msg(f"report.{name}_alt")))
+            parts += [f"![{alt}]({images[name]})", ""]
+        if name in vectors:
+            link = f"[{markdown_text(vectors[name])}]({vectors[name]})"
+            words = t(Msg("report.svg_link", {"file": Literal("\x00")}))
+            parts += [markdown_text(words).replace("\x00", link), ""]
+        parts += [f"{markdown_text(t(line))}  " for line in describe(m)] + [""]
     for heading, columns, rows in (
-        (
-            "report.stakeholders",
-            STAKEHOLDER_COLUMNS,
-            stakeholder_rows(m, catalogs, locale),
-        ),
-        ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
+        ("report.actors", ACTOR_COLUMNS, actor_rows(m, catalogs, locale)),
         ("report.stories", STORY_COLUMNS, story_rows(m, catalogs, locale)),
+        ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
+        ("report.stakeholders", STAKEHOLDER_COLUMNS, stakeholder_rows(m, catalogs, locale)),
     ):
         parts += [
             f"## {markdown_text(t(Msg(heading)))}",

@@ -30,6 +30,11 @@ def test_demo_prints_a_digest_and_writes_the_map(tmp_path: Path) -> None:
     assert re.search(moscow, digest)
     assert "12 participants" in result.stderr and "12 finished all tiers" in result.stderr
     assert (out / "map.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    for name in ("map", "grid"):
+        assert (out / f"{name}.svg").read_bytes().startswith(b"<?xml")
+    report_html = (out / "report.html").read_text(encoding="utf-8")
+    assert report_html.count('<img src="data:image/png;base64,') == 2
+    assert '<a href="map.svg">' in report_html and '<a href="grid.svg">' in report_html
     assert "Power–interest grid" in (out / "report.md").read_text(encoding="utf-8")
     graph = nx.read_graphml(out / "workshop.graphml")
     kinds = {d["kind"] for _, d in graph.nodes(data=True)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
@@ -48,7 +49,14 @@ def test_every_format_is_written_where_asked(workshop: Runtime, tmp_path: Path) 
     doc = json.loads((tmp_path / "city.json").read_text(encoding="utf-8"))
     jsonschema.validate(doc, json_schema())
     assert (tmp_path / "city-map.png").read_bytes().startswith(b"\x89PNG")
-    assert "data:image/png;base64," in (tmp_path / "city.html").read_text(encoding="utf-8")
+    html = (tmp_path / "city.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html
+    # An SVG beside every PNG, linked from both reports.
+    for name in ("city-map", "city-grid"):
+        svg = ET.parse(tmp_path / f"{name}.svg").getroot()
+        assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+        assert f'<a href="{name}.svg">' in html
+        assert f"]({name}.svg)" in (tmp_path / "city.md").read_text(encoding="utf-8")
 
 
 def test_unknown_workshop_and_format_get_useful_errors(workshop: Runtime) -> None:

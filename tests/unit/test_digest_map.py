@@ -170,8 +170,12 @@ def test_a_hostile_contribution_is_escaped_in_every_output_format() -> None:
     md = _only({k: v for k, v in _files("md").items() if k.endswith(".md")}).decode()
     assert "<script>" not in md and "**bold**" not in md and "&lt;script&gt;" in md
     assert "\\*\\*bold\\*\\*" in md
-    html = _only(_files("html")).decode()
+    html_files = _files("html")
+    html = html_files.pop("out/w.html").decode()
     assert "<script" not in html and "&lt;script&gt;" in html and "&lt;!here&gt;" in html
+    # The SVG copies beside the report: participants' words only in escaped comments.
+    assert sorted(html_files) == ["out/w-grid.svg", "out/w-map.svg"]
+    assert not any(b"<script" in svg for svg in html_files.values())
     # JSON, Kumu: inert inside HTML, and the original text reads back exactly.
     for fmt in ("json", "kumu"):
         data = _only(_files(fmt))
