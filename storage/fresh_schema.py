@@ -62,7 +62,9 @@ def create_fresh(connection: Connection, revision: str) -> None:
         connection: A connection to an empty database, in a transaction.
         revision: The newest shipped migration, written to ``alembic_version``.
     """
-    SQLModel.metadata.create_all(connection)
+    # Not checkfirst: the database has no tables, and anything else in the way (a view
+    # with a table's name) must fail here, as the first migration would.
+    SQLModel.metadata.create_all(connection, checkfirst=False)
     connection.execute(
         insert(Domain.__table__),  # type: ignore[attr-defined]
         [{"code": c, "iso_theme": t, "sdgs": list(s)} for c, t, s in SEEDED_DOMAINS],

@@ -137,7 +137,10 @@ def ensure_current(engine: Engine) -> None:
             else:
                 from storage.fresh_schema import create_fresh
 
-                create_fresh(connection, head)
+                try:
+                    create_fresh(connection, head)
+                except Exception as exc:
+                    raise _upgrade_error(engine, exc) from exc
             return
     raise SchemaOutOfDate(
         f"the database is at revision {current or 'none'}, the code expects "
@@ -153,6 +156,11 @@ def _run_upgrade(engine: Engine, connection: Connection, revision: str) -> None:
     try:
         command.upgrade(config, revision)
     except Exception as exc:
-        url = engine.url.render_as_string(hide_password=False)
-        detail = scrub(" ".join(str(getattr(exc, "orig", None) or exc).split()), url)
-        raise SchemaUpgradeError(f"cannot upgrade the database schema: {detail}") from exc
+        raise _upgrade_error(engine, exc) from exc
+
+
+def _upgrade_error(engine: Engine, exc: Exception) -> SchemaUpgradeError:
+    """One line naming the database's own error, with the password masked."""
+    url = engine.url.render_as_string(hide_password=False)
+    detail = scrub(" ".join(str(getattr(exc, "orig", None) or exc).split()), url)
+    return SchemaUpgradeError(f"cannot upgrade the database schema: {detail}")

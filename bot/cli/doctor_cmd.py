@@ -143,6 +143,9 @@ def check_fonts() -> list[Finding]:
             )
             continue
         package = fonts.package_for_locale(locale)
+        if package is None:  # e.g. English naming "Chinese (中文)": an absent package's script
+            registered = fonts.register_fonts()
+            package = next((p for p in fonts.PACKAGES if p.family not in registered), None)
         sample = "".join(sorted(missing)[:8])
         if package is None:
             found.append(

@@ -98,7 +98,7 @@ def test_a_thousand_row_survey_imports_and_shows_up_in_exports_and_the_digest(
 
     result = runner.invoke(cli, ["digest", "city"])
     assert result.exit_code == 0, result.output
-    assert "Participants: 1000" in result.output
+    assert "Participants: 1,000" in result.output
 
 
 def test_one_bad_row_among_good_ones_imports_nothing_and_names_the_line(

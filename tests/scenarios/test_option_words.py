@@ -66,6 +66,8 @@ def test_a_resident_answers_every_choice_in_her_own_words(app: Runtime, store: S
     assert "• Speaks for: Older people" in chat.text
     chat.say("yes")
     chat.say("no")
+    assert chat.step == "scenario_more"
+    chat.say("no")  # no other situation
     assert chat.step == "module"
     chat.say("Clinic bus")
     chat.say("出行")  # short Chinese for one of her two chosen domains
@@ -149,7 +151,7 @@ def test_a_single_choice_asks_for_1_not_a_range(app: Runtime) -> None:
     for line in ("yes", "1", "health", "5", "1", "No doctor nearby", "skip", "yes"):
         chat.say(line)
     assert chat.step == "scenario"
-    for line in ("1", "Clinic", "1", "1", "5", "5", "none", "none", "yes", "no"):
+    for line in ("1", "Clinic", "1", "1", "5", "5", "none", "none", "yes", "no", "no"):
         chat.say(line)
     assert chat.step == "module"
     replies = chat.say("Clinic booking")

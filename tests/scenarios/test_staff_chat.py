@@ -50,9 +50,13 @@ def test_a_facilitator_gets_every_export_as_one_file_and_a_citizen_is_refused(
     fac = _facilitator(app)
     fac.say("!export html")
     assert fac.last is not None
-    [html] = fac.last.files
-    assert html.name == "city.html" and b"data:image/png;base64," in html.data
-    assert "Here is the export: city.html" in fac.text
+    # The report and the SVG copies it links to, together, so the links keep working.
+    [bundle] = fac.last.files
+    assert bundle.name == "city-html.zip"
+    archive = zipfile.ZipFile(io.BytesIO(bundle.data))
+    assert sorted(archive.namelist()) == ["city-grid.svg", "city-map.svg", "city.html"]
+    assert b"data:image/png;base64," in archive.read("city.html")
+    assert "Here is the export: city-html.zip" in fac.text
     fac.say("!export csv")
     [csv_zip] = fac.last.files
     assert csv_zip.name == "city-csv.zip"
@@ -82,5 +86,11 @@ def test_the_console_saves_an_export_next_to_where_it_runs(app: Runtime, tmp_pat
     assert "You are now a facilitator of city" in out.getvalue()
     assert f"Saved city-md.zip as {tmp_path / 'city-md-2.zip'}" in out.getvalue()
     archive = zipfile.ZipFile(tmp_path / "city-md-2.zip")
-    assert sorted(archive.namelist()) == ["city-grid.png", "city-map.png", "city.md"]
+    assert sorted(archive.namelist()) == [
+        "city-grid.png",
+        "city-grid.svg",
+        "city-map.png",
+        "city-map.svg",
+        "city.md",
+    ]
     assert (tmp_path / "city-md.zip").read_bytes() == b"an older export"  # never overwritten

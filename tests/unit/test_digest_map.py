@@ -221,7 +221,7 @@ def test_a_10000_participant_digest_is_split_within_every_platform_limit() -> No
     assert described.replace("\n", "") == "".join(discord_text(x) for x in lines).replace("\n", "")
     assert discord[-1].embeds[-1]["footer"]["text"] == f"Part {len(discord)} of {len(discord)}"
     text = render_text(m, catalogs())
-    assert text.startswith("CityNeeds digest") and "10003" in text
+    assert text.startswith("CityNeeds digest") and "10,003" in text
 
 
 def test_pictures_are_valid_pngs_under_8_mb_and_the_same_input_gives_the_same_bytes() -> None:

@@ -37,6 +37,8 @@ async def test_a_citizen_types_synonyms_short_words_and_letters(
     for line in ("1", "City council", "council", "pays", "5", "3", "none", "elderly", "yes"):
         handled = await h.say("alice", thread, line)
     handled = await h.say("alice", thread, "no")
+    assert handled.step == "scenario_more"
+    handled = await h.say("alice", thread, "no")  # no other situation
     assert handled.step == "module"
     for line in ("Clinic bus", "出行", "a resident over 70", "to ride to the clinic", "skip"):
         handled = await h.say("alice", thread, line)

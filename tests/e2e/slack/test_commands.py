@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 from sqlmodel import func, select
 
@@ -160,13 +162,14 @@ async def test_an_export_is_uploaded_to_the_facilitators_direct_message_only(
     for line in ["hello", "yes", "4", "mobility", "5", "2", "Buses <!channel> at night", "skip"]:
         await world.say_and_wait("U1", line)
     texts = await world.command_and_wait("UADMIN", CHANNEL, "export html")
-    assert "Here is the export: city.html" in texts[-1]
+    assert "Here is the export: city-html.zip" in texts[-1]
     await eventually(lambda: world.api.calls_to("files.completeUploadExternal", ok=True))
     [complete] = world.api.calls_to("files.completeUploadExternal", ok=True)
     dm = world.api.dm_channel("UADMIN")
     assert complete.params["channel_id"] == dm  # never the public channel
     [file_id] = list(world.api.uploads)
-    html = world.api.uploads[file_id].decode("utf-8")
+    archive = zipfile.ZipFile(io.BytesIO(world.api.uploads[file_id]))
+    html = archive.read("city.html").decode("utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<!channel>" not in html
     refused = await world.command_and_wait("U1", CHANNEL, "export csv")
     assert refused == ["Only a facilitator can use “!export”. Nothing was changed."]
