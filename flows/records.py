@@ -267,22 +267,26 @@ class FieldType:
     Attributes:
         whole_number: The field is a 1-5 style scale (answered by a ``scale`` step).
         closed_set: The values the field accepts, when it is an enum (or a list of one).
+        required: The record cannot be built without it (so its step may not be skipped).
     """
 
     whole_number: bool
     closed_set: frozenset[str] | None
+    required: bool = False
 
 
-def _field_type(hint: object) -> FieldType:
+def _field_type(hint: object, *, optional: bool = False) -> FieldType:
     args = typing.get_args(hint)
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
-        return _field_type(inner[0]) if len(inner) == 1 else FieldType(False, None)
+        if len(inner) == 1:
+            return _field_type(inner[0], optional=True)
+        return FieldType(False, None)
     if typing.get_origin(hint) is tuple and args:
-        return _field_type(args[0])
+        return _field_type(args[0], optional=True)  # a list may be empty
     if isinstance(hint, type) and issubclass(hint, StrEnum):
-        return FieldType(False, frozenset(m.value for m in hint))
-    return FieldType(hint is int, None)
+        return FieldType(False, frozenset(m.value for m in hint), not optional)
+    return FieldType(hint is int, None, not optional and hint is str)
 
 
 _FIELD_TYPES: dict[tuple[RecordKind, str], FieldType] = {

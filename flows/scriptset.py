@@ -7,6 +7,7 @@ from pathlib import Path
 from flows.catalog import Catalogs
 from flows.forms import form_problems
 from flows.loader import ScriptLoadError, ScriptProblem, line_of, load_script_file, parse_yaml
+from flows.records import field_type, record_fields
 from flows.script import Script
 
 _SPECIAL_TARGETS = frozenset({"@script_end", "@pause"})
@@ -111,6 +112,23 @@ def _check_one(
                     )
                 )
         for name, source in step.fields.items():
+            asker = next((s for s in script.steps if s.store_as == source), None)
+            if (
+                asker is not None
+                and step.record is not None
+                and not asker.required
+                and name in record_fields(step.record)
+                and field_type(step.record, name).required
+            ):
+                problems.append(
+                    ScriptProblem(
+                        file,
+                        line(ids.index(asker.id), "id"),
+                        f"step {asker.id!r}: answers the required field {name!r} of the "
+                        f"{step.record.value} record, so it must not be skipped: "
+                        "add required: true",
+                    )
+                )
             if source != "$item" and source not in stored and source not in _CROSS_SCRIPT:
                 problems.append(
                     ScriptProblem(

@@ -109,8 +109,8 @@ async def actors(x: Ctx, args: NoArgs) -> list[str]:
                 "staff.actors_line",
                 number=number,
                 name=Literal(actor.name),
-                mentions=actor.mentions,
-                scenarios=len(actor.parts),
+                mentions=Msg("count.mentions", {"count": actor.mentions}),
+                scenarios=Msg("count.scenarios", {"count": len(actor.parts)}),
             )
             + (x.t("staff.actors_spellings", names=Literal("; ".join(others))) if others else "")
         )

@@ -229,7 +229,8 @@ def _approve_all(x: Ctx, args: ApproveAll) -> list[str]:
         done = moderation.approve_many(
             session, x.ws.id, keys, moderator_id=x.moderator_id, actor=x.actor, now=x.now
         )
-    return [x.t("staff.approve_all_done", count=done, detail=_detail(keys))]
+    # Links approved with their stakeholders count too: every listed item is approved now.
+    return [x.t("staff.approve_all_done", count=max(done, len(keys)), detail=_detail(keys))]
 
 
 def _detail(keys: list[tuple[str, int]]) -> Listing:
