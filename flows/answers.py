@@ -57,6 +57,10 @@ def _suggestions(match: OptionMatch, matcher: OptionMatcher) -> Listing:
 
 def _unmatched(text: str, match: OptionMatch, matcher: OptionMatcher) -> Rejected:
     """Why ``text`` picks nothing: the few options it might mean, or every option."""
+    if not text.strip():  # an empty line: say so, rather than quote nothing back
+        return Rejected(
+            Msg("error.choice_empty", {"count": len(matcher.options)}), show_options=True
+        )
     if match.candidates:
         msg_id = "error.choice_unsure" if match.ambiguous else "error.choice_close"
         return Rejected(Msg(msg_id, {"input": echo(text), "choices": _suggestions(match, matcher)}))

@@ -13,7 +13,7 @@ import networkx as nx
 
 from bot.digest.actors import ActorPart, ActorView, resolve
 from bot.digest.gc_pause import gc_paused
-from flows.kinds import STAFF_ROLES, TIER_ORDER, HelixGroup, Tier
+from flows.kinds import STAFF_ROLES, TIER_ORDER, HelixGroup, Origin, Tier
 from flows.records import Moscow, Relation
 from flows.snapshot import (
     LinkRow,
@@ -180,6 +180,8 @@ class DigestMetrics:
     stories: list[Story] = field(default_factory=list)
     #: Staff (moderators, facilitators), listed apart from the participants.
     staff: int = 0
+    #: Of the participants, how many came in each way (chat, assisted entry, a file).
+    by_origin: dict[Origin, int] = field(default_factory=dict)
 
     @property
     def most_connected(self) -> list[StakeholderSummary]:
@@ -310,6 +312,7 @@ def _compute(
         workshop=snap.workshop,
         participants=len(counted),
         staff=sum(1 for p in snap.participants if p.role in STAFF_ROLES),
+        by_origin={o: n for o in Origin if (n := sum(1 for p in counted if p.origin is o))},
         by_tier={t: by_tier[t] for t in TIER_ORDER},
         by_helix={h: by_helix[h] for h in HELIX_GROUPS},
         missing_helix=[h for h in HELIX_GROUPS if by_helix[h] == 0],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.digest.metrics import DigestMetrics, StakeholderSummary
 from flows.catalog import Catalogs
+from flows.kinds import Origin
 from flows.text import Listing, Literal, Localized, Moment, Msg, Number, Param
 
 TOP_DOMAINS = 5
@@ -22,6 +23,24 @@ def counted(noun: str, count: int) -> Msg:
     return Msg(f"count.{noun}", {"count": count})
 
 
+def _origins(m: DigestMetrics) -> list[Msg]:
+    """How the participants came in, when not all of them answered in chat themselves."""
+    assisted = m.by_origin.get(Origin.ASSISTED, 0)
+    imported = m.by_origin.get(Origin.IMPORT, 0)
+    if not assisted and not imported:
+        return []
+    return [
+        Msg(
+            "digest.origins",
+            {
+                "chat": counted("people", m.by_origin.get(Origin.CHAT, 0)),
+                "assisted": counted("people", assisted),
+                "imported": counted("people", imported),
+            },
+        )
+    ]
+
+
 def digest_lines(m: DigestMetrics) -> list[Msg]:
     """The digest as a list of messages, one per line."""
     lines: list[Msg] = [
@@ -33,6 +52,7 @@ def digest_lines(m: DigestMetrics) -> list[Msg]:
                 **{t.value: Number(n) for t, n in m.by_tier.items()},
             },
         ),
+        *_origins(m),
         *([Msg("digest.staff", {"count": m.staff})] if m.staff else []),
         Msg(
             "digest.helix",

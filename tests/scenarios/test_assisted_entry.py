@@ -64,6 +64,16 @@ def test_a_volunteer_types_in_all_three_tiers_for_a_resident(desk: Runtime) -> N
     snap = desk.store.snapshot(ws.id)
     assert [p.origin for p in snap.participants] == [Origin.ASSISTED]
     assert {n.origin for n in snap.needs} == {Origin.ASSISTED}
+    # A plain chat participant, then the digest counts the two ways apart.
+    chat = runner.invoke(cli, ["chat", "--user", "ben"], input="\n".join(LINES[:8]) + "\n")
+    assert chat.exit_code == 0, chat.output
+    digest = runner.invoke(cli, ["digest", "city"])
+    assert digest.exit_code == 0, digest.output
+    assert "Participants: 2 (macro 2 · meso 1 · micro 1)" in digest.output
+    assert (
+        "Of them: 1 person in chat, 1 person typed in by a volunteer, "
+        "0 people from paper forms or surveys."
+    ) in digest.output
 
 
 def test_the_reference_code_opens_her_answers_for_my_data_and_forget_me(desk: Runtime) -> None:

@@ -149,3 +149,16 @@ def test_commands_work_at_every_kind_of_step(app: Runtime, command: str) -> None
         assert chat.step == "need_text"
     else:
         assert chat.step == "satisfaction"
+
+
+def test_an_empty_line_at_a_choice_says_no_answer_came_and_names_the_valid_input(
+    app: Runtime,
+) -> None:
+    chat = ChatHarness(app.router, user="eli", workshop="city")
+    chat.start()
+    chat.say("yes")
+    replies = chat.say("")
+    assert chat.step == "helix"
+    assert replies[0].text.startswith(
+        "I did not get an answer. Type a number from 1 to 4, or the option's name.\n  1) Government"
+    )

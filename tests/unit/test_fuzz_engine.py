@@ -39,7 +39,7 @@ messages = st.lists(st.one_of(typed, typed, pressed), min_size=100, max_size=100
 
 
 @settings(
-    max_examples=100,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
