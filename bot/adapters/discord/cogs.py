@@ -46,6 +46,7 @@ _CATALOGS = load_core().catalogs
 #: Discord locales served by each catalog locale (others see the English default).
 DISCORD_LOCALES: dict[str, tuple[discord.Locale, ...]] = {
     "zh": (discord.Locale.chinese, discord.Locale.taiwan_chinese),
+    "fr": (discord.Locale.french,),
 }
 
 
