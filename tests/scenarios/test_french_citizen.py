@@ -17,6 +17,9 @@ from typer.testing import CliRunner
 
 from bot.cli.app import app as cli
 from bot.core import load_core
+from bot.runtime import Runtime
+from bot.testing.harness import ChatHarness
+from bot.testing.network import network_unreachable
 from storage.models import Need, Participant, Requirement, Stakeholder, StakeholderLink
 from storage.store import Store
 
@@ -157,3 +160,21 @@ def test_a_french_citizen_completes_every_tier_in_french(console: None, store: S
             "must",
         )
     ]
+
+
+def test_a_french_writer_whose_chat_gives_no_language_is_offered_french(app: Runtime) -> None:
+    with network_unreachable():
+        chat = ChatHarness(app.router, user="luc", workshop="city")  # no platform locale
+        chat.start()
+        for line in ("yes", "4", "mobility", "5", "2"):
+            chat.say(line)
+        chat.say("L'arrêt de bus est trop loin de chez moi, je ne peux pas y aller à pied")
+        chat.say("skip")
+        chat.say("yes")  # the need is saved
+        offer = "On dirait que vous écrivez en français. Pour passer au français, tapez : lang fr"
+        assert offer in chat.text
+        assert "Pick a situation" in chat.text  # offered, not forced
+        chat.say("lang fr")
+        assert chat.last is not None and chat.last.locale == "fr"
+        assert "Langue : français." in chat.text
+        assert "Choisissez une situation à regarder." in chat.text
