@@ -10,7 +10,7 @@ app = typer.Typer(help="The scenario library.", no_args_is_help=True)
 
 @app.command("list")
 def list_(
-    lang: str = typer.Option("en", "--lang", help="Language of titles and domains: en or zh."),
+    lang: str = typer.Option("en", "--lang", help="Language of titles and domains: en, fr or zh."),
 ) -> None:
     """List every scenario of the shipped library: code, title and domains.
 

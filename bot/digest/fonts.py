@@ -42,6 +42,7 @@ SAMPLES: dict[str, str] = {
     "en": "Stakeholder map: power & interest, 0123456789 – “quotes” …",
     "zh": "利益相关者地图：权力与利益，城市实验室，公交公司，诊所预约。",
     "es": "Mapa de actores: poder e interés, ¿cómo?, ¡sí!, año, acción, pingüino.",
+    "fr": "Carte des acteurs : pouvoir et intérêt, « Économie », Mairie, Hôpital, Œuvre, ça, où…",
 }
 
 _lock = threading.Lock()

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from bot.cli.app import app as cli
 from bot.runtime import Runtime
+from flows.catalog import load_catalogs
 from storage.audit import audit_rows
 from storage.imports import ImportedNeed
 from storage.models import Need, Participant
@@ -119,7 +120,7 @@ def test_every_bad_line_is_named_with_what_is_valid(facilitator: Runtime, tmp_pa
     lines = [
         *_survey(4),
         "farmers,en,mobility,3,3,Safer bike lanes near schools,",  # line 6
-        "civil_society,fr,atlantis,four,3,!!!,",  # line 7
+        "civil_society,pt,atlantis,four,3,!!!,",  # line 7
         'industry,en,water,3,3,"A need with a comma, and\na second line",',  # lines 8-9
         "government,en,housing,3,,ok,",  # line 10: blank satisfaction is allowed (skippable)
     ]
@@ -128,7 +129,8 @@ def test_every_bad_line_is_named_with_what_is_valid(facilitator: Runtime, tmp_pa
     assert result.exit_code == 1
     out = result.output
     assert f'{path}:6: group "farmers" is unknown; valid: government, industry, academia, ' in out
-    assert f'{path}:7: language "fr" is unknown; valid: en, zh' in out
+    shipped = ", ".join(load_catalogs().locales)  # every language with a catalog
+    assert f'{path}:7: language "pt" is unknown; valid: {shipped}' in out
     assert f'{path}:7: domain "atlantis" is unknown; valid: a domain code (governance,' in out
     assert f'{path}:7: importance "four" is not a whole number; valid: 1 to 5' in out
     assert f'{path}:7: need "!!!" has no letters or digits; valid: text of 3 to 2000' in out

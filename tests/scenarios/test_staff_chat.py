@@ -34,7 +34,7 @@ def test_a_facilitator_sets_timezone_and_languages_and_mistakes_change_nothing(
     reply = fac.say("!settings timezone Europe/Berlin languages zh,en")[-1].text
     assert reply == "city: timezone Europe/Berlin; languages zh, en."
     assert "Nothing was changed" in fac.say("!settings timezone Mars/Olympus")[-1].text
-    assert "I have no messages in fr" in fac.say("!settings languages fr")[-1].text
+    assert "I have no messages in pt" in fac.say("!settings languages pt")[-1].text
     assert fac.say("!settings colour blue")[-1].text.startswith("Usage: !settings")
     ws = app.store.find_workshop("city")
     assert ws is not None and (ws.timezone, ws.languages) == ("Europe/Berlin", ("zh", "en"))

@@ -47,6 +47,7 @@ _CATALOGS = load_core().catalogs
 DISCORD_LOCALES: dict[str, tuple[discord.Locale, ...]] = {
     "zh": (discord.Locale.chinese, discord.Locale.taiwan_chinese),
     "es": (discord.Locale.spain_spanish, discord.Locale.latin_american_spanish),
+    "fr": (discord.Locale.french,),
 }
 
 
