@@ -27,8 +27,9 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
 ## Lint (ruff, import contracts), type-check (mypy strict) and run the whole suite (SQLite and PostgreSQL).
+# Three workers on two cores: most tests wait on sockets, subprocesses and timers, not the CPU.
 test: lint typecheck
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q -n 3
 
 BENCH_STAMP := $(VENV)/.bench-stamp
 
