@@ -9,9 +9,6 @@ when any required check fails.
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -169,36 +166,14 @@ def check_fonts() -> list[Finding]:
     return found
 
 
-@contextmanager
-def _network_blocked() -> Iterator[None]:
-    """Refuse every Python-level connection and name lookup while the block is held."""
-
-    def refuse(*_args: object, **_kwargs: object) -> None:
-        raise OSError("network blocked by cityneeds doctor")
-
-    targets: list[tuple[object, str]] = [
-        (socket.socket, "connect"),
-        (socket.socket, "connect_ex"),
-        (socket, "getaddrinfo"),
-        (socket, "create_connection"),
-    ]
-    saved = [(owner, name, getattr(owner, name)) for owner, name in targets]
-    for owner, name in targets:
-        setattr(owner, name, refuse)
-    try:
-        yield
-    finally:
-        for owner, name, original in saved:
-            setattr(owner, name, original)
-
-
 def check_encoder() -> Finding:
     """The multilingual sentence encoder loads and encodes with the network blocked."""
+    from bot.offline import network_blocked
     from bot.synthesis.encoder import SentenceEncoder
 
     try:
         encoder = SentenceEncoder()
-        with _network_blocked():
+        with network_blocked("network blocked by cityneeds doctor"):
             vectors = encoder.encode(["bus stop", "公交车站"])
     except Exception as exc:  # missing package, broken weights, a download attempt
         return Finding(
