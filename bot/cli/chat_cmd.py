@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from bot.cli.common import existing_workshop, runtime
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from storage.workshops import WorkshopInfo
 
 
 def chat(
@@ -55,7 +60,6 @@ def chat(
     """
     from bot.adapters.console import run_console
     from bot.adapters.console.adapter import console_workshop
-    from bot.app.workshops import ensure_workshop
     from bot.cli.common import fail
 
     if on_behalf_of is not None or reference is not None:
@@ -66,10 +70,7 @@ def chat(
         raise fail("say who is typing: --user NAME (or --on-behalf-of LABEL for assisted entry)")
     with runtime() as rt:
         slug = console_workshop(rt.app.places, rt.router, user, workshop)
-        if slug == rt.settings.workshop:
-            ensure_workshop(rt.store, slug)  # the configured default, created on first start
-        else:
-            existing_workshop(rt, slug)  # a typo never creates a workshop
+        _chat_workshop(rt, slug)
         code = run_console(
             rt.router,
             user=user,
@@ -82,6 +83,15 @@ def chat(
             admin=admin,
         )
     raise typer.Exit(code)
+
+
+def _chat_workshop(rt: Runtime, slug: str) -> WorkshopInfo:
+    """The workshop to chat in; only the configured default is created (a typo never is)."""
+    from bot.app.workshops import ensure_workshop
+
+    if slug == rt.settings.workshop:
+        ensure_workshop(rt.store, slug)
+    return existing_workshop(rt, slug)
 
 
 def _assisted(
@@ -97,17 +107,14 @@ def _assisted(
     """Run an assisted resident's conversation; the reference code is printed before and after."""
     from bot.adapters.console import run_console
     from bot.app.assisted import ASSISTED_PLATFORM, CONSENT_MODES, open_assisted, reopen_assisted
-    from bot.app.workshops import ensure_workshop
-    from bot.cli.common import cli_actor, existing_workshop, fail
+    from bot.cli.common import cli_actor, fail
     from flows.text import Literal, Msg
 
     if consent not in CONSENT_MODES:
         raise fail(f"unknown --consent {consent!r}; valid: {', '.join(CONSENT_MODES)}")
     with runtime() as rt:
         slug = workshop or rt.settings.workshop
-        if slug == rt.settings.workshop:
-            ensure_workshop(rt.store, slug)  # the configured default, created on first start
-        ws = existing_workshop(rt, slug)  # a typo never creates a workshop
+        ws = _chat_workshop(rt, slug)
         catalogs = rt.router.core.catalogs
         locale = lang if lang in catalogs.locales else rt.settings.locale
 
