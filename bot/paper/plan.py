@@ -266,10 +266,14 @@ def _record_of(run: Sequence[Step]) -> str:
     return next((str(s.record) for s in run if s.record is not None), "item")
 
 
-def _paper_steps(steps: Sequence[Step]) -> list[Step]:
+def _on_paper(step: Step) -> bool:
     # Confirmations and "add another?" loops are what the repeated boxes replace on
     # paper; a loop that only leads back (consent declined) is not a question.
-    return [s for s in steps if s.kind not in (StepKind.CONFIRM, StepKind.LOOP)]
+    return step.kind not in (StepKind.CONFIRM, StepKind.LOOP)
+
+
+def _paper_steps(steps: Sequence[Step]) -> list[Step]:
+    return [s for s in steps if _on_paper(s)]
 
 
 def build_form(
@@ -339,7 +343,7 @@ def _section(b: _Builder, script: Script) -> PaperSection:
     while i < len(steps):
         run = next((r for r in runs if r[0] == i), None)
         if run is None:
-            if steps[i].kind not in (StepKind.CONFIRM, StepKind.LOOP):
+            if _on_paper(steps[i]):
                 plain.append(b.question(steps[i], 1, columns.get(steps[i].id)))
             i += 1
             continue
