@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.database import DEFAULT_CONNECT_TIMEOUT
+from storage.timeouts import DEFAULT_CONNECT_TIMEOUT
 
 
 class Settings(BaseSettings):

@@ -10,10 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-#: How long a SQLite writer waits for the lock before failing, in milliseconds.
-SQLITE_BUSY_TIMEOUT_MS = 60_000
-#: How long opening a PostgreSQL connection may take, in seconds, unless configured.
-DEFAULT_CONNECT_TIMEOUT = 5.0
+from storage.timeouts import DEFAULT_CONNECT_TIMEOUT, SQLITE_BUSY_TIMEOUT_MS
+
 #: What a password is shown as.
 MASK = "***"
 

@@ -6,10 +6,11 @@ import secrets
 
 from sqlmodel import Session
 
+from storage.first_contact import SECRET_KEY
 from storage.models import InstallSetting
 from storage.upsert import insert_ignore
 
-_SECRET_KEY = "pseudonym_secret"
+_SECRET_KEY = SECRET_KEY  # one spelling, read without SQLAlchemy by storage.first_contact
 
 
 def install_secret(session: Session) -> str:

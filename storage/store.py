@@ -25,10 +25,11 @@ from storage import (
     workshops,
 )
 from storage.clock import utcnow
-from storage.database import DEFAULT_CONNECT_TIMEOUT, is_sqlite, make_engine
+from storage.database import is_sqlite, make_engine
 from storage.group_commit import GroupCommitter
 from storage.inbox import Inbox
 from storage.migrate import SchemaOutOfDate, SchemaUpgradeError
+from storage.timeouts import DEFAULT_CONNECT_TIMEOUT
 
 __all__ = ["SchemaOutOfDate", "SchemaUpgradeError", "Store"]
 

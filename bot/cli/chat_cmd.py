@@ -58,8 +58,6 @@ def chat(
     With ``--on-behalf-of`` a volunteer answers for a resident who is not in chat;
     ``--reference CODE`` opens that resident's answers again.
     """
-    from bot.adapters.console import run_console
-    from bot.adapters.console.adapter import console_workshop
     from bot.cli.common import fail
 
     if on_behalf_of is not None or reference is not None:
@@ -68,6 +66,9 @@ def chat(
         raise typer.Exit(_assisted(workshop, lang, echo, ack, on_behalf_of, consent, by, reference))
     if user is None:
         raise fail("say who is typing: --user NAME (or --on-behalf-of LABEL for assisted entry)")
+    shown = None if admin else greet_someone_new(user, workshop, lang)
+    from bot.adapters.console.adapter import console_workshop, run_console
+
     with runtime() as rt:
         slug = console_workshop(rt.app.places, rt.router, user, workshop)
         _chat_workshop(rt, slug)
@@ -81,8 +82,42 @@ def chat(
             echo=echo,
             ack=ack,
             admin=admin,
+            shown=shown,
         )
     raise typer.Exit(code)
+
+
+def greet_someone_new(user: str, workshop: str | None, lang: str | None) -> str | None:
+    """Greet a person the database has never seen before the store is loaded.
+
+    Loading SQLAlchemy and the models takes about a second on a small machine; a new
+    participant's greeting needs neither. Only the standard library's ``sqlite3`` looks
+    at the database here, read-only; when in doubt nothing is written and the ordinary
+    path greets. :func:`run_console` later compares the router's own first reply with
+    what was written here.
+
+    Returns:
+        The text written, or ``None`` when nothing was.
+    """
+    from bot.adapters.console.transcript import PLATFORM, transcript
+    from bot.config import Settings
+    from bot.identity import pseudonym
+    from storage.first_contact import certainly_new
+
+    settings = Settings()
+
+    def of(secret: str) -> str:
+        return pseudonym(secret, PLATFORM, user)
+
+    if not certainly_new(settings.database_url, settings.secret, of, workshop, settings.workshop):
+        return None
+    from bot.app.opening import first_words
+    from bot.core import load_core
+
+    text = transcript(first_words(load_core(), lang or settings.locale, settings.locale))
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return text
 
 
 def _chat_workshop(rt: Runtime, slug: str) -> WorkshopInfo:

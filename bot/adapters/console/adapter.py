@@ -6,15 +6,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
+from bot.adapters.console.transcript import PLATFORM, SEPARATOR, transcript
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.places import Places
 from bot.app.router import Router
 from bot.app.staff_session import StaffSession, is_staff_session
 from flows.text import Literal, Msg
 
-#: Printed between replies so transcripts stay readable.
-SEPARATOR = ""
-PLATFORM = "console"
+__all__ = ["PLATFORM", "SEPARATOR", "console_workshop", "run_console"]
 
 
 def console_workshop(places: Places, router: Router, user: str, workshop: str | None) -> str:
@@ -29,8 +28,7 @@ def console_workshop(places: Places, router: Router, user: str, workshop: str | 
 
 
 def _emit(response: RouterResponse, out: TextIO, router: Router, folder: Path) -> None:
-    for reply in response.replies:
-        out.write(reply.text + "\n" + SEPARATOR + "\n")
+    out.write(transcript(response.replies))
     for file in response.files:
         path = _free_path(folder / file.name)
         path.write_bytes(file.data)
@@ -61,6 +59,7 @@ def run_console(
     files_to: Path | None = None,
     admin: bool = False,
     platform: str = PLATFORM,
+    shown: str | None = None,
 ) -> int:
     """Run one participant's conversation on the console until stdin ends.
 
@@ -73,7 +72,9 @@ def run_console(
     (``admin``, or a facilitator or moderator of the workshop) start at the staff desk,
     not at the consent prompt; they say ``join`` to answer the workshop themselves.
     ``platform`` names where the person is (``assisted`` for a volunteer typing for a
-    resident).
+    resident). ``shown`` is what was already written for this person before the store
+    was open (:func:`bot.app.opening.first_words`); the first reply is written only
+    if it differs.
 
     Returns:
         The process exit code.
@@ -89,7 +90,8 @@ def run_console(
     folder = files_to or Path.cwd()
     desk = StaffSession(router, base) if is_staff_session(router, base) else None
     first = desk.start() if desk is not None else router.handle_sync(base, start=True)
-    _emit(first, stdout, router, folder)
+    if shown is None or first.files or transcript(first.replies) != shown:
+        _emit(first, stdout, router, folder)
     for number, raw in enumerate(stdin, start=1):
         line = raw.rstrip("\r\n")
         if echo:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.language_offer import Guesser, first_need, offer_for
+from bot.app.opening import initial_locale
 from bot.app.ordering import KeyedOrder
 from bot.app.router import tier_gate
 from bot.app.router.actor_offers import ActorOffers
@@ -335,8 +336,7 @@ class Router:
 
     # --------------------------------------------------------------- helpers
     def _initial_locale(self, hint: str) -> str:
-        base = hint.replace("_", "-").split("-")[0].lower()
-        return base if base in self.core.catalogs.locales else self._default_locale
+        return initial_locale(hint, self.core.catalogs.locales, self._default_locale)
 
     def _context(self, view: TurnView) -> WorkshopContext:
         # The store hands out the same scenario list while its cache is fresh;
