@@ -111,6 +111,19 @@ class Store:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
+    async def in_session(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one :meth:`session` on a worker thread, for async callers.
+
+        The adapters answer everyone from one event loop; a session opened there
+        would hold up every other conversation until the database answers.
+        """
+
+        def run() -> T:
+            with self.session() as session:
+                return work(session)
+
+        return await asyncio.to_thread(run)
+
     # ---------------------------------------------------------------- turns
     def run_turn(self, request: turns.TurnRequest[T]) -> turns.TurnResult[T]:
         """Run one participant turn and wait until it is durable (see :meth:`submit_turn`)."""

@@ -22,6 +22,8 @@ from storage.workshops import WorkshopInfo
 from storage.workshops import workshop_by_id as _workshop
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from bot.digest.findings import Findings
     from bot.digest.metrics import DigestMetrics
     from flows.snapshot import WorkshopSnapshot
@@ -95,8 +97,10 @@ class DigestService:
     # ----------------------------------------------------------------- claim
     async def open_period(self, workshop_id: int, period: str) -> bool:
         """Claim ``(workshop, period)`` and take it as far as policy allows; ``False`` if taken."""
-        with self.store.session() as session:
-            digest_id = rows.claim(session, workshop_id, period, self.holder, self.clock())
+        now = self.clock()
+        digest_id = await self.store.in_session(
+            lambda session: rows.claim(session, workshop_id, period, self.holder, now)
+        )
         if digest_id is None:
             return False
         await self.advance(digest_id)
@@ -108,8 +112,7 @@ class DigestService:
         Each digest on its own: one that fails (its platform is down) is logged and
         retried at the next tick, and the others still go out now.
         """
-        with self.store.session() as session:
-            pending = rows.unfinished(session)
+        pending = await self.store.in_session(rows.unfinished)
         for row in pending:
             try:
                 await self.advance(row.id)
@@ -122,15 +125,12 @@ class DigestService:
     # ------------------------------------------------------------- lifecycle
     async def advance(self, digest_id: int) -> None:
         """Take one digest one or more steps forward, depending on its state and policy."""
-        with self.store.session() as session:
-            row = rows.get(session, digest_id)
-            ws = _workshop(session, row.workshop_id) if row else None
+        row, ws = await self.store.in_session(lambda session: _with_workshop(session, digest_id))
         if row is None or ws is None:
             return
         if row.status == rows.CLAIMED:
             body = await asyncio.to_thread(self.build_body, ws, row.period)
-            with self.store.session() as session:
-                rows.set_draft(session, digest_id, body)
+            await self.store.in_session(lambda session: rows.set_draft(session, digest_id, body))
             if ws.settings.get("digest_review", True):
                 await self.poster.send_to_moderators(ws, self._draft_text(row.period, body))
                 return
@@ -172,8 +172,10 @@ class DigestService:
             await self._post(ws, row)
             return
         log.info("digest %s of %s was already posted (%s)", row.period, ws.slug, found)
-        with self.store.session() as session:
-            rows.mark_posted(session, row.id, found, self.holder, self.clock())
+        now = self.clock()
+        await self.store.in_session(
+            lambda session: rows.mark_posted(session, row.id, found, self.holder, now)
+        )
 
     async def current_draft(
         self, workshop_id: int, period: str, actor: str, *, create: bool = True
@@ -185,9 +187,12 @@ class DigestService:
         skipped, the next free ``period-2``, ``period-3``… is used. ``None`` when
         nothing waits and ``create`` is false.
         """
-        with self.store.session() as session:
-            waiting = rows.latest_draft(session, workshop_id)
-            ws = _workshop(session, workshop_id)
+        waiting, ws = await self.store.in_session(
+            lambda session: (
+                rows.latest_draft(session, workshop_id),
+                _workshop(session, workshop_id),
+            )
+        )
         assert ws is not None
         if waiting is None:
             if not create:
@@ -202,8 +207,10 @@ class DigestService:
         body = await asyncio.to_thread(self.build_body, ws, row.period)
         if row.status == rows.DRAFT and same_content(body, row.body):
             return Draft(row, self._draft_text(row.period, row.body), False)
-        with self.store.session() as session:
-            fresh = rows.redraft(session, row.id, body, actor, self.clock())
+        now = self.clock()
+        fresh = await self.store.in_session(
+            lambda session: rows.redraft(session, row.id, body, actor, now)
+        )
         return Draft(fresh, self._draft_text(fresh.period, fresh.body), row.status == rows.DRAFT)
 
     def _claim_manual(self, workshop_id: int, period: str) -> rows.DigestRow:
@@ -230,9 +237,13 @@ class DigestService:
 
     async def approve(self, digest_id: int, actor: str) -> rows.DigestRow:
         """Approve a draft and post it."""
-        with self.store.session() as session:
-            row = rows.approve(session, digest_id, actor, self.clock())
-            ws = _workshop(session, row.workshop_id)
+        now = self.clock()
+
+        def approve(session: Session) -> tuple[rows.DigestRow, WorkshopInfo | None]:
+            row = rows.approve(session, digest_id, actor, now)
+            return row, _workshop(session, row.workshop_id)
+
+        row, ws = await self.store.in_session(approve)
         assert ws is not None
         await self._post(ws, row)
         return row
@@ -251,20 +262,25 @@ class DigestService:
                 *body.get("sections", []),
             ]
         key: PostKey = digest_key(row.workshop_id, row.period)
-        with self.store.session() as session:
-            if not rows.start_posting(session, row.id, self.clock()):
-                return  # skipped or posted meanwhile
+        started = self.clock()
+        if not await self.store.in_session(
+            lambda session: rows.start_posting(session, row.id, started)
+        ):
+            return  # skipped or posted meanwhile
         self._in_flight.add(row.id)
         try:
             try:
                 message_id = await self.poster.post_digest(ws, body, png, key)
             except Exception:
                 # Nobody is posting it now: the next reconcile looks and retries at once.
-                with self.store.session() as session:
-                    rows.posting_interrupted(session, row.id)
+                await self.store.in_session(
+                    lambda session: rows.posting_interrupted(session, row.id)
+                )
                 raise
-            with self.store.session() as session:
-                rows.mark_posted(session, row.id, message_id, self.holder, self.clock())
+            now = self.clock()
+            await self.store.in_session(
+                lambda session: rows.mark_posted(session, row.id, message_id, self.holder, now)
+            )
         finally:
             self._in_flight.discard(row.id)
 
@@ -325,3 +341,11 @@ def _findings(store: Store, snap: WorkshopSnapshot) -> Findings | None:
     except Exception:
         log.exception("themes could not be found for workshop %s", snap.workshop.slug)
         return None
+
+
+def _with_workshop(
+    session: Session, digest_id: int
+) -> tuple[rows.DigestRow | None, WorkshopInfo | None]:
+    """A digest row and its workshop, read in one session."""
+    row = rows.get(session, digest_id)
+    return row, (_workshop(session, row.workshop_id) if row else None)

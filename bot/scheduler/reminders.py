@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.scheduler.keys import PostKey, reminder_key
@@ -16,6 +17,9 @@ from storage.clock import utcnow
 from storage.schedules import ReminderTarget, ScheduleRow
 from storage.store import Store
 from storage.workshops import WorkshopInfo, workshop_by_id
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +50,12 @@ class ReminderService:
         now = self.clock()
         if now.astimezone(ZoneInfo(schedule.timezone)).date().isoformat() != period:
             return 0  # a missed day after downtime is not worth a late nudge
-        with self.store.session() as session:
-            ws = workshop_by_id(session, schedule.workshop_id)
-            targets = schedules.reminder_targets(session, schedule.workshop_id, now - IDLE)
+        ws, targets = await self.store.in_session(
+            lambda session: (
+                workshop_by_id(session, schedule.workshop_id),
+                schedules.reminder_targets(session, schedule.workshop_id, now - IDLE),
+            )
+        )
         if ws is None:
             return 0
         # Claim only reminders this poster can deliver: a Slack bot must not use up
@@ -76,22 +83,26 @@ class ReminderService:
         retried after :data:`SENDING_GRACE`, looking on the platform first.
         """
         now = self.clock()
-        with self.store.session() as session:
-            claimed = schedules.claim_reminder(session, target.participant_id, day, now)
-            unsent = (
-                None if claimed else schedules.unsent_reminder(session, target.participant_id, day)
-            )
+        who = target.participant_id
+
+        def claim(session: Session) -> tuple[bool, datetime | None]:
+            claimed = schedules.claim_reminder(session, who, day, now)
+            return claimed, None if claimed else schedules.unsent_reminder(session, who, day)
+
+        claimed, unsent = await self.store.in_session(claim)
         if not claimed:
             if unsent is None or now - _aware(unsent, now) < SENDING_GRACE:
                 return False  # sent, or another process is sending it right now
-            with self.store.session() as session:  # the next retry waits a grace again
-                schedules.retry_reminder(session, target.participant_id, day, now)
+            # The next retry waits a grace again.
+            await self.store.in_session(
+                lambda session: schedules.retry_reminder(session, who, day, now)
+            )
         try:
             if not claimed:
                 # Interrupted between the platform call and the record: look first.
                 found = await self.poster.find_reminder(ws, target, text, key)
                 if found is not None:
-                    self._record(target.participant_id, day, found)
+                    await self._record(target.participant_id, day, found)
                     return False
             message_id = await self.poster.send_reminder(ws, target, text, key)
         except Exception:
@@ -99,12 +110,16 @@ class ReminderService:
                 "message to a participant of %s could not be sent; retrying later", ws.slug
             )
             return False
-        self._record(target.participant_id, day, message_id)
+        await self._record(target.participant_id, day, message_id)
         return True
 
-    def _record(self, participant_id: int, period: str, message_id: str) -> None:
-        with self.store.session() as session:
-            schedules.mark_reminder_sent(session, participant_id, period, message_id, self.clock())
+    async def _record(self, participant_id: int, period: str, message_id: str) -> None:
+        now = self.clock()
+        await self.store.in_session(
+            lambda session: schedules.mark_reminder_sent(
+                session, participant_id, period, message_id, now
+            )
+        )
 
 
 def _aware(moment: datetime, like: datetime) -> datetime:

@@ -92,11 +92,11 @@ class SchedulerService:
 
         Returns ``False`` if this replica is not the leader (it does nothing then).
         """
-        if not self.lock.try_acquire():
+        if not await asyncio.to_thread(self.lock.try_acquire):
             return False
         async with self._tick_lock:
             now = self.clock()
-            for schedule in self._schedule_rows():
+            for schedule in await asyncio.to_thread(self._schedule_rows):
                 await self._run_one(schedule, now)
             try:
                 await self.notices.send_due()

@@ -32,8 +32,7 @@ class TierNoticeService:
     async def send_due(self) -> int:
         """Send every notice that is due; return how many were sent now."""
         store = self.reminders.store
-        with store.session() as session:
-            waiting = tier_waits.waiting_for_open_tiers(session)
+        waiting = await store.in_session(tier_waits.waiting_for_open_tiers)
         # Only notices this poster can deliver (a Slack bot leaves Discord's waiters alone).
         platform = getattr(self.reminders.poster, "platform", None)
         sent = 0

@@ -9,7 +9,6 @@ back to its own name drops the rename. The same works for requirement modules.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -20,7 +19,7 @@ from bot.app.staff.actor_args import (
     rename_args,
     split_args,
 )
-from bot.app.staff.registry import MODERATION, STAFF, Ctx, NoArgs, no_args
+from bot.app.staff.registry import MODERATION, STAFF, Ctx, NoArgs, in_worker, no_args
 from bot.digest.actor_suggestions import NameEncoder, Suggestion, suggestions
 from bot.digest.actors import Actor, ActorView, Module, resolve
 from flows.actor_names import actor_key, module_key
@@ -95,10 +94,11 @@ def _suggestion_lines(x: Ctx, found: Sequence[Suggestion]) -> list[str]:
 
 
 @STAFF.command("actors", roles=MODERATION, usage="!actors", parse=no_args)
-async def actors(x: Ctx, args: NoArgs) -> list[str]:
+@in_worker
+def actors(x: Ctx, args: NoArgs) -> list[str]:
     """The workshop's actors, most named first, and the merges worth a look."""
-    snap = await asyncio.to_thread(x.store.snapshot, x.ws.id)
-    view, found = await asyncio.to_thread(_suggested, snap)
+    snap = x.store.snapshot(x.ws.id)
+    view, found = _suggested(snap)
     if not view.actors:
         return [x.t("staff.actors_none")]
     lines = [x.t("staff.actors_header", count=len(view.actors))]
@@ -120,13 +120,14 @@ async def actors(x: Ctx, args: NoArgs) -> list[str]:
 
 
 @STAFF.command("merge", roles=MODERATION, usage=MERGE_USAGE, parse=merge_args)
-async def merge(x: Ctx, args: NameArgs) -> list[str]:
+@in_worker
+def merge(x: Ctx, args: NameArgs) -> list[str]:
     """Merge actor (or module) A into B: one node, one point, one row from now on."""
     if args.suggestions:
-        snap = await asyncio.to_thread(x.store.snapshot, x.ws.id)
-        _, found = await asyncio.to_thread(_suggested, snap)
+        snap = x.store.snapshot(x.ws.id)
+        _, found = _suggested(snap)
         return ["\n".join(_suggestion_lines(x, found))]
-    snap = await asyncio.to_thread(x.store.snapshot, x.ws.id)
+    snap = x.store.snapshot(x.ws.id)
     view = resolve(snap)
     first_name, second_name = _pick(view, args, 2, 2)
     first, second = _find(view, args.kind, first_name), _find(view, args.kind, second_name)
@@ -188,9 +189,10 @@ def _group_merges(
 
 
 @STAFF.command("split", roles=MODERATION, usage=SPLIT_USAGE, parse=split_args)
-async def split(x: Ctx, args: NameArgs) -> list[str]:
+@in_worker
+def split(x: Ctx, args: NameArgs) -> list[str]:
     """Undo merges: the name stands on its own again, and is not suggested again."""
-    snap = await asyncio.to_thread(x.store.snapshot, x.ws.id)
+    snap = x.store.snapshot(x.ws.id)
     view = resolve(snap)
     (name,) = args.splits(1)[0]
     item = _find(view, args.kind, name)
@@ -212,7 +214,7 @@ async def split(x: Ctx, args: NameArgs) -> list[str]:
             "pairs": [[d.subject, d.value] for d in undone],
         }
         audit(session, x.ws.id, x.actor, "actor.split", detail, x.now)
-    after = resolve(await asyncio.to_thread(x.store.snapshot, x.ws.id))
+    after = resolve(x.store.snapshot(x.ws.id))
     names = sorted(
         {
             found.name
@@ -231,9 +233,10 @@ def _by_key(view: ActorView, kind: str, key: str) -> Item | None:
 
 
 @STAFF.command("rename", roles=MODERATION, usage=RENAME_USAGE, parse=rename_args)
-async def rename(x: Ctx, args: NameArgs) -> list[str]:
+@in_worker
+def rename(x: Ctx, args: NameArgs) -> list[str]:
     """Show an actor (or module) under another name; its own name again drops the rename."""
-    snap = await asyncio.to_thread(x.store.snapshot, x.ws.id)
+    snap = x.store.snapshot(x.ws.id)
     view = resolve(snap)
     name, new = _pick(view, args, 2, 1)
     item = _find(view, args.kind, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Literal as Choice
 from zoneinfo import ZoneInfo
@@ -66,6 +67,11 @@ async def digest(x: Ctx, args: DigestArgs) -> list[str]:
             return [changed]
         await service.approve(fresh.row.id, x.actor)
         return [x.t("staff.digest_posted", period=fresh.row.period)]
+    return await asyncio.to_thread(_skip_or_note, x, args)
+
+
+def _skip_or_note(x: Ctx, args: DigestArgs) -> list[str]:
+    """Skip the waiting draft, or add the moderator's note to it (on a worker thread)."""
     with x.store.session() as session:
         draft = digests.latest_draft(session, x.ws.id)
         if draft is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.app.staff import converters as conv
 from bot.app.staff.converters import BadArgument
 from bot.app.staff.parse import StaffCommand
-from bot.app.staff.registry import MODERATION, STAFF, Ctx, NoArgs, no_args
+from bot.app.staff.registry import MODERATION, STAFF, Ctx, NoArgs, in_worker, no_args
 from bot.digest.split import truncate
 from flows.kinds import Status
 from flows.pii import find_personal_data, redact
@@ -99,7 +99,8 @@ def approve_args(typed: StaffCommand) -> ItemArgs | ApproveAll:
 
 
 @STAFF.command("queue", roles=MODERATION, usage="!queue", parse=no_args)
-async def queue(x: Ctx, args: NoArgs) -> list[str]:
+@in_worker
+def queue(x: Ctx, args: NoArgs) -> list[str]:
     """What waits for review, and approved items that hold personal data."""
     with x.store.session() as session:
         items = moderation.queue(session, x.ws.id, status=Status.PENDING, limit=QUEUE_LIMIT)
@@ -144,7 +145,8 @@ def _queue_lines(x: Ctx, item: QueueItem) -> list[str]:
 
 
 @STAFF.command("approve", roles=MODERATION, usage=APPROVE_USAGE, parse=approve_args)
-async def approve(x: Ctx, args: ItemArgs | ApproveAll) -> list[str]:
+@in_worker
+def approve(x: Ctx, args: ItemArgs | ApproveAll) -> list[str]:
     """Let a contribution (or, confirmed, every waiting one) into digests and exports."""
     if isinstance(args, ApproveAll):
         return _approve_all(x, args)
@@ -152,13 +154,15 @@ async def approve(x: Ctx, args: ItemArgs | ApproveAll) -> list[str]:
 
 
 @STAFF.command("hide", roles=MODERATION, usage=f"!hide {ITEM_USAGE} REASON", parse=hide_args)
-async def hide(x: Ctx, args: ItemArgs) -> list[str]:
+@in_worker
+def hide(x: Ctx, args: ItemArgs) -> list[str]:
     """Keep a contribution out of digests and exports; the reason is audited."""
     return _moderate(x, args, Status.HIDDEN, "staff.hidden")
 
 
 @STAFF.command("unhide", roles=MODERATION, usage=f"!unhide {ITEM_USAGE}", parse=item_args)
-async def unhide(x: Ctx, args: ItemArgs) -> list[str]:
+@in_worker
+def unhide(x: Ctx, args: ItemArgs) -> list[str]:
     """Bring a hidden contribution back: to the queue under pre-moderation, else shown."""
     to = Status.PENDING if x.ws.moderation == "pre" else Status.APPROVED
     try:
@@ -241,7 +245,8 @@ def _detail(keys: list[tuple[str, int]]) -> Listing:
 
 
 @STAFF.command("redact", roles=MODERATION, usage=f"!redact {ITEM_USAGE}", parse=item_args)
-async def redact_item(x: Ctx, args: ItemArgs) -> list[str]:
+@in_worker
+def redact_item(x: Ctx, args: ItemArgs) -> list[str]:
     """Remove e-mail addresses and phone numbers from a contribution."""
     kind, item_id = args.kind, args.item_id
     try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.app.staff import converters as conv
 from bot.app.staff.converters import BadArgument
 from bot.app.staff.parse import StaffCommand
-from bot.app.staff.registry import FACILITATOR, STAFF, Ctx
+from bot.app.staff.registry import FACILITATOR, STAFF, Ctx, in_worker
 from flows.library import scenario_library
 from flows.text import Listing, Literal, Localized, Msg
 from storage import workshops
@@ -54,7 +54,8 @@ def policy_args(typed: StaffCommand) -> PolicyArgs:
 
 
 @STAFF.command("policy", roles=FACILITATOR, usage=POLICY_USAGE, parse=policy_args)
-async def policy(x: Ctx, args: PolicyArgs) -> list[str]:
+@in_worker
+def policy(x: Ctx, args: PolicyArgs) -> list[str]:
     """Change the moderation policy, then show it."""
     changes: dict[str, object] = {}
     if args.moderation is not None:
@@ -110,7 +111,8 @@ def scenario_args(typed: StaffCommand) -> ScenarioArgs:
 @STAFF.command(
     "scenario", roles=FACILITATOR, usage="!scenario list, !scenario add CODE", parse=scenario_args
 )
-async def scenario(x: Ctx, args: ScenarioArgs) -> list[str]:
+@in_worker
+def scenario(x: Ctx, args: ScenarioArgs) -> list[str]:
     """Add a scenario from the library, or list the workshop's."""
     if args.add is None:
         titled = Listing(

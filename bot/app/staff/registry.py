@@ -3,7 +3,11 @@
 A command is declared once with :meth:`Registry.command`::
 
     @STAFF.command("open", roles=FACILITATOR, usage="!open macro|meso|micro", parse=tier_of)
-    async def open_tier(x: Ctx, args: TierArgs) -> list[str]: ...
+    @in_worker
+    def open_tier(x: Ctx, args: TierArgs) -> list[str]: ...
+
+A handler that only reads and writes the database is a plain function under
+:func:`in_worker`, so it runs on a worker thread, never on the adapters' event loop.
 
 ``parse`` turns a typed ``!`` line into the arguments (console, Slack); Discord's slash
 options build the same arguments directly with :meth:`Command.build`. Either way the
@@ -14,6 +18,8 @@ after the role check, so a bad argument changes nothing and is audited.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -105,6 +111,20 @@ class Ctx:
 
 
 Handler = Callable[[Ctx, A], Awaitable[list[str]]]
+
+
+def in_worker(work: Callable[[Ctx, A], list[str]]) -> Handler[A]:
+    """A handler whose body blocks on the database: it runs on a worker thread.
+
+    Chat adapters answer everyone from one event loop; a staff command that waits for
+    a session there would hold up every citizen's turn meanwhile.
+    """
+
+    @functools.wraps(work)
+    async def run(x: Ctx, args: A) -> list[str]:
+        return await asyncio.to_thread(work, x, args)
+
+    return run
 
 
 @dataclass(frozen=True)

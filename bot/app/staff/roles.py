@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.app.staff import converters as conv
 from bot.app.staff.converters import BadArgument, UserRef
 from bot.app.staff.parse import StaffCommand
-from bot.app.staff.registry import FACILITATOR, STAFF, Ctx
+from bot.app.staff.registry import FACILITATOR, STAFF, Ctx, in_worker
 from flows.kinds import Role
 from flows.text import Literal
 from storage import roles
@@ -37,7 +37,8 @@ def role_args(typed: StaffCommand) -> RoleArgs:
 @STAFF.command(
     "role", roles=FACILITATOR, usage="!role USER facilitator|moderator|citizen", parse=role_args
 )
-async def set_role(x: Ctx, args: RoleArgs) -> list[str]:
+@in_worker
+def set_role(x: Ctx, args: RoleArgs) -> list[str]:
     """Set somebody's role in this workshop."""
     with x.store.session() as session:
         pseudo = x.services.pseudonym(x.platform, args.user.user_id)

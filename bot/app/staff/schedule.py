@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.app.staff import converters as conv
 from bot.app.staff.converters import BadArgument, TimeOfDay, Weekdays
 from bot.app.staff.parse import StaffCommand
-from bot.app.staff.registry import FACILITATOR, STAFF, Ctx
+from bot.app.staff.registry import FACILITATOR, STAFF, Ctx, in_worker
 from flows.kinds import ScheduleKind
 from storage import schedules
 from storage.audit import audit
@@ -58,7 +58,8 @@ def from_options(kind: str, time: str, days: str | None) -> ScheduleArgs:
 
 
 @STAFF.command("schedule", roles=FACILITATOR, usage=USAGE, parse=schedule_args)
-async def schedule(x: Ctx, args: ScheduleArgs) -> list[str]:
+@in_worker
+def schedule(x: Ctx, args: ScheduleArgs) -> list[str]:
     """Store the schedule (or turn it off) and tell the scheduler."""
     kind = args.kind.value
     if args.time is None:

@@ -13,7 +13,7 @@ from bot.app.events import Attachment
 from bot.app.staff import converters as conv
 from bot.app.staff.converters import BadArgument
 from bot.app.staff.parse import StaffCommand
-from bot.app.staff.registry import FACILITATOR, STAFF, Ctx
+from bot.app.staff.registry import FACILITATOR, STAFF, Ctx, in_worker
 from bot.digest.exports import FORMATS, default_name, export_files
 from bot.scheduler.findings import workshop_findings
 from flows.text import Literal
@@ -68,7 +68,8 @@ def settings_args(typed: StaffCommand) -> SettingsArgs:
 
 
 @STAFF.command("settings", roles=FACILITATOR, usage=SETTINGS_USAGE, parse=settings_args)
-async def settings(x: Ctx, args: SettingsArgs) -> list[str]:
+@in_worker
+def settings(x: Ctx, args: SettingsArgs) -> list[str]:
     """Change the timezone and languages, then show them."""
     languages = (
         conv.languages(args.languages, x.services.catalogs.locales)
@@ -136,11 +137,15 @@ async def export(x: Ctx, args: ExportArgs) -> list[str]:
     name, data = single_file(ws.slug, fmt, rendered)
     if len(data) > CHAT_EXPORT_BYTES:
         return [x.t("staff.export_too_big", size=megabytes(len(data)), fmt=fmt)]
-    with x.store.session() as session:
-        audit(session, ws.id, x.actor, "export", {"format": fmt, "bytes": len(data)}, x.now)
+    await asyncio.to_thread(_audit_export, x, fmt, len(data))
     description = x.t("staff.export_file", workshop=Literal(ws.title), fmt=fmt)
     x.files.append(Attachment(name, data, description))
     return [x.t("staff.export_ready", name=name, size=megabytes(len(data)))]
+
+
+def _audit_export(x: Ctx, fmt: str, size: int) -> None:
+    with x.store.session() as session:
+        audit(session, x.ws.id, x.actor, "export", {"format": fmt, "bytes": size}, x.now)
 
 
 def single_file(slug: str, fmt: str, files: dict[str, bytes]) -> tuple[str, bytes]:

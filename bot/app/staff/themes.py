@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.app.staff import converters as conv
 from bot.app.staff.converters import BadArgument
 from bot.app.staff.parse import StaffCommand
-from bot.app.staff.registry import MODERATION, STAFF, Ctx
+from bot.app.staff.registry import MODERATION, STAFF, Ctx, in_worker
 from flows.text import Literal, Msg
 from storage import moderation, theme_overrides
 from storage.audit import audit
@@ -66,7 +66,8 @@ def theme_args(typed: StaffCommand) -> ThemeArgs:
 
 
 @STAFF.command("theme", roles=MODERATION, usage=USAGE, parse=theme_args)
-async def theme(x: Ctx, args: ThemeArgs) -> list[str]:
+@in_worker
+def theme(x: Ctx, args: ThemeArgs) -> list[str]:
     """Rename a theme, or pin a need or requirement to a theme."""
     with x.store.session() as session:
         if args.action == "rename":

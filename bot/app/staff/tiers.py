@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.app.staff import converters as conv
 from bot.app.staff.converters import BadArgument
 from bot.app.staff.parse import StaffCommand
-from bot.app.staff.registry import FACILITATOR, MODERATION, STAFF, Ctx, NoArgs, no_args
+from bot.app.staff.registry import FACILITATOR, MODERATION, STAFF, Ctx, NoArgs, in_worker, no_args
 from flows.kinds import TIER_ORDER, Tier
 from flows.text import Listing, Literal, Msg
 from storage import tier_waits, workshops
@@ -36,13 +36,15 @@ TIER_USAGE = "macro|meso|micro"
 
 
 @STAFF.command("open", roles=FACILITATOR, usage=f"!open {TIER_USAGE}", parse=tier_args)
-async def open_tier(x: Ctx, args: TierArgs) -> list[str]:
+@in_worker
+def open_tier(x: Ctx, args: TierArgs) -> list[str]:
     """Let citizens walk ``args.tier``."""
     return _set_tier(x, args.tier, True)
 
 
 @STAFF.command("close", roles=FACILITATOR, usage=f"!close {TIER_USAGE}", parse=tier_args)
-async def close_tier(x: Ctx, args: TierArgs) -> list[str]:
+@in_worker
+def close_tier(x: Ctx, args: TierArgs) -> list[str]:
     """Stop citizens from walking ``args.tier``."""
     return _set_tier(x, args.tier, False)
 
