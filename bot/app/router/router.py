@@ -121,7 +121,9 @@ class Router:
                 return await self.staff_call(replace(event, workshop=active.workshop))
             response = await self._serialised(as_resident(event, active), start=False)
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._executor, self._after_resident, event, response)
+            return await loop.run_in_executor(
+                self._executor, self._after_resident, event, active, response
+            )
         if self.staff is not None and is_staff_text(event.text) and not event.button_step:
             return await self.staff_call(event)
         return await self._serialised(event, start=False)
@@ -167,19 +169,22 @@ class Router:
         staff = self.pseudonym_for(event.platform, event.user_id)
         return await loop.run_in_executor(self._executor, self.assists.find, event.platform, staff)
 
-    def _after_resident(self, event: InboundEvent, response: RouterResponse) -> RouterResponse:
-        """A resident's turn, private; if it closed their conversation, assisting ends too."""
+    def _after_resident(
+        self, event: InboundEvent, active: ActiveAssist, response: RouterResponse
+    ) -> RouterResponse:
+        """A resident's turn, private; if it closed their conversation, assisting ends too.
+
+        (``forget me`` erased the session with the resident; the code is shown all the same.)
+        """
         if response.duplicate:
             return response
         if response.closed:
-            staff = self.pseudonym_for(event.platform, event.user_id)
-            ended = self.assists.end(event.platform, staff)
-            if ended is not None:
-                text = self.core.catalogs.render(
-                    Msg("assist.chat_end", {"code": Literal(ended.code)}), response.locale
-                )
-                line = RenderedReply(text=text, kind=ReplyKind.INFO, body=text)
-                response = replace(response, replies=[*response.replies, line])
+            self.assists.end(event.platform, self.pseudonym_for(event.platform, event.user_id))
+            text = self.core.catalogs.render(
+                Msg("assist.chat_end", {"code": Literal(active.code)}), response.locale
+            )
+            line = RenderedReply(text=text, kind=ReplyKind.INFO, body=text)
+            response = replace(response, replies=[*response.replies, line])
         return replace(response, private=True)
 
     async def submit_form(
@@ -219,7 +224,7 @@ class Router:
         if active is not None:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(
-                self._executor, self._after_resident, staff_event, response
+                self._executor, self._after_resident, staff_event, active, response
             )
         return response
 
@@ -259,7 +264,7 @@ class Router:
         active = self.assisting_now(event) if not start else None
         if active is not None and not (is_staff_text(event.text) and not event.button_step):
             resident = self.handle_sync(as_resident(event, active))
-            return self._after_resident(event, resident)
+            return self._after_resident(event, active, resident)
         if active is not None:
             event = replace(event, workshop=active.workshop)
         if (
