@@ -60,8 +60,7 @@ async def test_a_facilitator_types_a_residents_answers_in_from_their_dm(
     )
     assert handled.error is None and handled.step == "consent"
     assert _plain(record.followups[-1].content) == (
-        "I sent the resident's questions to your direct messages with me. "
-        "Type their answers there."
+        "I sent the resident's questions to your direct messages with me. Type their answers there."
     )
     dm = fake.dm_channel_of(h.user("fac"))
     assert dm is not None
@@ -116,9 +115,7 @@ async def test_a_facilitator_types_a_residents_answers_in_from_their_dm(
 
     # Assisting ended with her data: the end command says there is nobody to end.
     record, _ = await h.slash("fac", channel, "cityneeds-admin", "assist-end")
-    assert "You are not typing in for a resident right now." in _plain(
-        record.followups[-1].content
-    )
+    assert "You are not typing in for a resident right now." in _plain(record.followups[-1].content)
 
 
 async def test_a_citizens_assist_is_refused_and_audited(
