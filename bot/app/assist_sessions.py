@@ -26,7 +26,6 @@ from bot.app.assisted import (
     pretty,
 )
 from bot.app.events import InboundEvent
-from bot.app.staff.registry import ResidentStart
 from storage import assist_sessions
 from storage.clock import utcnow
 from storage.store import Store
@@ -121,12 +120,12 @@ def as_resident(event: InboundEvent, active: ActiveAssist) -> InboundEvent:
     )
 
 
-def resident_start(event: InboundEvent, start: ResidentStart) -> InboundEvent:
-    """The first turn of a resident whose conversation ``!assist`` opened."""
+def resident_start(event: InboundEvent, user_id: str, workshop: str) -> InboundEvent:
+    """The first turn of the resident ``user_id`` whose conversation ``!assist`` opened."""
     return InboundEvent(
         platform=ASSISTED_PLATFORM,
-        user_id=start.user_id,
+        user_id=user_id,
         text="",
-        workshop=start.workshop,
+        workshop=workshop,
         locale=event.locale,
     )

@@ -138,7 +138,9 @@ class Router:
         """
         response, residents = await self._staff(event, call)
         for start in residents:
-            opened = await self._serialised(resident_start(event, start), start=True)
+            opened = await self._serialised(
+                resident_start(event, start.user_id, start.workshop), start=True
+            )
             response = _followed(response, opened)
         return response
 
@@ -275,7 +277,9 @@ class Router:
         ):
             response, residents = asyncio.run(self._staff(event))
             for opening in residents:
-                opened = self.handle_sync(resident_start(event, opening), start=True)
+                opened = self.handle_sync(
+                    resident_start(event, opening.user_id, opening.workshop), start=True
+                )
                 response = _followed(response, opened)
             return response
         locale_hint = event.locale or self._default_locale
