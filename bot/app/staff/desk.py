@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.app.binding import Seat, seat_of
-from bot.app.events import Attachment, InboundEvent, RouterResponse
+from bot.app.events import Attachment, InboundEvent
 from bot.scheduler.digests import DigestService
 
 # Each module declares its commands in STAFF when imported; this order is the help's order.
@@ -35,8 +35,6 @@ from bot.app.staff.converters import BadArgument
 from bot.app.staff.parse import parse_staff
 from bot.app.staff.registry import STAFF, Ctx, ResidentStart, StaffCall, StaffServices
 from flows.catalog import Catalogs
-from flows.messages import ReplyKind
-from flows.render import RenderedReply
 from flows.text import Literal, Msg, Param
 from storage import workshops
 from storage.audit import audit
@@ -97,27 +95,6 @@ class StaffDesk:
         residents: list[ResidentStart] = []
         lines = await self._run(event, call, files, residents)
         return StaffAnswer(lines, tuple(files), tuple(residents))
-
-    async def respond(
-        self, event: InboundEvent, call: StaffCall[Any] | None = None
-    ) -> RouterResponse:
-        """Run a typed call (``None``: the ``!`` line) as a router response.
-
-        A delivery id that was already handled (a platform's retry) runs nothing.
-        """
-        base = (event.locale or "en").replace("_", "-").split("-")[0].lower()
-        locale = base if base in self.catalogs.locales else "en"
-        if event.delivery_id is not None:
-            fresh = await asyncio.to_thread(
-                self.store.claim_delivery, event.platform, event.delivery_id
-            )
-            if not fresh:
-                return RouterResponse(duplicate=True, locale=locale)
-        answer = await self.run(event, call)
-        replies = [
-            RenderedReply(text=line, kind=ReplyKind.INFO, body=line) for line in answer.lines
-        ]
-        return RouterResponse(replies=replies, locale=locale, files=list(answer.files))
 
     async def _run(
         self,
