@@ -79,6 +79,18 @@ def test_the_desk_types_a_caller_in_until_his_stop_and_a_restart_keeps_it(desk: 
     assert actions == ["open", "resume"]
 
 
+def test_a_second_assist_ends_the_first_and_names_its_code(desk: Runtime) -> None:
+    out = _desk('!assist "Home visit, Mrs A."', '!assist "Home visit, Mr B." spoken')
+    first, second = re.findall(r"Reference code: ([A-Z0-9]{4}-[A-Z0-9]{4}) \(write", out)
+    assert first != second
+    assert f"Assisted entry ended. Reference code: {first}." in out
+    with desk.store.session() as s:
+        [session] = s.exec(select(AssistSession)).all()
+        labels = sorted(a.label for a in s.exec(select(Assistance)))
+    assert labels == ["Home visit, Mr B.", "Home visit, Mrs A."]
+    assert session.resident == desk.router.pseudonym_for("assisted", second.replace("-", ""))
+
+
 def test_bad_assist_lines_are_refused_with_the_usage_and_store_nothing(desk: Runtime) -> None:
     out = _desk(
         "!assist Mrs L consent: nodded",

@@ -148,7 +148,10 @@ def _open(x: Ctx, args: AssistArgs, sessions: AssistSessions) -> list[str]:
             x.store, pseudonym, x.ws.id, args.label, volunteer, args.consent
         )
         first = x.t("assist.start", code=Literal(seat.code), label=Literal(seat.info.label))
+    previous = sessions.find(x.platform, x.actor)
     sessions.open(x.platform, x.actor, x.ws.id, seat)
+    if previous is not None and previous.code != seat.code:  # the one typed for until now
+        first = "\n".join([x.t("assist.chat_end", code=Literal(previous.code)), first])
     with x.store.session() as session:
         resident = pseudonym(assisted.ASSISTED_PLATFORM, seat.user_id)
         detail = {"action": args.action.value, "resident": resident}
