@@ -5,6 +5,7 @@ types. The resident becomes an ordinary participant on the platform ``assisted``
 whose user id is a short reference code, printed for the paper form. With the code
 the volunteer can later open the same conversation for ``my data`` or ``forget me``.
 The code itself is never stored, only its pseudonym, like every other user id.
+Staff do the same from chat with ``!assist`` (:mod:`bot.app.assist_sessions`).
 """
 
 from __future__ import annotations

@@ -200,7 +200,8 @@ class Router:
         deduplicated step by step). An empty value skips an optional step. The
         form stops at the first answer that is rejected or whose step is no
         longer the current one; the replies of that turn are returned, so the
-        participant sees the error and can go on typing.
+        participant sees the error and can go on typing. A staff member's form in
+        their direct messages while they assist a resident is the resident's.
         """
         active = await self._assisting(event)
         staff_event = event
