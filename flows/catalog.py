@@ -182,6 +182,8 @@ def load_catalogs(directory: Path | None = None) -> Catalogs:
     words: dict[str, dict[str, tuple[str, ...]]] = {}
     plurals: dict[str, dict[str, dict[str, str]]] = {}
     for path in sorted(folder.glob("*.yaml")):
+        if "." in path.stem:
+            continue  # ``ar.pending.<branch>.yaml``: texts waiting to be folded into ``ar.yaml``
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         if not isinstance(raw, dict) or not isinstance(raw.get("messages"), dict):
             raise CatalogError(f"{path}: expected a mapping with 'messages'")

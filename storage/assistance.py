@@ -17,7 +17,8 @@ class AssistanceInfo:
 
     Attributes:
         label: How the volunteer named the session ("Library desk, Mrs L.").
-        volunteer: Who ran it (``cli:<user>`` or a staff pseudonym).
+        volunteer: Who ran it (``cli:<user>``, ``--by WHO``, or the staff member's platform
+            identity such as ``slack:U123`` for ``!assist``).
         consent_mode: ``spoken`` or ``paper``.
     """
 

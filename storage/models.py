@@ -370,6 +370,26 @@ class Assistance(SQLModel, table=True):
     created_at: datetime | None = _ts()
 
 
+class AssistSession(SQLModel, table=True):
+    """A staff member typing a resident's answers in from chat (``!assist``), until they end it.
+
+    One per staff member and platform: their direct messages with the bot are the
+    resident's conversation meanwhile. ``resident`` is the resident's pseudonym;
+    ``code`` is the reference code masked with a pad only the install secret gives
+    (the code itself, like every user id, is not stored in the clear).
+    """
+
+    __table_args__ = (UniqueConstraint("platform", "staff"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    staff: str = Field(max_length=64)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    resident: str = Field(max_length=64)
+    code: str = Field(max_length=16)
+    started_at: datetime | None = _ts()
+
+
 class InboxEvent(SQLModel, table=True):
     """A verified platform event, stored before it is acknowledged and kept until handled.
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
+from storage.assist_sessions import forget_resident
 from storage.assistance import AssistanceInfo, assistance_of, forget_assistance
 from storage.models import (
     Need,
@@ -130,6 +131,7 @@ def erase_participant(session: Session, participant_id: int, *, anonymise: bool 
     person = session.get(Participant, participant_id)
     if person is not None:  # who helped, and the label naming the resident, go too
         forget_assistance(session, person.workshop_id, person.pseudonym)
+        forget_resident(session, person.workshop_id, person.pseudonym)
     if anonymise:
         for table in (Need, Stakeholder, StakeholderLink, Requirement):
             session.execute(

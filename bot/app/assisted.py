@@ -5,6 +5,7 @@ types. The resident becomes an ordinary participant on the platform ``assisted``
 whose user id is a short reference code, printed for the paper form. With the code
 the volunteer can later open the same conversation for ``my data`` or ``forget me``.
 The code itself is never stored, only its pseudonym, like every other user id.
+Staff do the same from chat with ``!assist`` (:mod:`bot.app.assist_sessions`).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from storage.store import Store
 #: The platform of assisted participants (their contributions are counted apart).
 ASSISTED_PLATFORM = "assisted"
 #: Letters and digits that cannot be misread for each other (no I/1, O/0, U/V).
-_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
 _GROUP = 4
-_CODE = re.compile(rf"^[{_ALPHABET}]{{{2 * _GROUP}}}$")
+_CODE = re.compile(rf"^[{CODE_ALPHABET}]{{{2 * _GROUP}}}$")
 #: ``(platform, user_id) -> pseudonym`` (the router's ``pseudonym_for``).
 PseudonymOf = Callable[[str, str], str]
 #: How consent can be given when someone else types.
@@ -40,7 +41,7 @@ class AssistedSeat:
 
 def new_code() -> str:
     """A fresh reference code such as ``K7QM-2XDR`` (8 characters, about 39 bits)."""
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(2 * _GROUP))
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(2 * _GROUP))
     return f"{raw[:_GROUP]}-{raw[_GROUP:]}"
 
 

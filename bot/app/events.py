@@ -44,6 +44,9 @@ class InboundEvent:
             server (lets them bootstrap the first facilitator).
         outbox: The event came through the inbox: its turn stores the replies
             (see :class:`TurnOutbox`) and closes the inbox row.
+        direct: The event came from the sender's own direct messages with the bot (the
+            console is one): where a staff member's lines may be a resident's
+            (:mod:`bot.app.assist_sessions`).
     """
 
     platform: str
@@ -56,6 +59,7 @@ class InboundEvent:
     address: str | None = None
     is_platform_admin: bool = False
     outbox: TurnOutbox | None = None
+    direct: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,10 @@ class RouterResponse:
 
     ``files`` go privately to the user who asked (a staff member's export).
     ``stored`` means the replies are in the outbox already, stored with the turn
-    (the event carried a :class:`TurnOutbox`).
+    (the event carried a :class:`TurnOutbox`). ``private`` replies are a resident's
+    conversation (``!assist``): they go to the sender's direct messages, never to a
+    shared channel or thread. ``closed`` means the participant's conversation
+    finished, paused or was erased in this turn.
     """
 
     replies: list[RenderedReply] = field(default_factory=list)
@@ -88,3 +95,5 @@ class RouterResponse:
     locale: str = "en"
     participant_id: int | None = None
     stored: bool = False
+    private: bool = False
+    closed: bool = False

@@ -4,7 +4,8 @@ The rule, the same on every surface:
 
 * a channel runs the workshop it is bound to (as its ``workshop`` channel or its
   ``moderators`` channel); a thread belongs to its parent channel;
-* a direct message (and the console, which is one) belongs to the latest workshop
+* a direct message (and the console, which is one) belongs to the workshop of the
+  resident a staff member is typing for (``!assist``), else the latest workshop
   in which the person can be reached privately (they gave the bot a DM address
   there), else the latest workshop they answered in, else the default workshop.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from storage import channels, discord_dm
+from storage import assist_sessions, channels, discord_dm
 from storage.channels import Binding
 from storage.store import Store
 
@@ -27,10 +28,13 @@ class DmWorkshop:
         workshop: Its slug.
         reachable: The person gave the bot a private address there (on Discord: they
             opted in to direct messages).
+        assisting: A staff member types a resident's answers in here (``!assist``): the
+            direct message is theirs to type in, opted in or not.
     """
 
     workshop: str
     reachable: bool
+    assisting: bool = False
 
 
 class Places:
@@ -51,6 +55,9 @@ class Places:
         with self.store.session() as session:
             reachable = discord_dm.opted_in_workshops(session, pseudonym, platform)
             latest = channels.latest_workshop_of(session, pseudonym)
+            assist = assist_sessions.find_session(session, platform, pseudonym)
+        if assist is not None:
+            return DmWorkshop(assist.workshop, assist.workshop in reachable, assisting=True)
         if latest is not None and latest in reachable:
             return DmWorkshop(latest, True)
         if reachable:

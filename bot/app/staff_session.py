@@ -3,7 +3,8 @@
 Staff run the workshop; they are not asked for a citizen's consent when they sit
 down. The session answers ``!`` commands from the first line; a staff member who
 also wants to answer the workshop says ``join``, and from then on their plain
-lines are a participant's, as anyone else's.
+lines are a participant's, as anyone else's. While they ``!assist`` a resident,
+their plain lines are the resident's (:mod:`bot.app.assist_sessions`).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class StaffSession:
     def handle(self, text: str) -> RouterResponse:
         """One typed line: a staff command, ``join``, or (after ``join``) an answer."""
         event = replace(self.base, text=text)
-        if self.joined or is_staff_text(text):
+        if self.joined or is_staff_text(text) or self.router.assisting_now(event) is not None:
             return self.router.handle_sync(event)
         parsed = parse_command(text, self.router.core.catalogs)
         if parsed is not None and parsed.command == Command.JOIN:

@@ -134,6 +134,7 @@ def test_help_is_generated_from_the_registry_for_the_askers_role(app: Runtime) -
         "• !digest draft|approve|skip|note TEXT",
         "• !settings [timezone Europe/Berlin] [languages en zh]",
         "• !export csv|json|graphml|gexf|kumu|md|html",
+        '• !assist "LABEL" [spoken|paper], !assist resume CODE, !assist end',
     ]
     moderator = ChatHarness(app.router, user="mod", workshop="city")
     [mod_help] = [r.text for r in moderator.say("!help")]
@@ -151,6 +152,7 @@ def test_help_is_generated_from_the_registry_for_the_askers_role(app: Runtime) -
         "!split",
         "!rename",
         "!digest",
+        "!assist",
     ]
 
 

@@ -117,3 +117,36 @@ def test_the_fast_head_lookup_agrees_with_alembic() -> None:
 
     expected = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
     assert migrate.head_revision() == expected
+
+
+def test_migration_0014_adds_assist_sessions_to_a_database_at_0010_and_keeps_its_rows(
+    db_url: str,
+) -> None:
+    from alembic import command
+
+    from storage import migrate
+
+    old = Store(db_url)
+    try:
+        migrate.upgrade(old.engine, "0010")  # the head before staff could !assist from chat
+        with old.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workshop (slug, title, timezone, languages, open_tiers,"
+                    " moderation, settings, created_at) VALUES ('city', 'City', 'UTC',"
+                    " '[\"en\"]', '[\"macro\"]', 'post', '{}', CURRENT_TIMESTAMP)"
+                )
+            )
+        assert "assistsession" not in inspect(old.engine).get_table_names()
+        old.upgrade()
+        assert old.current_revision() == old.head_revision()
+        columns = {c["name"] for c in inspect(old.engine).get_columns("assistsession")}
+        assert columns == {"id", "platform", "staff", "workshop_id", "resident", "code"} | {
+            "started_at"
+        }
+        assert old.find_workshop("city") is not None
+        command.downgrade(migrate.alembic_config(old.engine), "0010")
+        assert "assistsession" not in inspect(old.engine).get_table_names()
+        assert old.find_workshop("city") is not None
+    finally:
+        old.dispose()

@@ -86,6 +86,7 @@ def run_console(
         workshop=workshop,
         locale=locale,
         is_platform_admin=admin,
+        direct=True,  # the console is a direct message with the bot
     )
     folder = files_to or Path.cwd()
     desk = StaffSession(router, base) if is_staff_session(router, base) else None

@@ -44,7 +44,7 @@ from bot.adapters.discord.render import (
     split_message,
     text,
 )
-from bot.adapters.discord.targets import ChannelTarget, FollowupTarget, Target
+from bot.adapters.discord.targets import ChannelTarget, FollowupTarget, Target, dm_target
 from bot.app.binding import SLUG, BindRequest, BindStatus
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.inbox import EventInbox
@@ -123,8 +123,9 @@ class DiscordAdapter:
         button_step: str | None = None,
         address: str | None = None,
         admin: bool = False,
+        direct: bool = False,
     ) -> InboundEvent:
-        """An :class:`InboundEvent` from a Discord user in ``workshop``."""
+        """An :class:`InboundEvent` from a Discord user in ``workshop`` (``direct``: in a DM)."""
         return InboundEvent(
             platform=PLATFORM,
             user_id=str(user_id),
@@ -135,6 +136,7 @@ class DiscordAdapter:
             locale=locale,
             address=address,
             is_platform_admin=admin,
+            direct=direct,
         )
 
     @staticmethod
@@ -323,7 +325,7 @@ class DiscordAdapter:
             if isinstance(message.author, discord.Member):
                 perms = message.author.guild_permissions
                 admin = bool(perms.administrator or perms.manage_guild)
-            target = ChannelTarget(self.client, place.channel_id)
+            target: Target = ChannelTarget(self.client, place.channel_id)
             if place.kind == "dm" and not place.own:
                 for chunk in split_message(
                     self.text("discord.dm_not_opted_in", self.settings.locale)
@@ -351,6 +353,7 @@ class DiscordAdapter:
                 delivery=delivery,
                 address=place.address,
                 admin=admin,
+                direct=place.kind == "dm",
             )
             keeping = await self.kept.keep(delivery)
             if keeping.duplicate:
@@ -358,6 +361,10 @@ class DiscordAdapter:
                 return
             handled.replayed = keeping.replayed
             response = await self.turn(event, handled, place.channel_id)
+            if response.private and place.kind != "dm":  # a resident's questions: DM only
+                dm = await dm_target(self.client, message.author)
+                response = response if dm is not None else RouterResponse(locale=response.locale)
+                target = dm or target
             await self.deliver(target, response, handled)
             await self.kept.close(delivery, keeping)
 
@@ -533,9 +540,14 @@ class DiscordAdapter:
                 locale=interaction.locale.value,
                 admin=self.is_admin(interaction),
             )
-            response = await self.staff.respond(event, call)
-            await self.deliver(FollowupTarget(interaction), response, handled)
-            if not handled.sent:
+            response = await self.router.staff_call(event, call)
+            target: Target = FollowupTarget(interaction)
+            if response.private:  # a resident's questions (``!assist``): the DM only
+                target = await dm_target(self.client, interaction.user) or target
+            await self.deliver(target, response, handled)
+            if response.private and place.kind != "dm":
+                await self.notice(interaction, "discord.assist_dm", locale)
+            elif response.private or not handled.sent:
                 await interaction.delete_original_response()
 
     async def cmd_setup(

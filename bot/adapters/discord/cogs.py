@@ -1,7 +1,8 @@
 """Slash commands and the message listener: thin Cogs over :class:`DiscordAdapter`.
 
 * ``/cityneeds join|help|status|dm`` for everybody;
-* ``/cityneeds-admin setup|open|close|schedule|progress|role`` for facilitators;
+* ``/cityneeds-admin setup|open|close|schedule|progress|role|assist…`` for facilitators
+  (``assist``, ``assist-resume`` and ``assist-end`` for moderators too);
 * ``/cityneeds-mod queue|approve|approve-all|hide|unhide|redact|digest`` for moderators.
 
 Staff commands build the same typed call as the staff desk's ``!`` lines
@@ -22,6 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.adapter import DiscordAdapter
+from bot.app.staff import assist as assist_cmds
 from bot.app.staff import converters as conv
 from bot.app.staff import digest as digest_cmds
 from bot.app.staff import moderation as moderation_cmds
@@ -30,6 +32,7 @@ from bot.app.staff import roles as role_cmds
 from bot.app.staff import schedule as schedule_cmds
 from bot.app.staff import settings as settings_cmds
 from bot.app.staff import tiers as tier_cmds
+from bot.app.staff.assist import AssistAction, AssistArgs
 from bot.app.staff.converters import UserRef
 from bot.app.staff.digest import DigestArgs
 from bot.app.staff.moderation import ItemArgs
@@ -264,6 +267,30 @@ class StaffCog(commands.Cog):
     ) -> None:
         """``!export FORMAT``: the file comes back privately."""
         await self.adapter.cmd_staff(interaction, settings_cmds.export.call(ExportArgs(format)))
+
+    @admin.command(name="assist", description=described("discord.cmd.assist"))
+    @app_commands.describe(
+        label=described("discord.opt.label"), consent=described("discord.opt.consent")
+    )
+    async def assist(
+        self, interaction: discord.Interaction[Any], label: str, consent: str | None = None
+    ) -> None:
+        """``!assist "LABEL" [spoken|paper]``: the resident's questions go to the DM."""
+        call = assist_cmds.assist.build(lambda: assist_cmds.open_args(label, consent))
+        await self.adapter.cmd_staff(interaction, call)
+
+    @admin.command(name="assist-resume", description=described("discord.cmd.assist_resume"))
+    @app_commands.describe(code=described("discord.opt.code"))
+    async def assist_resume(self, interaction: discord.Interaction[Any], code: str) -> None:
+        """``!assist resume CODE``."""
+        call = assist_cmds.assist.build(lambda: assist_cmds.resume_args(code))
+        await self.adapter.cmd_staff(interaction, call)
+
+    @admin.command(name="assist-end", description=described("discord.cmd.assist_end"))
+    async def assist_end(self, interaction: discord.Interaction[Any]) -> None:
+        """``!assist end``."""
+        call = assist_cmds.assist.call(AssistArgs(AssistAction.END))
+        await self.adapter.cmd_staff(interaction, call)
 
     # ------------------------------------------------------------ moderators
     @mod.command(name="queue", description=described("discord.cmd.queue"))

@@ -101,6 +101,7 @@ class DiscordComponents:
                 button_step=step,
                 address=place.address,
                 admin=self.adapter.is_admin(interaction),
+                direct=place.kind == "dm",
             )
             channel = place.channel_id if place.private else None
             response = await self.adapter.turn(event, handled, channel)
@@ -138,6 +139,7 @@ class DiscordComponents:
                 button_step=NOT_ISSUED,
                 address=place.address,
                 admin=self.adapter.is_admin(interaction),
+                direct=place.kind == "dm",
             )
             response = await self.adapter.turn(event, handled)
             await self.adapter.deliver(FollowupTarget(interaction), response, handled)
@@ -192,6 +194,7 @@ class DiscordComponents:
                 locale=interaction.locale.value,
                 address=place.address,
                 admin=self.adapter.is_admin(interaction),
+                direct=place.kind == "dm",
             )
             response = await self.adapter.router.submit_form(event, answers)
             channel = place.channel_id if place.private else None

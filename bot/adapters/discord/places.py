@@ -87,12 +87,14 @@ class DiscordPlaces:
 
         A channel's binding (a thread: its parent's, if that is a workshop channel);
         a DM belongs to the workshop the app layer's DM rule names, and is the
-        participant's own only if they opted in to DMs there.
+        participant's own only if they opted in to DMs there (or a staff member
+        types a resident's answers in there).
         """
         if guild_id is None:
             dm = await self.places.dm_workshop(PLATFORM, pseudonym)
             address = str(channel_id) if dm.reachable else None
-            return Place("dm", channel_id, dm.workshop, own=dm.reachable, address=address)
+            own = dm.reachable or dm.assisting
+            return Place("dm", channel_id, dm.workshop, own=own, address=address)
         kind, parent_id, name = await self._facts(channel, channel_id)
         if kind == "thread" and parent_id is not None:
             binding = await self.places.binding(PLATFORM, str(parent_id))

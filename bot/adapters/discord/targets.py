@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Protocol
 
 import discord
@@ -9,6 +10,8 @@ from discord.utils import MISSING
 
 from bot.adapters.discord.pacer import pacer_for
 from bot.adapters.discord.render import NO_MENTIONS, Outgoing
+
+log = logging.getLogger(__name__)
 
 
 class Target(Protocol):
@@ -58,3 +61,13 @@ class FollowupTarget:
             wait=True,
         )
         return message.id
+
+
+async def dm_target(client: discord.Client, user: discord.User | discord.Member) -> Target | None:
+    """The user's direct messages with the bot (``None``: Discord refused to open them)."""
+    try:
+        channel = await user.create_dm()
+    except discord.HTTPException:
+        log.warning("cannot open a direct message with user %s", user.id)
+        return None
+    return ChannelTarget(client, channel.id)

@@ -193,7 +193,9 @@ class SlackBot:
         inbound = await self._inbound(
             user, text, where, delivery_id=body.get("event_id"), outbox=delivery
         )
-        response = await self.router.handle(inbound)
+        response = await self.router.handle(replace(inbound, direct=kind == "im"))
+        if response.private and kind != "im":  # a resident's questions: the DM only
+            where = await self._dm_where(user, where.workshop)
         self._deliver(response, where, "message", delivery)
         await self._send_files(user, response, delivery.posts)
         if is_staff_text(text) and not response.duplicate:
@@ -242,7 +244,12 @@ class SlackBot:
             where = Where(channel, None, await self._workshop_of(user, channel), None)
             inbound = await self._inbound(user, command, where, delivery_id=delivery_id, info=info)
             response = await self.router.handle(inbound)
-            if not response.duplicate:
+            if response.private and not response.duplicate:  # a resident's questions: the DM
+                self._deliver(
+                    response, await self._dm_where(user, where.workshop), "command", delivery
+                )
+                await self.outbox.respond(url, self._t("slack.join_dm", locale))
+            elif not response.duplicate:
                 answer = "\n".join(r.text for r in response.replies)
                 if answer.strip():  # "!digest draft" answers in the moderators' channel
                     await self.outbox.respond(url, answer)
@@ -373,7 +380,7 @@ class SlackBot:
             chosen = str((action.get("text") or {}).get("text") or text)
         delivery_id = f"act:{body.get('trigger_id') or action.get('action_ts')}"
         inbound = await self._inbound(user, text, where, delivery_id=delivery_id, outbox=delivery)
-        inbound = replace(inbound, button_step=step or "")
+        inbound = replace(inbound, button_step=step or "", direct=where.channel.startswith("D"))
         response = await self.router.handle(inbound)
         if response.duplicate:
             self.stats["action.duplicate"] += 1
@@ -422,6 +429,7 @@ class SlackBot:
             return
         answers = form_answers((view.get("state") or {}).get("values") or {}, self.chat.form)
         inbound = await self._inbound(user, "", where, delivery_id=f"view:{view.get('id')}")
+        inbound = replace(inbound, direct=where.channel.startswith("D"))
         response = await self.router.submit_form(inbound, answers)
         self._deliver(response, where, "form", delivery)
 
@@ -500,6 +508,11 @@ class SlackBot:
         if bound is not None and bound.purpose == "workshop":
             return Where(channel, thread_ts, bound.workshop_slug, await self._address(user))
         return Where(channel, thread_ts, await self._dm_workshop(user), channel)
+
+    async def _dm_where(self, user: str, workshop: str) -> Where:
+        """The user's direct message with the bot, for ``workshop``."""
+        dm = await self._dm(user)
+        return Where(dm, None, workshop, dm)
 
     async def _workshop_of(self, user: str, channel: str) -> str:
         """The channel's workshop (as a workshop or moderators channel), else the user's own."""

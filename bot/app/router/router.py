@@ -8,10 +8,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
+from bot.app.assist_sessions import ActiveAssist, AssistSessions, as_resident, resident_start
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.language_offer import Guesser, first_need, offer_for
 from bot.app.opening import initial_locale
@@ -28,7 +29,7 @@ from flows.messages import EffectKind, Inbound, InboundKind, Option, Outcome, Re
 from flows.records import StakeholderRecord
 from flows.render import RenderedReply, render_reply
 from flows.state import ConversationState
-from flows.text import Msg, Param
+from flows.text import Literal, Msg, Param
 from storage.clock import utcnow
 from storage.inbox import complete
 from storage.store import Store
@@ -36,6 +37,7 @@ from storage.turns import TurnRequest, TurnResult, TurnView, TurnWrite, UnknownW
 
 if TYPE_CHECKING:
     from bot.app.staff.desk import StaffDesk
+    from bot.app.staff.registry import ResidentStart, StaffCall
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ log = logging.getLogger(__name__)
 class _TurnValue:
     outcome: Outcome
     participant_id: int
+    #: The conversation finished, paused or was erased in this turn.
+    closed: bool = False
 
 
 class Router:
@@ -94,6 +98,8 @@ class Router:
         self._offers = ActorOffers(store)
         #: Facilitator and moderator commands (``!open meso``); ``None`` for a citizen-only router.
         self.staff = staff
+        #: Staff members typing a resident's answers in from their direct messages.
+        self.assists = AssistSessions(store, self.pseudonym_for)
 
     def close(self) -> None:
         """Stop the worker threads."""
@@ -105,12 +111,43 @@ class Router:
 
     # ----------------------------------------------------------------- async
     async def handle(self, event: InboundEvent) -> RouterResponse:
-        """Handle one message or button press (staff commands go to the staff desk)."""
+        """Handle one message or button press (staff commands go to the staff desk).
+
+        In a staff member's direct messages while they assist a resident, plain lines
+        and buttons are the resident's (:mod:`bot.app.assist_sessions`).
+        """
+        active = await self._assisting(event)
+        if active is not None:
+            if is_staff_text(event.text) and not event.button_step:
+                return await self.staff_call(replace(event, workshop=active.workshop))
+            response = await self._serialised(as_resident(event, active), start=False)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(
+                self._executor, self._after_resident, event, active, response
+            )
         if self.staff is not None and is_staff_text(event.text) and not event.button_step:
-            return await self._staff(event)
+            return await self.staff_call(event)
         return await self._serialised(event, start=False)
 
-    async def _staff(self, event: InboundEvent) -> RouterResponse:
+    async def staff_call(
+        self, event: InboundEvent, call: StaffCall[Any] | None = None
+    ) -> RouterResponse:
+        """Run a staff command (``None``: the ``!`` line in ``event.text``) as a response.
+
+        A resident's conversation the command opens (``!assist``) follows its lines,
+        and the response is then private. A delivery id handled already runs nothing.
+        """
+        response, residents = await self._staff(event, call)
+        for start in residents:
+            opened = await self._serialised(
+                resident_start(event, start.user_id, start.workshop), start=True
+            )
+            response = _followed(response, opened)
+        return response
+
+    async def _staff(
+        self, event: InboundEvent, call: StaffCall[Any] | None = None
+    ) -> tuple[RouterResponse, tuple[ResidentStart, ...]]:
         assert self.staff is not None
         locale = self._initial_locale(event.locale or self._default_locale)
         if event.delivery_id is not None:
@@ -119,12 +156,39 @@ class Router:
                 self._executor, self.store.claim_delivery, event.platform, event.delivery_id
             )
             if not fresh:
-                return RouterResponse(duplicate=True, locale=locale)
-        answer = await self.staff.handle(event)
+                return RouterResponse(duplicate=True, locale=locale), ()
+        answer = await self.staff.run(event, call)
         replies = [
             RenderedReply(text=line, kind=ReplyKind.INFO, body=line) for line in answer.lines
         ]
-        return RouterResponse(replies=replies, locale=locale, files=list(answer.files))
+        response = RouterResponse(replies=replies, locale=locale, files=list(answer.files))
+        return response, answer.residents
+
+    async def _assisting(self, event: InboundEvent) -> ActiveAssist | None:
+        """Whom the sender types for, if this is their direct message and they assist."""
+        if not event.direct or self.staff is None:
+            return None
+        loop = asyncio.get_running_loop()
+        staff = self.pseudonym_for(event.platform, event.user_id)
+        return await loop.run_in_executor(self._executor, self.assists.find, event.platform, staff)
+
+    def _after_resident(
+        self, event: InboundEvent, active: ActiveAssist, response: RouterResponse
+    ) -> RouterResponse:
+        """A resident's turn, private; if it closed their conversation, assisting ends too.
+
+        (``forget me`` erased the session with the resident; the code is shown all the same.)
+        """
+        if response.duplicate:
+            return response
+        if response.closed:
+            self.assists.end(event.platform, self.pseudonym_for(event.platform, event.user_id))
+            text = self.core.catalogs.render(
+                Msg("assist.chat_end", {"code": Literal(active.code)}), response.locale
+            )
+            line = RenderedReply(text=text, kind=ReplyKind.INFO, body=text)
+            response = replace(response, replies=[*response.replies, line])
+        return replace(response, private=True)
 
     async def submit_form(
         self, event: InboundEvent, answers: Sequence[tuple[str, str]]
@@ -137,8 +201,13 @@ class Router:
         deduplicated step by step). An empty value skips an optional step. The
         form stops at the first answer that is rejected or whose step is no
         longer the current one; the replies of that turn are returned, so the
-        participant sees the error and can go on typing.
+        participant sees the error and can go on typing. A staff member's form in
+        their direct messages while they assist a resident is the resident's.
         """
+        active = await self._assisting(event)
+        staff_event = event
+        if active is not None:
+            event = as_resident(event, active)
         response = RouterResponse(locale=event.locale or self._default_locale)
         for step, value in answers:
             delivery = f"{event.delivery_id}:{step}" if event.delivery_id else None
@@ -156,6 +225,11 @@ class Router:
                 continue
             if any(r.kind == ReplyKind.ERROR for r in response.replies):
                 break
+        if active is not None:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(
+                self._executor, self._after_resident, staff_event, active, response
+            )
         return response
 
     async def start(self, event: InboundEvent) -> RouterResponse:
@@ -191,13 +265,25 @@ class Router:
     # ------------------------------------------------------------------ sync
     def handle_sync(self, event: InboundEvent, start: bool = False) -> RouterResponse:
         """Handle one event on the calling thread (adapters without an event loop use this)."""
+        active = self.assisting_now(event) if not start else None
+        if active is not None and not (is_staff_text(event.text) and not event.button_step):
+            resident = self.handle_sync(as_resident(event, active))
+            return self._after_resident(event, active, resident)
+        if active is not None:
+            event = replace(event, workshop=active.workshop)
         if (
             not start
             and not event.button_step
             and self.staff is not None
             and is_staff_text(event.text)
         ):
-            return asyncio.run(self._staff(event))
+            response, residents = asyncio.run(self._staff(event))
+            for opening in residents:
+                opened = self.handle_sync(
+                    resident_start(event, opening.user_id, opening.workshop), start=True
+                )
+                response = _followed(response, opened)
+            return response
         locale_hint = event.locale or self._default_locale
         try:
             if self._offers.due(event.workshop):
@@ -206,6 +292,12 @@ class Router:
         except Exception as exc:
             return self._failed(exc, event, locale_hint)
         return self._respond(result, locale_hint, event.locale is not None)
+
+    def assisting_now(self, event: InboundEvent) -> ActiveAssist | None:
+        """Whom the sender of ``event`` types for in their direct messages (blocking)."""
+        if not event.direct or self.staff is None:
+            return None
+        return self.assists.find(event.platform, self.pseudonym_for(event.platform, event.user_id))
 
     def _job(
         self,
@@ -235,6 +327,7 @@ class Router:
             engine = self.core.engine
             gate = tier_gate.before_turn(state, self._tier, ctx.open_tiers)
             state = gate.state
+            before = (state.finished, state.paused)
             outcome = engine.start(state, ctx) if start else engine.handle(state, inbound, ctx)
             outcome = tier_gate.after_turn(outcome, gate, self._tier, ctx.open_tiers)
             new = outcome.state
@@ -261,7 +354,10 @@ class Router:
                 reminders=reminders,
                 waiting_tier=new.waiting_tier,
             )
-            return write, _TurnValue(outcome, view.participant_id)
+            closed = (
+                write.forget or (new.finished and not before[0]) or (new.paused and not before[1])
+            )
+            return write, _TurnValue(outcome, view.participant_id, closed)
 
         now = self._clock()
         also: Callable[[Session, _TurnValue], None] | None = None
@@ -331,7 +427,10 @@ class Router:
                     shown,
                 )
         return RouterResponse(
-            replies=replies, locale=locale, participant_id=result.value.participant_id
+            replies=replies,
+            locale=locale,
+            participant_id=result.value.participant_id,
+            closed=result.value.closed,
         )
 
     # --------------------------------------------------------------- helpers
@@ -388,6 +487,17 @@ class Router:
         loc = self._initial_locale(locale)
         reply = render_reply(Reply(Msg(msg_id), ReplyKind.ERROR), loc, self.core.catalogs)
         return RouterResponse(replies=[reply], locale=loc)
+
+
+def _followed(response: RouterResponse, opened: RouterResponse) -> RouterResponse:
+    """A staff answer followed by the resident's conversation it opened: private."""
+    return replace(
+        response,
+        replies=[*response.replies, *opened.replies],
+        locale=opened.locale,
+        participant_id=opened.participant_id,
+        private=True,
+    )
 
 
 def _current_step(response: RouterResponse) -> str | None:

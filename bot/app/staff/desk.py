@@ -1,7 +1,7 @@
 """The staff desk: finds the command, checks the role, runs the typed call, audits refusals.
 
 The commands themselves live in the registry (:mod:`bot.app.staff.registry`), one module per
-area: tiers, schedule, policy, roles, moderation, digest, settings.
+area: tiers, schedule, policy, roles, moderation, digest, settings, assist.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.app.binding import Seat, seat_of
-from bot.app.events import Attachment, InboundEvent, RouterResponse
+from bot.app.events import Attachment, InboundEvent
 from bot.scheduler.digests import DigestService
 
 # Each module declares its commands in STAFF when imported; this order is the help's order.
@@ -28,14 +28,13 @@ from bot.app.staff import themes as _themes  # noqa: F401
 from bot.app.staff import actors as _actors  # noqa: F401
 from bot.app.staff import digest as _digest  # noqa: F401
 from bot.app.staff import settings as _settings  # noqa: F401
+from bot.app.staff import assist as _assist  # noqa: F401
 
 # isort: on
 from bot.app.staff.converters import BadArgument
 from bot.app.staff.parse import parse_staff
-from bot.app.staff.registry import STAFF, Ctx, StaffCall, StaffServices
+from bot.app.staff.registry import STAFF, Ctx, ResidentStart, StaffCall, StaffServices
 from flows.catalog import Catalogs
-from flows.messages import ReplyKind
-from flows.render import RenderedReply
 from flows.text import Literal, Msg, Param
 from storage import workshops
 from storage.audit import audit
@@ -53,6 +52,7 @@ class StaffAnswer:
 
     lines: list[str]
     files: tuple[Attachment, ...] = ()
+    residents: tuple[ResidentStart, ...] = ()
 
 
 class StaffDesk:
@@ -92,32 +92,16 @@ class StaffDesk:
     async def run(self, event: InboundEvent, call: StaffCall[Any] | None) -> StaffAnswer:
         """Run a typed call (``None``: parse ``event.text``) for the sender of ``event``."""
         files: list[Attachment] = []
-        lines = await self._run(event, call, files)
-        return StaffAnswer(lines, tuple(files))
-
-    async def respond(
-        self, event: InboundEvent, call: StaffCall[Any] | None = None
-    ) -> RouterResponse:
-        """Run a typed call (``None``: the ``!`` line) as a router response.
-
-        A delivery id that was already handled (a platform's retry) runs nothing.
-        """
-        base = (event.locale or "en").replace("_", "-").split("-")[0].lower()
-        locale = base if base in self.catalogs.locales else "en"
-        if event.delivery_id is not None:
-            fresh = await asyncio.to_thread(
-                self.store.claim_delivery, event.platform, event.delivery_id
-            )
-            if not fresh:
-                return RouterResponse(duplicate=True, locale=locale)
-        answer = await self.run(event, call)
-        replies = [
-            RenderedReply(text=line, kind=ReplyKind.INFO, body=line) for line in answer.lines
-        ]
-        return RouterResponse(replies=replies, locale=locale, files=list(answer.files))
+        residents: list[ResidentStart] = []
+        lines = await self._run(event, call, files, residents)
+        return StaffAnswer(lines, tuple(files), tuple(residents))
 
     async def _run(
-        self, event: InboundEvent, call: StaffCall[Any] | None, files: list[Attachment]
+        self,
+        event: InboundEvent,
+        call: StaffCall[Any] | None,
+        files: list[Attachment],
+        residents: list[ResidentStart],
     ) -> list[str]:
         locale = self._locale(event)
         typed = parse_staff(event.text)
@@ -150,7 +134,18 @@ class StaffDesk:
             ]
         if call is None:
             call = command.from_text(typed)
-        ctx = Ctx(self.services, ws, actor, seat.participant_id, event.platform, locale, now, files)
+        ctx = Ctx(
+            self.services,
+            ws,
+            actor,
+            seat.participant_id,
+            event.platform,
+            locale,
+            now,
+            files,
+            event.user_id,
+            residents,
+        )
         try:
             if call.error is not None:
                 raise call.error

@@ -73,6 +73,19 @@ class StaffServices:
 
 
 @dataclass(frozen=True)
+class ResidentStart:
+    """A resident's conversation to open after a command's lines (``!assist``).
+
+    Attributes:
+        user_id: The resident's user id on the platform ``assisted``.
+        workshop: The workshop slug.
+    """
+
+    user_id: str
+    workshop: str
+
+
+@dataclass(frozen=True)
 class Ctx:
     """One staff command being run: where, by whom, when.
 
@@ -85,6 +98,8 @@ class Ctx:
         locale: The locale of the replies.
         now: The time of the command.
         files: Files to hand back privately (an export appends here).
+        user_id: The staff member's platform user id (``!assist`` names who helped).
+        residents: Residents' conversations to open after the reply (``!assist`` appends).
     """
 
     services: StaffServices
@@ -95,6 +110,8 @@ class Ctx:
     locale: str
     now: datetime
     files: list[Attachment] = field(default_factory=list)
+    user_id: str = ""
+    residents: list[ResidentStart] = field(default_factory=list)
 
     @property
     def store(self) -> Store:
