@@ -44,7 +44,7 @@ def _code(output: str) -> str:
 def test_the_desk_types_a_caller_in_until_his_stop_and_a_restart_keeps_it(desk: Runtime) -> None:
     first = _desk("!assist Phone call, Mr K. paper", "yes")
     code = _code(first)
-    assert "Assisted entry for: Phone call, Mr K.." in first
+    assert "Assisted entry for “Phone call, Mr K.”." in first
     assert "Consent: given on the paper form." in first
     assert "Which group do you mainly speak for?" in first  # "yes" was his consent
     with desk.store.session() as s:

@@ -66,7 +66,7 @@ async def test_a_facilitator_types_a_residents_answers_in_from_their_dm(
     assert dm is not None
     opened = _plain("\n".join(m.content for m in fake.sent_to(dm)))
     code = _code(opened)
-    assert f"Assisted entry for: {LABEL}." in opened and "Do you agree?" in opened
+    assert f"Assisted entry for “{LABEL}”." in opened and "Do you agree?" in opened
     assert not any(code in m.content for m in fake.sent_to(channel))  # never in the channel
 
     # The consent button answers as Mrs L.; then her typed answers, across a restart.

@@ -65,7 +65,7 @@ async def test_a_facilitator_types_a_residents_answers_in_and_reopens_them_by_co
     opened = await world.say_and_wait(FACILITATOR, f'!assist "{LABEL}" spoken')
     shown = _text(opened)
     code = _code(shown)
-    assert f"Assisted entry for: {LABEL}." in shown
+    assert f"Assisted entry for “{LABEL}”." in shown
     assert "Consent: given by speaking." in shown and "Do you agree?" in shown
 
     # The consent question's button works for the facilitator: it answers as Mrs L.
