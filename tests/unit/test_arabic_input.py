@@ -7,6 +7,8 @@ commands, with or without vowel marks ("مُساعدة؟").
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from flows.answers import Accepted, OptionMatcher, parse_multi, parse_scale, parse_yes_no
@@ -14,6 +16,7 @@ from flows.catalog import load_catalogs
 from flows.commands import Command, ParsedCommand, parse_command, resolve_locale
 from flows.library import domain_options, domain_synonyms
 from flows.normalize import fold
+from flows.text import Msg
 
 CATALOGS = load_catalogs()
 NUMBER_WORDS = {word: number for number, word in enumerate(CATALOGS.words["ar"]["number.words"])}
@@ -149,3 +152,23 @@ def test_switching_language_by_code_or_name(typed: str, locale: str) -> None:
     parsed = parse_command(typed, CATALOGS)
     assert parsed is not None and parsed.command is Command.LANG
     assert resolve_locale(parsed.argument, CATALOGS) == locale
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [
+        (0, "لا حاجات"),
+        (1, "حاجة واحدة"),
+        (2, "حاجتان"),
+        (3, "3 حاجات"),
+        (10, "10 حاجات"),
+        (11, "11 حاجة"),
+        (99, "99 حاجة"),
+        (100, "100 حاجة"),
+        (103, "103 حاجات"),
+    ],
+)
+def test_counts_take_the_arabic_plural_forms(count: int, shown: str) -> None:
+    rendered = CATALOGS.render(Msg("count.needs", {"count": count}), "ar")
+    digits = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")  # either digits may be shown
+    assert re.sub("[\u061c\u200e\u200f\u2066-\u2069]", "", rendered).translate(digits) == shown
