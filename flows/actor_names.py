@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from flows.loader import data_file
+from flows.normalize import drop_arabic_marks
 
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _ARTICLES = ("the", "a", "an")
@@ -20,8 +21,11 @@ KEY_CHARS = 200
 
 
 def actor_key(name: str) -> str:
-    """Fold case, width, spacing and punctuation: ``"The City  Council!"`` → ``"city council"``."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
+    """Fold case, width, spacing and punctuation: ``"The City  Council!"`` → ``"city council"``.
+
+    Arabic vowel marks are optional in writing, so ``"البَلَدِيَّة"`` is ``"البلدية"``.
+    """
+    folded = drop_arabic_marks(unicodedata.normalize("NFKC", name).casefold())
     words = [w for w in _NOT_WORD.split(folded) if w]
     if len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]

@@ -17,7 +17,10 @@ ECHO_LIMIT = 40
 #: Default and absolute limits for free text.
 DEFAULT_TEXT_MAX = 1000
 
-_LIST_SEPARATORS = re.compile(r"[,;，、；/]+|\s+and\s+|\s+和\s*")
+#: What separates the picks of a multiple choice: commas and semicolons of every script
+#: (the Arabic "،" and "؛" too), "and", "和", and the Arabic "و" standing alone or joined
+#: to a number or to the article ("١ و٣", "الصحة والسكن").
+_LIST_SEPARATORS = re.compile(r"[,;，、；/،؛]+|\s+and\s+|\s+和\s*|\s+و\s+|\s+و(?=\d|ال)")
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,10 @@ def parse_multi(
     return Accepted(chosen)
 
 
-#: A number followed by an optional "out of" or unit ("4/5", "4 分", "4 points").
-_SCALE_NUMBER = re.compile(r"^(\d+)\s*(?:/\s*\d+|分|points?|stars?|星)?$")
+#: A number followed by an optional "out of" or unit ("4/5", "4 分", "4 points", "٤ من ٥").
+_SCALE_NUMBER = re.compile(
+    r"^(\d+)\s*(?:/\s*\d+|分|points?|stars?|星|من\s*\d+|نقاط|نقطة|نجوم|نجمة|درجات|درجة)?$"
+)
 
 
 def parse_scale(

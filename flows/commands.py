@@ -39,9 +39,13 @@ def parse_command(text: str, catalogs: Catalogs) -> ParsedCommand | None:
     """Return the command that ``text`` is, or ``None`` if it is an answer.
 
     A command must be the whole message, so "help me fix the buses" is an answer.
+    A message of nothing but a question mark ("?", "？", "؟") asks for help.
     """
     folded = fold(text)
-    if not folded or len(folded) > 40:
+    if not folded:
+        bare = text.strip()
+        return ParsedCommand(Command.HELP) if bare in catalogs.all_words("command.help") else None
+    if len(folded) > 40:
         return None
     for command in Command:
         if command is Command.LANG:

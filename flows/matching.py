@@ -36,11 +36,23 @@ MOST_SUGGESTIONS = 3
 _WORD_SPLIT = re.compile(r"[\s,;:/()（）、，；：·&]+|\band\b|\bor\b|[与和及或]")
 #: What spelling variants differ by: spaces, hyphens, apostrophes, dots.
 _NOISE = re.compile(r"[\s\-_'’‘`´.·]+")
+#: Arabic letters often typed one for the other: alef with or without hamza or madda,
+#: final yeh and alef maksura, teh marbuta and heh ("الصحة", "الصحه").
+_ARABIC_LETTERS = str.maketrans("أإآٱىة", "اااايه")
+#: What may be joined to the front of an Arabic word: "and", "with", "for", and the article
+#: ("والسكن", "السكن", "سكن" name the same option).
+_ARABIC_PREFIX = re.compile(r"^(?:و|ف)?(?:(?:ب|ك)?ال|لل)")
 
 
 def compact(text: str) -> str:
     """``text`` folded and without spaces, hyphens, apostrophes or dots (for matching)."""
-    return _NOISE.sub("", fold(text))
+    return _NOISE.sub("", fold(text)).translate(_ARABIC_LETTERS)
+
+
+def _bare(word: str) -> str:
+    """An Arabic word without its article and joined particles ("والصحه" -> "صحه")."""
+    rest = _ARABIC_PREFIX.sub("", word)
+    return rest if len(rest) >= 2 else word
 
 
 def _ideographic(text: str) -> bool:
@@ -99,6 +111,7 @@ class OptionMatcher:
         texts.update(self.synonyms.get(option.value, ()))
         whole = {compact(t) for t in texts} - {""}
         words = {compact(w) for t in texts for w in _WORD_SPLIT.split(fold(t))} - {""}
+        words |= {_bare(w) for w in words}
         return _Names(frozenset(whole), frozenset(words))
 
     def match(self, token: str) -> str | None:
@@ -118,7 +131,7 @@ class OptionMatcher:
             return OptionMatch(None)
         for test in (
             lambda n: key in n.whole,
-            lambda n: key in n.words,
+            lambda n: key in n.words or _bare(key) in n.words,
             self._prefix_test(key),
         ):
             hits = tuple(i for i, names in enumerate(self._names) if test(names))

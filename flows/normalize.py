@@ -14,6 +14,15 @@ _INVISIBLE = re.compile(
     r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
 )
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+#: Arabic short vowels and other marks (tashkeel) and the tatweel that only stretches a
+#: word: optional in writing, so "مُساعدة" and "مساعدة" are the same word.
+_ARABIC_MARKS = re.compile(
+    r"[\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
+)
+#: Arabic-Indic (٠-٩) and Persian (۰-۹) digits read as 0-9, so "١، ٣" picks options 1 and 3.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+#: Sentence marks a word may end with: Latin, CJK and Arabic (question mark, comma, semicolon).
+_END_MARKS = " .!?。！？؟،؛"
 
 
 def clean_text(raw: str) -> str:
@@ -32,9 +41,19 @@ def clean_text(raw: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Case- and width-folded form for matching words, numbers and labels (invisibles removed)."""
+    """Folded form for matching words, numbers and labels.
+
+    Case, width, Arabic marks and invisibles are removed; every script's digits become
+    0-9; spaces are squeezed and end punctuation is dropped.
+    """
     folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
-    return _SPACES.sub(" ", folded).strip(" .!?。！？")
+    folded = drop_arabic_marks(folded).translate(_DIGITS)
+    return _SPACES.sub(" ", folded).strip(_END_MARKS)
+
+
+def drop_arabic_marks(text: str) -> str:
+    """``text`` without Arabic short vowels, other optional marks and tatweel."""
+    return _ARABIC_MARKS.sub("", text)
 
 
 def has_words(text: str) -> bool:

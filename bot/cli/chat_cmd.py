@@ -24,7 +24,7 @@ def chat(
         help="Workshop slug (default: where you last answered, else CITYNEEDS_WORKSHOP or 'city').",
     ),
     lang: str | None = typer.Option(
-        None, "--lang", help="Language for a new participant: en, zh, es or fr."
+        None, "--lang", help="Language for a new participant: en, zh, es, fr or ar."
     ),
     echo: bool = typer.Option(False, "--echo", help="Echo each input line (for transcripts)."),
     ack: bool = typer.Option(False, "--ack", help="Print 'ok N' once input line N is stored."),

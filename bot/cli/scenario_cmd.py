@@ -10,7 +10,9 @@ app = typer.Typer(help="The scenario library.", no_args_is_help=True)
 
 @app.command("list")
 def list_(
-    lang: str = typer.Option("en", "--lang", help="Language of titles and domains: en, fr or zh."),
+    lang: str = typer.Option(
+        "en", "--lang", help="Language of titles and domains: en, zh, es, fr or ar."
+    ),
 ) -> None:
     """List every scenario of the shipped library: code, title and domains.
 

@@ -250,7 +250,9 @@ def schedule_lines(ws: WorkshopInfo, rows: dict[str, ScheduleRow]) -> list[str]:
 @app.command("progress")
 def progress(
     slug: str,
-    lang: str = typer.Option("en", "--lang", help="Language of the names shown: en, fr or zh."),
+    lang: str = typer.Option(
+        "en", "--lang", help="Language of the names shown: en, zh, es, fr or ar."
+    ),
 ) -> None:
     """Participation by tier and helix group, and which groups are missing (by name)."""
     from rich.table import Table

@@ -18,7 +18,7 @@ TERMS = 3
 #: Members read per theme and locale (the closest to the centre): labels stay cheap at scale.
 READ = 60
 
-_JOIN = {"zh": "、", "ja": "、"}
+_JOIN = {"zh": "、", "ja": "、", "ar": "، "}
 
 
 def _singular(counts: Counter[str]) -> Counter[str]:

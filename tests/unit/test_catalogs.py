@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,13 @@ def test_every_plural_message_gives_the_forms_of_each_locale_plural_rule() -> No
                 assert set(forms) == wanted, (locale, key)
             for form in (forms or {"other": catalogs.messages[locale][key]}).values():
                 assert placeholders(form) <= placeholders(catalogs.messages["en"][key])
+
+
+def test_every_help_names_every_language_by_its_code_or_its_name() -> None:
+    catalogs = load_catalogs()
+    assert {"en", "zh", "es", "fr", "ar"} <= set(catalogs.locales)
+    for locale in catalogs.locales:
+        text = catalogs.template("help.commands", locale)
+        for code in catalogs.locales:
+            named = catalogs.template(f"language.{code}", locale)
+            assert re.search(rf"\b{code}\b", text) or named in text, (locale, code)

@@ -47,6 +47,8 @@ from flows.kinds import Role, Tier
 
 _CATALOGS = load_core().catalogs
 #: Discord locales served by each catalog locale (others see the English default).
+#: Discord offers no Arabic client locale, so ``ar`` is not here: an Arabic speaker sees
+#: the slash commands in English and switches the conversation with ``lang ar`` (لغة ar).
 DISCORD_LOCALES: dict[str, tuple[discord.Locale, ...]] = {
     "zh": (discord.Locale.chinese, discord.Locale.taiwan_chinese),
     "es": (discord.Locale.spain_spanish, discord.Locale.latin_american_spanish),
