@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from flows.direction import embed, is_rtl, isolate, mark_lines
 from flows.locale_format import (
     PLURAL_CATEGORIES,
     format_date,
@@ -114,12 +115,23 @@ class Catalogs:
         )
 
     def render(self, text: Text | Param, locale: str) -> str:
-        """Render a text reference or parameter in ``locale``."""
+        """Render a text reference or parameter in ``locale``.
+
+        In a right-to-left locale a message or list also carries the direction
+        marks of :mod:`flows.direction`: RLM at the start of each line, each
+        interpolated value isolated. Other locales get the text unchanged.
+        """
+        shown = self._render(text, locale)
+        if isinstance(text, Msg | Listing) and is_rtl(locale):
+            return mark_lines(shown, locale)
+        return shown
+
+    def _render(self, text: Text | Param, locale: str) -> str:
         if isinstance(text, Msg):
-            params = {key: self.render(value, locale) for key, value in text.params.items()}
+            params = {key: self._value(value, locale) for key, value in text.params.items()}
             count = _count(text.params.get(PLURAL_PARAM))
             if count is not None and self.is_plural(text.id):
-                params[PLURAL_PARAM] = format_number(count, locale)
+                params[PLURAL_PARAM] = isolate(format_number(count, locale), locale)
                 return _fill(self.plural_template(text.id, locale, count), params)
             return _fill(self.template(text.id, locale), params)
         if isinstance(text, Number):
@@ -142,8 +154,15 @@ class Catalogs:
             return text.text
         if isinstance(text, Listing):
             sep = self.template("list.separator", locale)
-            return sep.join(self.render(item, locale) for item in text.items)
+            return sep.join(self._value(item, locale) for item in text.items)
         return str(text)
+
+    def _value(self, value: Text | Param, locale: str) -> str:
+        """A value filled into a message: isolated in a right-to-left locale."""
+        shown = self._render(value, locale)
+        if isinstance(value, Msg | Listing):
+            return embed(shown, locale)
+        return isolate(shown, locale)
 
 
 def _count(value: Param | None) -> float | None:
