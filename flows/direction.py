@@ -6,8 +6,8 @@ bidirectional algorithm, and Slack, Discord and terminals do not agree on the
 paragraph direction. So text rendered in a right-to-left locale carries the
 marks itself (Unicode UAX #9):
 
-* every line starts with RLM (U+200F), so the line reads right to left even
-  where the surface guesses the direction from its first letter;
+* every line (but a blank one) starts with RLM (U+200F), so the line reads right
+  to left even where the surface guesses the direction from its first letter;
 * every interpolated value is isolated, so it keeps its own direction and
   cannot pull its neighbours along: FSI (U+2068) … PDI (U+2069) around values
   from outside the catalog (numbers, dates, typed text, codes, titles), whose
@@ -63,10 +63,12 @@ def embed(value: str, locale: str) -> str:
 
 
 def mark_lines(text: str, locale: str) -> str:
-    """``text`` with RLM at the start of every line in a right-to-left locale."""
+    """``text`` with RLM at the start of every line in a right-to-left locale (blank lines stay)."""
     if not is_rtl(locale):
         return text
-    return "\n".join(line if line.startswith(RLM) else RLM + line for line in text.split("\n"))
+    return "\n".join(
+        line if not line or line.startswith(RLM) else RLM + line for line in text.split("\n")
+    )
 
 
 def numbered(number: int, label: str, locale: str) -> str:

@@ -93,9 +93,13 @@ def test_an_english_message_has_no_marks(catalogs: Catalogs) -> None:
     assert not BIDI_CONTROLS.search(shown)
 
 
-def test_every_line_starts_with_rlm_even_inside_a_typed_value(catalogs: Catalogs) -> None:
+def test_every_line_but_a_blank_one_starts_with_rlm_even_inside_a_typed_value(
+    catalogs: Catalogs,
+) -> None:
     shown = catalogs.render(Msg("two_lines", {"code": Literal("X-7\nB")}), "ar")
     assert shown == (f"{RLM}السطر الأول {FSI}X-7{PDI}\n{RLM}{FSI}B{PDI}\n{RLM}السطر الثاني")
+    blank = catalogs.render(Msg("two_lines", {"code": Literal("A\n\nB")}), "ar")
+    assert blank == f"{RLM}السطر الأول {FSI}A{PDI}\n\n{RLM}{FSI}B{PDI}\n{RLM}السطر الثاني"
     assert catalogs.render(Msg("two_lines", {"code": Literal("X-7")}), "en") == (
         "First line X-7\nSecond line"
     )
