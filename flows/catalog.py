@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from flows.direction import embed, is_rtl, isolate, mark_lines
+from flows.direction import embed, is_rtl, isolate, mark_lines, mark_template
 from flows.locale_format import (
     PLURAL_CATEGORIES,
     format_date,
@@ -119,7 +119,8 @@ class Catalogs:
 
         In a right-to-left locale a message or list also carries the direction
         marks of :mod:`flows.direction`: RLM at the start of each line, each
-        interpolated value isolated. Other locales get the text unchanged.
+        interpolated value and each Latin run of the template isolated. Other
+        locales get the text unchanged.
         """
         shown = self._render(text, locale)
         if isinstance(text, Msg | Listing) and is_rtl(locale):
@@ -132,8 +133,10 @@ class Catalogs:
             count = _count(text.params.get(PLURAL_PARAM))
             if count is not None and self.is_plural(text.id):
                 params[PLURAL_PARAM] = isolate(format_number(count, locale), locale)
-                return _fill(self.plural_template(text.id, locale, count), params)
-            return _fill(self.template(text.id, locale), params)
+                template = self.plural_template(text.id, locale, count)
+            else:
+                template = self.template(text.id, locale)
+            return _fill(mark_template(template, locale), params)
         if isinstance(text, Number):
             return format_number(text.value, locale, text.decimals)
         if isinstance(text, Moment):

@@ -13,6 +13,10 @@ marks itself (Unicode UAX #9):
   from outside the catalog (numbers, dates, typed text, codes, titles), whose
   direction is their own first letter's; RLI (U+2067) … PDI around values that
   are catalog text of the same locale (a nested message, a list);
+* a stretch of Latin words in the template itself, with the placeholders in it
+  (``lang {code}``, ``!approve {kind} {id}``, ``cityneeds export WORKSHOP --format
+  {fmt}``), is isolated left to right with LRI (U+2066) … PDI, so a command reads
+  in its own order and its ``!`` stays in front;
 * a numbered option reads ``RLM 1) FSI label PDI``: the number stays at the
   right of its label.
 
@@ -31,11 +35,33 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 RLM = "\u200f"
 FSI = "\u2068"
+LRI = "\u2066"
 RLI = "\u2067"
 PDI = "\u2069"
 
 #: Every bidi formatting character: ALM, LRM, RLM, embeddings, overrides, isolates.
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_PLACEHOLDER = r"\{[A-Za-z_][A-Za-z0-9_]*\}"
+#: A Latin word, with the ``!``, ``/`` or ``--`` of a command and inner ``/ . : + - = '``
+#: (``!approve``, ``/cityneeds``, ``--format``, ``Asia/Riyadh``, ``mon-fri``, ``n={count}``).
+_WORD = (
+    rf"(?:--?|[!/#@])?[{_LATIN}][{_LATIN}0-9_]*"
+    rf"(?:[./:+\-='’](?:[{_LATIN}0-9_]+|{_PLACEHOLDER}))*"
+)
+_NUMBER = r"[0-9]+(?:[.:\-][0-9]+)*"
+_TOKEN = rf"(?:{_PLACEHOLDER}|{_WORD}|{_NUMBER})"
+#: Between two tokens of a run: a space, or the spaces, bars and brackets of a command's
+#: syntax (``!policy pre|post [review on|off]``) when no placeholder touches them.
+_GAP = r"(?: |(?<!\})[ |\[\]]*[|\[\]][ |\[\]]*(?!\{))"
+#: A run of tokens (it is a Latin run when one of them is a word), with the brackets
+#: that open or close it.
+_RUN = re.compile(
+    rf"(?<![{_LATIN}0-9_{{}}])\[?{_TOKEN}(?:{_GAP}{_TOKEN})*(?:…?\]+)?(?![{_LATIN}0-9_])"
+)
+_HAS_WORD = re.compile(_WORD)
+_PLACEHOLDERS = re.compile(_PLACEHOLDER)
 
 
 @cache
@@ -71,6 +97,28 @@ def mark_lines(text: str, locale: str) -> str:
     )
 
 
+def mark_template(template: str, locale: str) -> str:
+    """``template`` with its Latin runs isolated LRI … PDI in a right-to-left locale."""
+    return _ltr_runs(template) if is_rtl(locale) else template
+
+
+@cache
+def _ltr_runs(template: str) -> str:
+    def wrap(run: re.Match[str]) -> str:
+        text = run.group(0)
+        if not _HAS_WORD.search(_PLACEHOLDERS.sub("", text)):
+            return text
+        # A bracket whose partner is outside the run stays outside the isolate.
+        lead = trail = ""
+        while text.startswith("[") and text.count("[") > text.count("]"):
+            lead, text = lead + "[", text[1:]
+        while text.endswith("]") and text.count("]") > text.count("["):
+            text, trail = text[:-1], "]" + trail
+        return f"{lead}{LRI}{text}{PDI}{trail}"
+
+    return _RUN.sub(wrap, template)
+
+
 def numbered(number: int, label: str, locale: str) -> str:
     """An option as it is listed, ``1) label``; the label isolated in a right-to-left locale."""
     return f"{number}) {isolate(label, locale)}"
@@ -90,6 +138,7 @@ def _wrap(value: str, opener: str) -> str:
 __all__ = [
     "BIDI_CONTROLS",
     "FSI",
+    "LRI",
     "PDI",
     "RLI",
     "RLM",
@@ -98,6 +147,7 @@ __all__ = [
     "is_rtl",
     "isolate",
     "mark_lines",
+    "mark_template",
     "numbered",
     "strip_marks",
 ]

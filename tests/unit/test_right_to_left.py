@@ -3,7 +3,8 @@
 Arabic chat text mixes right-to-left words with numbers, codes and Latin names.
 Every line starts with RLM (U+200F); every value filled into a message is an
 isolate: FSI (U+2068) … PDI (U+2069) for values from outside the catalog, RLI
-(U+2067) … PDI for catalog text of the same locale; an option reads
+(U+2067) … PDI for catalog text of the same locale; a Latin run of the template
+(a command with its values) is one LRI (U+2066) … PDI isolate; an option reads
 ``RLM  1) FSI label PDI``. Text copied back from the bot, marks and all, is
 understood as if typed without them.
 """
@@ -28,7 +29,7 @@ from flows.render import render_reply
 from flows.state import ConversationState
 from flows.text import Listing, Literal, Msg, Number
 
-RLM, FSI, RLI, PDI = "\u200f", "\u2068", "\u2067", "\u2069"
+RLM, FSI, LRI, RLI, PDI = "\u200f", "\u2068", "\u2066", "\u2067", "\u2069"
 
 EN = """\
 messages:
@@ -39,6 +40,9 @@ messages:
   pick: "Pick one:"
   hint.choice: "Type a number from 1 to {count}."
   two_lines: "First line {code}\\nSecond line"
+  approve: "Type !approve {kind} {id} to show it."
+  policy: "Usage: !policy pre|post [review on|off] [grace MINUTES]"
+  title: "CityNeeds digest: {title}"
 """
 AR = """\
 messages:
@@ -49,6 +53,9 @@ messages:
   pick: "اختر واحدًا:"
   hint.choice: "اكتب رقمًا من 1 إلى {count}."
   two_lines: "السطر الأول {code}\\nالسطر الثاني"
+  approve: "اكتب !approve {kind} {id} لعرضه."
+  policy: "الاستعمال: !policy pre|post [review on|off] [grace MINUTES]"
+  title: "ملخص CityNeeds: {title}"
 """
 
 
@@ -103,6 +110,23 @@ def test_every_line_but_a_blank_one_starts_with_rlm_even_inside_a_typed_value(
     assert catalogs.render(Msg("two_lines", {"code": Literal("X-7")}), "en") == (
         "First line X-7\nSecond line"
     )
+
+
+def test_a_command_in_an_arabic_sentence_reads_left_to_right_as_one_piece(
+    catalogs: Catalogs,
+) -> None:
+    approve = Msg("approve", {"kind": Literal("need"), "id": 12})
+    assert catalogs.render(approve, "ar") == (
+        f"{RLM}اكتب {LRI}!approve {FSI}need{PDI} {FSI}12{PDI}{PDI} لعرضه."
+    )
+    assert catalogs.render(Msg("policy"), "ar") == (
+        f"{RLM}الاستعمال: {LRI}!policy pre|post [review on|off] [grace MINUTES]{PDI}"
+    )
+    # A value after a colon is not part of the Latin run: it keeps its place in the sentence.
+    assert catalogs.render(Msg("title", {"title": Literal("الرياض")}), "ar") == (
+        f"{RLM}ملخص {LRI}CityNeeds{PDI}: {FSI}الرياض{PDI}"
+    )
+    assert catalogs.render(approve, "en") == "Type !approve need 12 to show it."
 
 
 def _prompt() -> Reply:
