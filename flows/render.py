@@ -79,12 +79,13 @@ def render_reply(reply: Reply, locale: str, catalogs: Catalogs) -> RenderedReply
         )
         lines.append(f"[{progress}]")
     lines.append(body)
-    lines.extend(f"  {numbered(b.number, b.label, locale)}" for b in buttons)
+    marks = catalogs.text_locale(locale)
+    lines.extend(f"  {numbered(b.number, b.label, marks)}" for b in buttons)
     hint = _hint(reply, len(buttons))
     if hint is not None and reply.kind == ReplyKind.PROMPT:
         lines.append(catalogs.render(hint, locale))
     return RenderedReply(
-        text=mark_lines("\n".join(lines), locale),
+        text=mark_lines("\n".join(lines), marks),
         kind=reply.kind,
         buttons=buttons,
         multi=reply.multi,

@@ -211,3 +211,13 @@ def test_a_citizen_who_pastes_marked_answers_is_understood_and_stored_plain() ->
     assert [(n.domain, n.importance, n.satisfaction, n.text) for n in needs] == [
         ("mobility", 5, 2, "The bus stop is too far from the clinic")
     ]
+
+
+def test_a_right_to_left_locale_without_a_catalog_shows_plain_base_text(
+    catalogs: Catalogs,
+) -> None:
+    assert catalogs.text_locale("he") == "en"
+    assert catalogs.render(NEWS, "he") == (
+        "Workshop Riverside 2026: 1,234 new needs (City Hall, Macro)."
+    )
+    assert render_reply(_prompt(), "he", catalogs).text.split("\n")[2] == "  1) Macro"
