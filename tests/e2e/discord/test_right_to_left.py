@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import json
 
+from bot.adapters.discord.render import ReplyRenderer
+from bot.core import load_core
 from bot.testing import discord_payloads as p
 from bot.testing.discord_api import SentMessage
 from bot.testing.discord_harness import DiscordHarness
 from flows.direction import BIDI_CONTROLS
+from flows.messages import ReplyKind
+from flows.render import Button, RenderedReply
 
 RLM, FSI, PDI = "\u200f", "\u2068", "\u2069"
 
@@ -66,3 +70,23 @@ async def test_an_english_citizen_gets_no_direction_marks(discord: DiscordHarnes
     shown = json.dumps(sent, ensure_ascii=False)
     assert "Civil society and residents" in shown
     assert not BIDI_CONTROLS.search(shown)
+
+
+async def test_long_arabic_labels_keep_their_mark_within_discords_limits() -> None:
+    # Views are built inside the bot's running loop; this test runs in one too.
+    renderer = ReplyRenderer(load_core().catalogs, None)
+    label = RLM + "خيار طويل جدًا فيه " * 8 + "Bus 42"
+
+    def reply(count: int) -> RenderedReply:
+        buttons = tuple(Button(f"v{n}", label, n) for n in range(1, count + 1))
+        return RenderedReply("?", ReplyKind.PROMPT, buttons, step="x", step_kind="choice")
+
+    buttons = renderer.view(reply(3), "ar")
+    select = renderer.view(reply(8), "ar")
+    assert buttons is not None and select is not None
+    shown = [item.item.label for item in buttons.children]  # type: ignore[attr-defined]
+    [menu] = select.children
+    options = [option.label for option in menu.item.options]  # type: ignore[attr-defined]
+    assert len(label) > 100
+    assert all(text.startswith(RLM) and len(text) <= 80 for text in shown), shown
+    assert all(text.startswith(RLM) and len(text) <= 100 for text in options), options

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import json
 
+from bot.adapters.slack.blocks import Labels, choice_blocks
+from bot.core import load_core
 from bot.testing.slack_events import find_element
 from flows.direction import BIDI_CONTROLS
+from flows.messages import ReplyKind
+from flows.render import Button, RenderedReply
 from tests.e2e.slack.helpers import SlackWorld, all_text
 
 RLM, FSI, PDI = "\u200f", "\u2068", "\u2069"
@@ -53,3 +57,14 @@ async def test_an_english_citizen_gets_no_direction_marks(slack: SlackWorld) -> 
     shown = json.dumps([m.blocks for m in world.api.posted(dm)], ensure_ascii=False)
     assert "Mobility and transport" in shown
     assert not BIDI_CONTROLS.search(shown)
+
+
+def test_long_arabic_menu_options_keep_their_marks_within_slacks_limits() -> None:
+    catalogs = load_core().catalogs
+    label = RLM + "خيار طويل جدًا فيه " * 8 + "Bus 42"
+    buttons = tuple(Button(f"v{n}", label, n) for n in range(1, 9))
+    reply = RenderedReply("?", ReplyKind.PROMPT, buttons, step="x", step_kind="choice")
+    [menu] = choice_blocks(reply, Labels.of(catalogs, "ar"))[0]["elements"]
+    texts = [option["text"]["text"] for option in menu["options"]]
+    assert texts[7].startswith(f"{RLM}8) {FSI}{RLM}خيار طويل")
+    assert all(len(text) <= 75 for text in texts), texts
