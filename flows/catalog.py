@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from flows.direction import embed, isolate, mark_lines, mark_template
 from flows.locale_format import (
     PLURAL_CATEGORIES,
     format_date,
@@ -68,6 +69,10 @@ class Catalogs:
         rest = sorted(code for code in self.messages if code != BASE_LOCALE)
         return (BASE_LOCALE, *rest)
 
+    def text_locale(self, locale: str) -> str:
+        """The locale whose catalog ``locale`` is shown from: itself, else the base locale."""
+        return locale if locale in self.messages else BASE_LOCALE
+
     def has(self, msg_id: str) -> bool:
         """Whether the base locale defines ``msg_id``."""
         return msg_id in self.messages[BASE_LOCALE]
@@ -114,14 +119,31 @@ class Catalogs:
         )
 
     def render(self, text: Text | Param, locale: str) -> str:
-        """Render a text reference or parameter in ``locale``."""
+        """Render a text reference or parameter in ``locale``.
+
+        In a right-to-left locale a message or list also carries the direction
+        marks of :mod:`flows.direction`: RLM at the start of each line, each
+        interpolated value and each Latin run of the template isolated. Other
+        locales, and a locale without a catalog (its text is the base locale's),
+        get the text unchanged.
+        """
+        marks = self.text_locale(locale)
+        shown = self._render(text, locale, marks)
+        if isinstance(text, Msg | Listing):
+            return mark_lines(shown, marks)
+        return shown
+
+    def _render(self, text: Text | Param, locale: str, marks: str) -> str:
+        """``text`` in ``locale``, with the direction marks of locale ``marks``."""
         if isinstance(text, Msg):
-            params = {key: self.render(value, locale) for key, value in text.params.items()}
+            params = {key: self._value(value, locale, marks) for key, value in text.params.items()}
             count = _count(text.params.get(PLURAL_PARAM))
             if count is not None and self.is_plural(text.id):
-                params[PLURAL_PARAM] = format_number(count, locale)
-                return _fill(self.plural_template(text.id, locale, count), params)
-            return _fill(self.template(text.id, locale), params)
+                params[PLURAL_PARAM] = isolate(format_number(count, locale), marks)
+                template = self.plural_template(text.id, locale, count)
+            else:
+                template = self.template(text.id, locale)
+            return _fill(mark_template(template, marks), params)
         if isinstance(text, Number):
             return format_number(text.value, locale, text.decimals)
         if isinstance(text, Moment):
@@ -142,8 +164,15 @@ class Catalogs:
             return text.text
         if isinstance(text, Listing):
             sep = self.template("list.separator", locale)
-            return sep.join(self.render(item, locale) for item in text.items)
+            return sep.join(self._value(item, locale, marks) for item in text.items)
         return str(text)
+
+    def _value(self, value: Text | Param, locale: str, marks: str) -> str:
+        """A value filled into a message: isolated in a right-to-left locale."""
+        shown = self._render(value, locale, marks)
+        if isinstance(value, Msg | Listing):
+            return embed(shown, marks)
+        return isolate(shown, marks)
 
 
 def _count(value: Param | None) -> float | None:

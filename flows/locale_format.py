@@ -3,10 +3,19 @@
 Pure functions: the caller passes every moment in (flows keeps no clock) and the
 workshop's timezone by name; Babel does the rest from its CLDR data, so a new
 locale (``es``, ``ar``) needs no code here.
+
+Digits are always Latin (0-9), the ``latn`` numbering system. For ``ar`` that is
+what CLDR gives (``1,234.5``; dates ``15/03/2026`` with RLM after each number); CLDR
+gives ``ar-SA`` and ``ar-EG`` Arabic-Indic digits (``١٬٢٣٤٫٥``), but Babel writes
+dates in Latin digits only and would put Arabic separators between Latin digits,
+and option numbers, item numbers (``!approve need 12``) and codes are typed back in
+Latin digits. Typed answers may use either kind of digit (see
+:func:`flows.normalize.fold`).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,11 +24,16 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
 from babel.numbers import format_decimal
+from babel.numbers import format_percent as _babel_percent
 
 #: The plural categories CLDR knows, in its order.
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 #: Locale used when a code is unknown to Babel.
 FALLBACK_LOCALE = "en"
+#: Digits 0-9 in every locale (see the module docstring).
+NUMBERING = "latn"
+#: The integer digits of a CLDR number pattern (``#,##0`` in ``#,##0 %``).
+_INTEGER_DIGITS = re.compile(r"[#,]*0")
 
 
 @cache
@@ -52,9 +66,25 @@ def format_number(value: float, code: str, decimals: int | None = None) -> str:
     """
     locale = babel_locale(code)
     if decimals is None:
-        return str(format_decimal(value, locale=locale))
+        return str(format_decimal(value, locale=locale, numbering_system=NUMBERING))
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return str(format_decimal(round(value, decimals), format=pattern, locale=locale))
+    rounded = round(value, decimals)
+    return str(format_decimal(rounded, format=pattern, locale=locale, numbering_system=NUMBERING))
+
+
+def format_percent(share: float, code: str, decimals: int = 0) -> str:
+    """``share`` (0.25 for a quarter) as a percentage the locale's way (``25%``, ``25 %``).
+
+    Args:
+        share: The fraction; 1.0 is 100 %.
+        code: Locale code.
+        decimals: Exact digits after the decimal point.
+    """
+    locale = babel_locale(code)
+    pattern = str(locale.percent_formats[None].pattern)
+    if decimals > 0:
+        pattern = _INTEGER_DIGITS.sub(r"\g<0>." + "0" * decimals, pattern, count=1)
+    return str(_babel_percent(share, format=pattern, locale=locale, numbering_system=NUMBERING))
 
 
 def _zone(timezone: str) -> ZoneInfo:
@@ -107,6 +137,7 @@ __all__ = [
     "format_date",
     "format_datetime",
     "format_number",
+    "format_percent",
     "format_time",
     "format_timestamp",
     "local_moment",

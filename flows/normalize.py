@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from flows.direction import strip_marks
+
 #: Control characters nobody types (line breaks and tabs are kept); PostgreSQL refuses NUL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: Characters that show nothing: format characters (zero-width spaces and joiners,
@@ -29,12 +31,15 @@ def clean_text(raw: str) -> str:
     r"""Return ``raw`` as typed, or ``""`` when it shows nothing at all.
 
     Only what nobody types is changed: ``\r\n`` and ``\r`` become ``\n``, control
-    characters other than line breaks and tabs are removed, and the ends are
-    stripped. Zero-width and direction characters are kept (``@\u200beveryone``
-    is stored as typed; adapters make text safe when they display it); text made
-    only of invisible characters counts as empty.
+    characters other than line breaks and tabs are removed, bidi formatting
+    characters (RLM, isolates, overrides: what a copy of the bot's right-to-left
+    text brings along, see :mod:`flows.direction`) are removed, and the ends are
+    stripped. Zero-width characters are kept (``@\u200beveryone`` is stored as
+    typed, the joiner in ``می\u200cخواهم`` is spelling; adapters make text safe
+    when they display it); text made only of invisible characters counts as empty.
     """
-    text = _CONTROL.sub("", raw.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_marks(_CONTROL.sub("", text)).strip()
     if not _INVISIBLE.sub("", text).strip():
         return ""
     return text

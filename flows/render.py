@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.catalog import Catalogs
+from flows.direction import mark_lines, numbered
 from flows.messages import Reply, ReplyKind
 from flows.text import Msg
 
@@ -51,7 +52,12 @@ class RenderedReply:
 
 
 def render_reply(reply: Reply, locale: str, catalogs: Catalogs) -> RenderedReply:
-    """Render ``reply`` in ``locale``: progress line, body, numbered options and a hint."""
+    """Render ``reply`` in ``locale``: progress line, body, numbered options and a hint.
+
+    In a right-to-left locale every line of ``text`` starts with RLM and each
+    option's label is isolated (see :mod:`flows.direction`); buttons keep the
+    label as the catalog renders it.
+    """
     body = catalogs.render(reply.body, locale)
     buttons = tuple(
         Button(opt.value, catalogs.render(opt.label, locale), number)
@@ -73,12 +79,13 @@ def render_reply(reply: Reply, locale: str, catalogs: Catalogs) -> RenderedReply
         )
         lines.append(f"[{progress}]")
     lines.append(body)
-    lines.extend(f"  {b.number}) {b.label}" for b in buttons)
+    marks = catalogs.text_locale(locale)
+    lines.extend(f"  {numbered(b.number, b.label, marks)}" for b in buttons)
     hint = _hint(reply, len(buttons))
     if hint is not None and reply.kind == ReplyKind.PROMPT:
         lines.append(catalogs.render(hint, locale))
     return RenderedReply(
-        text="\n".join(lines),
+        text=mark_lines("\n".join(lines), marks),
         kind=reply.kind,
         buttons=buttons,
         multi=reply.multi,

@@ -23,6 +23,8 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from flows.direction import strip_marks
+
 Signing = Literal["valid", "stale", "wrong", "none"]
 
 #: How far back a "stale" signature is dated (Slack's window is 5 minutes).
@@ -165,7 +167,7 @@ def _option(element: dict[str, Any], value: str | None, number: int | None) -> d
         text = str(option["text"]["text"])
         raw = str(option["value"])
         if (value is not None and (raw == value or raw.endswith("|" + value))) or (
-            number is not None and text.startswith(f"{number}) ")
+            number is not None and strip_marks(text).startswith(f"{number}) ")
         ):
             return option
     raise LookupError(f"no option value={value} number={number}")

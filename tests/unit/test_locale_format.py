@@ -137,8 +137,11 @@ def test_a_new_locale_must_give_every_category_of_its_plural_rule(tmp_path: Path
     )
     _catalog(tmp_path, "ar", "messages:\n  more:\n" + forms)
     catalogs = load_catalogs(tmp_path)
-    assert catalogs.render(Msg("more", {"count": 3}), "ar") == "3 few"
-    assert catalogs.render(Msg("more", {"count": 11}), "ar") == "11 many"
+    # Arabic is written right to left: RLM starts the line, FSI…PDI isolates the count,
+    # LRI…PDI the Latin run ("3 few") of these test templates.
+    few, many = "\u200f\u2066\u20683\u2069 few\u2069", "\u200f\u2066\u206811\u2069 many\u2069"
+    assert catalogs.render(Msg("more", {"count": 3}), "ar") == few
+    assert catalogs.render(Msg("more", {"count": 11}), "ar") == many
 
 
 def test_a_locale_with_one_form_may_write_a_plain_string(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from bot.adapters.slack.digest_blocks import SlackMessage
 from bot.digest.split import split_lines, truncate
 from bot.escape import slack_text
 from flows.catalog import Catalogs
+from flows.direction import mark_lines, numbered
 from flows.forms import FieldSpec, FormSpec
 from flows.messages import ReplyKind
 from flows.render import Button, RenderedReply
@@ -125,8 +126,9 @@ class Labels:
         )
 
 
-def _option(button: Button, value: str) -> dict[str, Any]:
-    label = _cut(slack_text(f"{button.number}) {button.label}"), OPTION_CHARS)
+def _option(button: Button, value: str, locale: str) -> dict[str, Any]:
+    shown = mark_lines(numbered(button.number, button.label, locale), locale)
+    label = _cut(slack_text(shown), OPTION_CHARS)
     return {"text": _plain(label), "value": value}
 
 
@@ -157,7 +159,7 @@ def choice_blocks(reply: RenderedReply, labels: Labels) -> list[dict[str, Any]]:
                         "type": "multi_static_select",
                         "action_id": MULTI,
                         "placeholder": _plain(_cut(labels.choose_many, 150)),
-                        "options": [_option(b, _multi_value(b)) for b in buttons],
+                        "options": [_option(b, _multi_value(b), labels.locale) for b in buttons],
                     },
                     {
                         "type": "button",
@@ -195,7 +197,9 @@ def choice_blocks(reply: RenderedReply, labels: Labels) -> list[dict[str, Any]]:
                         "type": "static_select",
                         "action_id": SELECT,
                         "placeholder": _plain(_cut(labels.choose, 150)),
-                        "options": [_option(b, _choice_value(step, b)) for b in buttons],
+                        "options": [
+                            _option(b, _choice_value(step, b), labels.locale) for b in buttons
+                        ],
                     }
                 ],
             }

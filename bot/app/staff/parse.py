@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flows.normalize import clean_text
+
 PREFIX = "!"
 _MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 
@@ -19,14 +21,17 @@ class StaffCommand:
 
 
 def is_staff_text(text: str) -> bool:
-    """Whether a message is a staff command (starts with ``!`` and a letter)."""
-    stripped = text.strip()
+    """Whether a message is a staff command (starts with ``!`` and a letter).
+
+    Direction marks copied along with the bot's right-to-left text do not count.
+    """
+    stripped = clean_text(text)
     return len(stripped) > 1 and stripped.startswith(PREFIX) and stripped[1].isalpha()
 
 
 def parse_staff(text: str) -> StaffCommand:
     """Split ``!name arg1 arg2 …``; ``rest`` keeps the text after the first two arguments."""
-    body = text.strip()[len(PREFIX) :]
+    body = clean_text(text)[len(PREFIX) :]
     parts = body.split()
     name = parts[0].lower() if parts else ""
     args = tuple(parts[1:])
