@@ -172,7 +172,7 @@ def grid_figure(
         title_fontproperties=font(10, locale),
         frameon=False,
         markerfirst=not rtl,
-        alignment="right" if rtl else "left",
+        alignment="right" if rtl else "center",
     )
     _quadrant_key(fig, cat, locale)
     top = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y0

@@ -7,7 +7,9 @@ link, requirement) are framed and lettered A, B, C so the volunteer can match th
 A right-to-left form (Arabic) is the mirror image: text set flush right and shaped
 (HarfBuzz joins the letters, fpdf2 orders each line by the Unicode bidi algorithm),
 tick boxes at the right of their options, two-column options filled from the right,
-scales counting from the right. The numbers stay the chat's option numbers.
+scales counting from the right. The numbers stay the chat's option numbers. The
+optional vowel marks (tashkeel) are left out, as in most Arabic print (see
+:meth:`_Pdf.normalize_text`).
 """
 
 from __future__ import annotations
