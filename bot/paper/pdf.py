@@ -34,6 +34,10 @@ _LINE_GAP = 10.0  # ruled line spacing, mm
 _GREY = (90, 90, 90)
 #: Arabic vowel and recitation marks (tashkeel): fathatan … sukun, superscript alef, Quranic marks.
 _ZWJ = 0x200D
+#: Brackets and their mirror images (Unicode's Bidi_Mirroring_Glyph for the ones printed).
+_MIRRORED = {
+    (ord(a),): (ord(b),) for a, b in ("()", ")(", "[]", "][", "{}", "}{", "«»", "»«", "<>", "><")
+}
 _VOWEL_MARKS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 
@@ -68,21 +72,33 @@ class _Pdf(FPDF):
             text = _VOWEL_MARKS.sub("", text)
         return super().normalize_text(text)
 
-    def map_joining_pieces(self) -> None:
-        """Give every glyph drawn without a character of its own a zero-width joiner.
+    def map_shaped_glyphs(self) -> None:
+        """Correct the characters fpdf2 gives two kinds of shaped glyphs, for PDF readers.
 
-        Amiri draws a few letter pairs (lam before kaf or hah) with a connecting piece:
-        two glyphs for one letter. fpdf2 gives the letter to one of them and leaves the
-        other without text, which PDF readers then show as a stray character code.
+        * Amiri draws a few letter pairs (lam before kaf or hah) with a connecting piece:
+          two glyphs for one letter. fpdf2 gives the letter to one of them and leaves the
+          other without text, which readers show as a stray character code; it gets a
+          zero-width joiner, which is what it is.
+        * Right to left, "(" is drawn with the glyph of ")" (mirrored), and fpdf2 maps
+          that glyph to "(". Readers put the line back in reading order and mirror the
+          brackets themselves, so the glyph must say what it shows: ")".
+
         Called just before the PDF is written, when every glyph is known.
         """
         for font in self.fonts.values():
             subset = getattr(font, "subset", None)
+            names = getattr(font, "cmap", {})
             if subset is None:
                 continue
             for glyph, _ in subset.items():
-                if glyph is not None and glyph.unicode == ():
+                if glyph is None:
+                    continue
+                if glyph.unicode == ():
                     glyph.unicode = (_ZWJ,)
+                elif glyph.unicode in _MIRRORED:
+                    shown = _MIRRORED[glyph.unicode]
+                    if names.get(shown[0]) == glyph.glyph_name:
+                        glyph.unicode = shown
 
     def at(self, x: float, width: float) -> float:
         """Where a box ``width`` wide starting ``x`` from the leading margin's page edge lies."""
@@ -291,5 +307,5 @@ def render_pdf(form: PaperForm, labels: dict[str, str]) -> bytes:
     pdf.text_block(form.csv_note, _SMALL, grey=True)
     pdf.text_block(labels["columns"], _SMALL, grey=True)
     if pdf.rtl:
-        pdf.map_joining_pieces()
+        pdf.map_shaped_glyphs()
     return bytes(pdf.output())
