@@ -132,8 +132,8 @@ def check_fonts() -> list[Finding]:
     found = []
     for locale in catalogs.locales:
         text = "".join(catalogs.messages[locale].values()) + fonts.SAMPLES.get(locale, "")
-        missing = fonts.missing_glyphs(text)
-        families = ", ".join(fonts.FAMILIES)
+        missing = fonts.missing_glyphs(text, locale)
+        families = ", ".join(fonts.families(locale))
         if not missing:
             found.append(
                 Finding(f"fonts {locale}", Status.OK, f"every character drawn ({families})")

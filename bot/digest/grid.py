@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from bot.digest import fonts
+from bot.digest.direction import is_rtl
 from bot.digest.label_layout import nudge_apart
 from bot.digest.metrics import HIGH, DigestMetrics, StakeholderSummary
 from bot.digest.picture import font, png_bytes, scenario_ref, shipped_catalogs, short_label
@@ -58,6 +61,8 @@ KEY_STEP = 0.019
 #: Lowest point of the side list (figure coordinates).
 KEY_BOTTOM = 0.02
 KEY_CHARS = 44
+#: Left and right edge of the legend and side list beside the grid (figure coordinates).
+SIDE_LEFT, SIDE_RIGHT = 0.6, 0.97
 
 
 def grid_points(m: DigestMetrics) -> list[StakeholderSummary]:
@@ -93,8 +98,14 @@ def render_grid_png(
 def grid_figure(
     m: DigestMetrics, *, catalogs: Catalogs | None = None, locale: str = "en", dpi: int = 100
 ) -> Figure:
-    """The grid as a drawn matplotlib figure (what :func:`render_grid_png` saves)."""
+    """The grid as a drawn matplotlib figure (what :func:`render_grid_png` saves).
+
+    In a right-to-left locale the texts beside and under the grid are set flush right
+    and the legend's markers stand at the right of their words; the grid itself keeps
+    its axes, 1 to 5 from the left, like any chart of numbers.
+    """
     cat = catalogs or shipped_catalogs()
+    rtl = is_rtl(locale)
     fig = Figure(figsize=(14, 10), dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.07, 0.2, 0.5, 0.7))
@@ -102,12 +113,14 @@ def grid_figure(
     ax.set_ylim(0.5, 5.5)
     ax.set_xticks([1, 2, 3, 4, 5])
     ax.set_yticks([1, 2, 3, 4, 5])
-    ax.tick_params(labelfontfamily=fonts.families(), labelsize=9)
-    ax.set_xlabel(cat.render(Msg("picture.grid_x"), locale), fontproperties=font(11))
-    ax.set_ylabel(cat.render(Msg("picture.grid_y"), locale), fontproperties=font(11))
+    ax.tick_params(labelfontfamily=fonts.families(locale), labelsize=9)
+    ax.set_xlabel(cat.render(Msg("picture.grid_x"), locale), fontproperties=font(11, locale))
+    ax.set_ylabel(cat.render(Msg("picture.grid_y"), locale), fontproperties=font(11, locale))
     title = Msg("picture.grid_title", {"title": Literal(m.workshop.title)})
     fig.suptitle(
-        short_label(cat.render(title, locale), 100), fontproperties=font(13), parse_math=False
+        short_label(cat.render(title, locale), 100),
+        fontproperties=font(13, locale),
+        parse_math=False,
     )
     ax.axvline(HIGH, color="#555555", linewidth=1)
     ax.axhline(HIGH, color="#555555", linewidth=1)
@@ -118,7 +131,7 @@ def grid_figure(
             cat.render(Msg(f"picture.quadrant.{q}"), locale),
             ha=ha,
             va=va,
-            fontproperties=font(9),
+            fontproperties=font(9, locale),
             style="italic",
             color="#444444",
             transform=ax.transAxes,
@@ -135,7 +148,7 @@ def grid_figure(
             ax.plot(x + dx, y + dy, marker=marker, color=colour, markersize=8, linestyle="")
         text = ", ".join(str(n) for n in numbers)
         labels.append(
-            ax.text(x + 0.12, y + 0.1, text, fontproperties=font(8), ha="left", va="bottom")
+            ax.text(x + 0.12, y + 0.1, text, fontproperties=font(8, locale), ha="left", va="bottom")
         )
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     nudge_apart(labels, quadrants, renderer)
@@ -152,12 +165,14 @@ def grid_figure(
             )
             for group, (c, mk) in HELIX_STYLE.items()
         ],
-        loc="upper left",
-        bbox_to_anchor=(0.6, 0.91),
-        prop=font(9),
+        loc="upper right" if rtl else "upper left",
+        bbox_to_anchor=(SIDE_RIGHT if rtl else SIDE_LEFT, 0.91),
+        prop=font(9, locale),
         title=cat.render(Msg("picture.grid_helix"), locale),
-        title_fontproperties=font(10),
+        title_fontproperties=font(10, locale),
         frameon=False,
+        markerfirst=not rtl,
+        alignment="right" if rtl else "center",
     )
     _quadrant_key(fig, cat, locale)
     top = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y0
@@ -167,16 +182,42 @@ def grid_figure(
 
 def _quadrant_key(fig: Figure, cat: Catalogs, locale: str) -> None:
     """Under the grid: what each Mendelow quadrant asks of the council, in the reader's words."""
+    column = _Column(0.07, 0.57, is_rtl(locale))
     y = QUADRANT_KEY_TOP
-    fig.text(0.07, y, cat.render(Msg("picture.grid_quadrants"), locale), fontproperties=font(9.5))
+    column.text(fig, 0.0, y, cat.render(Msg("picture.grid_quadrants"), locale), font(9.5, locale))
     for quadrant in QUADRANT_ORDER:
         y -= 0.022
-        fig.text(
-            0.08,
+        column.text(
+            fig,
+            0.01,
             y,
             cat.render(Msg(f"picture.quadrant_action.{quadrant}"), locale),
-            fontproperties=font(8.5),
+            font(8.5, locale),
         )
+
+
+@dataclass(frozen=True)
+class _Column:
+    """A column of text lines on the figure, set from its left or, right to left, its right."""
+
+    left: float
+    right: float
+    rtl: bool
+
+    def text(
+        self,
+        fig: Figure,
+        indent: float,
+        y: float,
+        line: str,
+        prop: FontProperties,
+        *,
+        va: str = "baseline",
+        style: str = "normal",
+    ) -> None:
+        x = self.right - indent if self.rtl else self.left + indent
+        ha = "right" if self.rtl else "left"
+        fig.text(x, y, line, fontproperties=prop, ha=ha, va=va, style=style, parse_math=False)
 
 
 def _ring(count: int) -> list[tuple[float, float]]:
@@ -205,29 +246,26 @@ def _side_list(
     rated = sum(1 for s in m.stakeholders if s.power is not None and s.interest is not None)
     rows = 2.4 + len(by_class) + len(points)
     step = min(KEY_STEP, (top - KEY_BOTTOM) / rows)
+    column = _Column(SIDE_LEFT, SIDE_RIGHT, is_rtl(locale))
     y = top
-    fig.text(0.6, y, cat.render(Msg("picture.grid_key"), locale), fontproperties=font(10), va="top")
+    column.text(
+        fig, 0.0, y, cat.render(Msg("picture.grid_key"), locale), font(10, locale), va="top"
+    )
     y -= step * 1.4
     for salience in sorted(by_class, key=_salience_rank):
         key = f"picture.salience.{salience}"
         heading = cat.render(Msg(key), locale) if cat.has(key) else salience
-        fig.text(0.6, y, heading, fontproperties=font(8.5), va="top")
+        column.text(fig, 0.0, y, heading, font(8.5, locale), va="top")
         y -= step
         for number in by_class[salience]:
             sh = points[number - 1]
             scenario = short_label(cat.render(scenario_ref(m, sh.scenario), locale), 20)
             line = short_label(f"{number}. {sh.name} · {scenario}", KEY_CHARS)
-            fig.text(0.615, y, line, fontproperties=font(8), va="top", parse_math=False)
+            column.text(fig, 0.015, y, line, font(8, locale), va="top")
             y -= step
     if rated > len(points):
-        fig.text(
-            0.6,
-            y,
-            cat.render(Msg("picture.more", {"count": rated - len(points)}), locale),
-            fontproperties=font(8),
-            style="italic",
-            va="top",
-        )
+        more = cat.render(Msg("picture.more", {"count": rated - len(points)}), locale)
+        column.text(fig, 0.0, y, more, font(8, locale), style="italic", va="top")
 
 
 def _salience_rank(salience: str) -> int:

@@ -1,4 +1,10 @@
-"""The workshop report as one self-contained HTML file: pictures inline, no scripts."""
+"""The workshop report as one self-contained HTML file: pictures inline, no scripts.
+
+A report in a right-to-left locale (Arabic) is marked ``dir="rtl"``: the browser lays
+the page out from the right, and the style sheet names sides logically (``start``,
+``inline-start``), so tables, lists and quotes mirror with it while numbers keep
+reading left to right.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import base64
 from collections.abc import Mapping
 
 from bot.digest.actor_table import ACTOR_COLUMNS, actor_rows
+from bot.digest.direction import is_rtl
 from bot.digest.grid import grid_text
 from bot.digest.metrics import DigestMetrics
 from bot.digest.picture import map_text
@@ -27,18 +34,19 @@ from flows.text import Literal, Msg
 #: Nothing may load or run: images only from inline data, no scripts at all.
 _CSP = "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'"
 _STYLE = """
-body{font-family:"CityNeeds CJK",system-ui,sans-serif;max-width:60rem;margin:2rem auto;
-padding:0 1rem;line-height:1.5;color:#111}
+body{font-family:"CityNeeds CJK","CityNeeds Arabic",system-ui,sans-serif;max-width:60rem;
+margin:2rem auto;padding:0 1rem;line-height:1.5;color:#111}
 img{max-width:100%;height:auto;border:1px solid #ccc}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #999;padding:.25rem .5rem;
-text-align:left;vertical-align:top}
-blockquote{border-left:4px solid #555;margin:0 0 .5rem;padding-left:1rem}
+text-align:start;vertical-align:top}
+blockquote{border-inline-start:4px solid #555;margin:0 0 .5rem;padding-inline-start:1rem}
 td,blockquote,li{overflow-wrap:anywhere}
-li.quote{list-style:none;border-left:4px solid #555;padding-left:.75rem;font-style:italic}
-figure{margin:1rem 0;width:min(1400px,96vw);position:relative;left:50%;transform:translateX(-50%)}
+li.quote{list-style:none;border-inline-start:4px solid #555;padding-inline-start:.75rem;
+font-style:italic}
+figure{width:min(1400px,96vw);margin:1rem calc(50% - min(700px,48vw))}
 figure img{display:block;margin:0 auto}
 @media print{body{max-width:none;margin:0;font-size:11pt;color:#000}
-figure{width:auto;left:auto;transform:none;break-inside:avoid}
+figure{width:auto;margin:1rem 0;break-inside:avoid}
 section{break-inside:avoid-page}h2{break-after:avoid}img{border:none;max-height:24cm}
 table{font-size:9pt}a{color:#000;text-decoration:none}p.svg a::after{content:" (" attr(href) ")"}}
 """
@@ -75,9 +83,10 @@ def render_html(
         return html_text(catalogs.render(msg, locale))
 
     heading = t(Msg("report.heading", {"title": Literal(m.workshop.title)}))
+    direction = ' dir="rtl"' if is_rtl(locale) else ""
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{html_text(locale)}">',
+        f'<html lang="{html_text(locale)}"{direction}>',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
+
+_T = TypeVar("_T")
 
 #: Gap in pixels kept between two labels.
 PAD = 2.0
@@ -84,3 +87,16 @@ def fit_width(text: Text, full: str, max_pixels: float, renderer: RendererBase) 
         else:
             high = mid - 1
     text.set_text(full[:low].rstrip() + "…")
+
+
+def reading_order(entries: Sequence[_T], columns: int, rtl: bool) -> list[_T]:
+    """Legend entries so their columns read from the right in a right-to-left locale.
+
+    Matplotlib fills a legend column by column from the left; right to left, the first
+    column of entries must stand at the right.
+    """
+    if not rtl:
+        return list(entries)
+    rows = -(-len(entries) // columns)
+    chunks = [list(entries[i : i + rows]) for i in range(0, len(entries), rows)]
+    return [entry for chunk in reversed(chunks) for entry in chunk]

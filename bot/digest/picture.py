@@ -1,7 +1,8 @@
 """PNG of the map (matplotlib Agg, no pyplot, tiered layout) and its text equivalent.
 
 The map reads as the method, left to right: domains (macro) → scenarios → the
-stakeholders named in them (meso) → requirement modules (micro). Every text is drawn
+stakeholders named in them (meso) → requirement modules (micro); in a right-to-left
+locale it is the mirror image, read from the right. Every text is drawn
 with :func:`bot.digest.fonts.families` and comes from the catalogs in the reader's
 language; nodes carry titles and typed names, never internal codes.
 """
@@ -21,7 +22,8 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from bot.digest import fonts
-from bot.digest.label_layout import fit_width, nudge_apart
+from bot.digest.direction import is_rtl
+from bot.digest.label_layout import fit_width, nudge_apart, reading_order
 from bot.digest.metrics import DigestMetrics
 from bot.digest.split import truncate
 from flows.catalog import Catalogs, load_catalogs
@@ -89,9 +91,9 @@ def short_label(text: str, limit: int = LABEL_CHARS) -> str:
     return truncate(one_line, limit)
 
 
-def font(size: float) -> FontProperties:
-    """Font properties with the shipped family fallback list at ``size`` points."""
-    return FontProperties(family=fonts.families(), size=size)
+def font(size: float, locale: str = "en") -> FontProperties:
+    """Font properties with the shipped family fallback list for ``locale`` at ``size`` points."""
+    return FontProperties(family=fonts.families(locale), size=size)
 
 
 def scenario_ref(m: DigestMetrics, code: str) -> TextRef:
@@ -248,21 +250,29 @@ def map_figure(
         short_label(
             cat.render(Msg("picture.map_title", {"title": Literal(m.workshop.title)}), locale), 100
         ),
-        fontproperties=font(13),
+        fontproperties=font(13, locale),
         parse_math=False,
     )
     headers: list[Text] = []
     labels: dict[str, Text] = {}
     anchors: dict[str, tuple[float, float]] = {}
     extras: list[Text] = []
+    # Right to left, the map is the mirror image: the tiers run from the right, each
+    # label reads leftwards from its marker.
+    rtl = is_rtl(locale)
+    ha = "right" if rtl else "left"
+
+    def at(x: float) -> float:
+        return len(COLUMNS) - 0.15 - x if rtl else x
+
     for x, (kind, heading) in enumerate(COLUMNS):
         headers.append(
             ax.text(
-                x - 0.05,
+                at(x - 0.05),
                 0.985,
                 cat.render(Msg(heading), locale),
-                fontproperties=font(10),
-                ha="left",
+                fontproperties=font(10, locale),
+                ha=ha,
                 va="top",
                 parse_math=False,
             )
@@ -273,14 +283,14 @@ def map_figure(
         colour, marker, _ = STYLE[kind]
         for i, node in enumerate(nodes):
             y = 0.93 - i * step
-            anchors[node.id] = (x, y)
-            ax.plot([x], [y], marker=marker, color=colour, markersize=8, linestyle="", zorder=3)
+            anchors[node.id] = (at(x), y)
+            ax.plot([at(x)], [y], marker=marker, color=colour, markersize=8, linestyle="", zorder=3)
             labels[node.id] = ax.text(
-                x + 0.04,
+                at(x + 0.04),
                 y,
                 "",
-                fontproperties=font(LABEL_SIZE),
-                ha="left",
+                fontproperties=font(LABEL_SIZE, locale),
+                ha=ha,
                 va="center",
                 parse_math=False,
                 zorder=4,
@@ -290,12 +300,12 @@ def map_figure(
         if view.more[kind]:
             extras.append(
                 ax.text(
-                    x + 0.04,
+                    at(x + 0.04),
                     0.93 - len(nodes) * step,
                     cat.render(Msg("picture.more", {"count": view.more[kind]}), locale),
-                    fontproperties=font(LABEL_SIZE),
+                    fontproperties=font(LABEL_SIZE, locale),
                     style="italic",
-                    ha="left",
+                    ha=ha,
                     va="center",
                     parse_math=False,
                 )
@@ -315,9 +325,14 @@ def map_figure(
                 if left not in anchors:
                     continue
                 box = labels[left].get_window_extent(renderer)
-                start_x = float(to_data.transform((box.x1, box.y0))[0]) + 0.01
+                if rtl:  # from the label's far (left) end to the marker's right
+                    start_x = float(to_data.transform((box.x0, box.y0))[0]) - 0.01
+                    xs = [start_x, x1 + 0.02]
+                else:
+                    start_x = float(to_data.transform((box.x1, box.y0))[0]) + 0.01
+                    xs = [start_x, x1 - 0.02]
                 _, start_y = labels[left].get_position()
-                xs, ys = [start_x, x1 - 0.02], [start_y, y1]
+                ys = [start_y, y1]
                 if kind == "module":
                     line = Line2D(
                         xs, ys, color=MODULE_LINK[0], linestyle=MODULE_LINK[1], linewidth=0.9
@@ -359,7 +374,15 @@ def map_figure(
             label=cat.render(Msg("picture.legend_module_link"), locale),
         )
     )
-    fig.legend(handles=handles, loc="lower center", ncol=3, prop=font(9), frameon=False)
+    legend_columns = 3
+    fig.legend(
+        handles=reading_order(handles, legend_columns, rtl),
+        loc="lower center",
+        ncol=legend_columns,
+        prop=font(9, locale),
+        frameon=False,
+        markerfirst=not rtl,
+    )
     return fig
 
 

@@ -1,7 +1,13 @@
 """Font files for the paper form, all from installed packages (nothing is downloaded).
 
 DejaVu Sans comes inside matplotlib; Chinese from the Noto Sans CJK collection
-(the ``noto-cjk-sans-otc`` wheel). Every font used is embedded in the PDF.
+(the ``noto-cjk-sans-otc`` wheel); Arabic from Amiri (the ``fontpkg-amiri`` wheel).
+Every font used is embedded in the PDF.
+
+Why Amiri and not the pictures' Noto Sans Arabic: Noto Sans Arabic draws a letter's
+dots as glyphs of their own, which a PDF cannot map back to a character, so the text
+read from the form (by a screen reader, a search, a copy) came out broken. Amiri draws
+each letter as one glyph, and it is a Naskh face made for print.
 """
 
 from __future__ import annotations
@@ -58,6 +64,15 @@ def cjk() -> FormFont:
     return FormFont("cjk", path, face)
 
 
+def arabic() -> FormFont:
+    """Amiri from the ``fontpkg-amiri`` wheel."""
+    try:
+        package = import_module("fontpkg_amiri")
+    except ImportError as exc:
+        raise FontMissing("the Arabic font (Amiri) is missing: pip install fontpkg-amiri") from exc
+    return FormFont("arabic", Path(str(package.ROOT)) / "files" / "Amiri-Regular.ttf")
+
+
 def fonts_for(locale: str) -> list[FormFont]:
     """The fonts a form in ``locale`` uses, main font first, then fallbacks.
 
@@ -66,6 +81,8 @@ def fonts_for(locale: str) -> list[FormFont]:
     """
     if locale == "zh":
         return [cjk(), dejavu()]
+    if locale == "ar":
+        return [arabic(), dejavu()]
     fonts = [dejavu()]
     with suppress(FontMissing):  # a workshop title or scenario in Chinese still prints
         fonts.append(cjk())

@@ -3,13 +3,23 @@
 Layout rules: body text at 14 pt, question text at 15 pt, nothing smaller than 11 pt;
 a question never breaks across pages; boxes that repeat (one per area, stakeholder,
 link, requirement) are framed and lettered A, B, C so the volunteer can match them.
+
+A right-to-left form (Arabic) is the mirror image: text set flush right and shaped
+(HarfBuzz joins the letters, fpdf2 orders each line by the Unicode bidi algorithm),
+tick boxes at the right of their options, two-column options filled from the right,
+scales counting from the right. The numbers stay the chat's option numbers. The
+optional vowel marks (tashkeel) are left out, as in most Arabic print (see
+:meth:`_Pdf.normalize_text`).
 """
 
 from __future__ import annotations
 
-from fpdf import FPDF
-from fpdf.enums import WrapMode, XPos, YPos
+import re
 
+from fpdf import FPDF
+from fpdf.enums import Align, WrapMode, XPos, YPos
+
+from bot.digest.direction import is_rtl, without_marks
 from bot.paper.fonts import fonts_for
 from bot.paper.plan import POSITION, PaperBox, PaperForm, PaperQuestion, QuestionKind
 
@@ -22,6 +32,13 @@ _SECTION = 18.0
 _TICK = 5.5  # tick box side, mm
 _LINE_GAP = 10.0  # ruled line spacing, mm
 _GREY = (90, 90, 90)
+#: Arabic vowel and recitation marks (tashkeel): fathatan … sukun, superscript alef, Quranic marks.
+_ZWJ = 0x200D
+#: Brackets and their mirror images (Unicode's Bidi_Mirroring_Glyph for the ones printed).
+_MIRRORED = {
+    (ord(a),): (ord(b),) for a, b in ("()", ")(", "[]", "][", "{}", "}{", "«»", "»«", "<>", "><")
+}
+_VOWEL_MARKS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 
 class _Pdf(FPDF):
@@ -29,6 +46,8 @@ class _Pdf(FPDF):
         super().__init__(format="A4", unit="mm")
         self.form = form
         self.page_label = page_label
+        self.rtl = is_rtl(form.locale)
+        self.align = Align.R if self.rtl else Align.L
         self.wrap = WrapMode.CHAR if form.locale == "zh" else WrapMode.WORD
         self.set_margins(_MARGIN, _MARGIN, _MARGIN)
         self.set_auto_page_break(True, margin=_MARGIN + 6)
@@ -40,13 +59,59 @@ class _Pdf(FPDF):
         self.set_title(form.workshop)
         self.set_lang(form.locale)
         self.set_creator("CityNeeds")
+        if self.rtl:
+            self.set_text_shaping(True, script="arab", language="ara")
+
+    def normalize_text(self, text: str) -> str:
+        # Direction marks have no glyph; fpdf2 orders each line by the bidi algorithm.
+        text = without_marks(text)
+        if self.rtl:
+            # The optional vowel marks are left out, as in most Arabic print: fpdf2 draws
+            # each as a text object of its own, raised or lowered, and PDF readers take
+            # that for a line of its own, which cuts the word in two.
+            text = _VOWEL_MARKS.sub("", text)
+        return super().normalize_text(text)
+
+    def map_shaped_glyphs(self) -> None:
+        """Correct the characters fpdf2 gives two kinds of shaped glyphs, for PDF readers.
+
+        * Amiri draws a few letter pairs (lam before kaf or hah) with a connecting piece:
+          two glyphs for one letter. fpdf2 gives the letter to one of them and leaves the
+          other without text, which readers show as a stray character code; it gets a
+          zero-width joiner, which is what it is.
+        * Right to left, "(" is drawn with the glyph of ")" (mirrored), and fpdf2 maps
+          that glyph to "(". Readers put the line back in reading order and mirror the
+          brackets themselves, so the glyph must say what it shows: ")".
+
+        Called just before the PDF is written, when every glyph is known.
+        """
+        for font in self.fonts.values():
+            subset = getattr(font, "subset", None)
+            names = getattr(font, "cmap", {})
+            if subset is None:
+                continue
+            for glyph, _ in subset.items():
+                if glyph is None:
+                    continue
+                if glyph.unicode == ():
+                    glyph.unicode = (_ZWJ,)
+                elif glyph.unicode in _MIRRORED:
+                    shown = _MIRRORED[glyph.unicode]
+                    if names.get(shown[0]) == glyph.glyph_name:
+                        glyph.unicode = shown
+
+    def at(self, x: float, width: float) -> float:
+        """Where a box ``width`` wide starting ``x`` from the leading margin's page edge lies."""
+        return self.w - x - width if self.rtl else x
 
     def footer(self) -> None:
         self.set_y(-_MARGIN)
         self.set_font(self.main_font, size=_SMALL)
         self.set_text_color(*_GREY)
         label = self.page_label.replace("{page}", str(self.page_no()))
-        self.cell(0, 6, f"{self.form.workshop} · {label}", align="C")
+        # The line starts in the form's own language, so it reads in its direction.
+        parts = (label, self.form.workshop) if self.rtl else (self.form.workshop, label)
+        self.cell(0, 6, " · ".join(parts), align=Align.C)
         self.set_text_color(0, 0, 0)
 
     # ------------------------------------------------------------ text
@@ -58,7 +123,7 @@ class _Pdf(FPDF):
             0,
             size * 0.48,
             text,
-            align="L",
+            align=self.align,
             wrapmode=self.wrap,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -72,7 +137,7 @@ class _Pdf(FPDF):
             width or self.epw,
             size * 0.48,
             text,
-            align="L",
+            align=self.align,
             wrapmode=self.wrap,
             dry_run=True,
             output="LINES",
@@ -82,14 +147,15 @@ class _Pdf(FPDF):
 
     # ------------------------------------------------------------ answers
     def tick_row(self, label: str, number: int | None, x: float, width: float) -> float:
-        """One tick box and its label at ``x``; returns the row height."""
+        """One tick box and its label in the column starting ``x`` (leading side); row height."""
         y = self.get_y()
         self.set_line_width(0.35)
-        self.rect(x, y + 0.6, _TICK, _TICK)
-        self.set_xy(x + _TICK + 2, y)
+        self.rect(self.at(x, _TICK), y + 0.6, _TICK, _TICK)
+        text_width = width - _TICK - 3
+        self.set_xy(self.at(x + _TICK + 2, text_width), y)
         self.set_font(self.main_font, size=_BODY)
         text = f"{number}  {label}" if number is not None else label
-        self.multi_cell(width - _TICK - 3, _BODY * 0.48, text, align="L", wrapmode=self.wrap)
+        self.multi_cell(text_width, _BODY * 0.48, text, align=self.align, wrapmode=self.wrap)
         return max(self.get_y() - y, _TICK + 1.5)
 
     def options(self, question: PaperQuestion) -> None:
@@ -104,10 +170,9 @@ class _Pdf(FPDF):
                 if index >= len(question.options):
                     continue
                 option = question.options[index]
-                self.set_xy(self.l_margin + c * width, y)
-                tallest = max(
-                    tallest, self.tick_row(option.label, option.number, self.get_x(), width)
-                )
+                self.set_y(y)
+                x = self.l_margin + c * width
+                tallest = max(tallest, self.tick_row(option.label, option.number, x, width))
             self.set_xy(self.l_margin, y + tallest + 1)
 
     def scale(self, question: PaperQuestion) -> None:
@@ -116,9 +181,9 @@ class _Pdf(FPDF):
         self.set_font(self.main_font, size=_BODY)
         for value in range(question.least, question.most + 1):
             self.set_line_width(0.35)
-            self.rect(x, y + 0.6, _TICK, _TICK)
-            self.set_xy(x + _TICK + 1.5, y)
-            self.cell(10, _TICK + 1, str(value))
+            self.rect(self.at(x, _TICK), y + 0.6, _TICK, _TICK)
+            self.set_xy(self.at(x + _TICK + 1.5, 10), y)
+            self.cell(10, _TICK + 1, str(value), align=self.align)
             x += _TICK + 16
         self.set_xy(self.l_margin, y + _TICK + 3)
 
@@ -192,6 +257,7 @@ def _draw_box(pdf: _Pdf, box: PaperBox, hints: dict[str, str]) -> None:
             10,
             box.title.replace("{letter}", letter),
             fill=True,
+            align=pdf.align,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
@@ -221,11 +287,11 @@ def render_pdf(form: PaperForm, labels: dict[str, str]) -> bytes:
     pdf.ln(2)
     # The volunteer's box: reference code, who helped, how consent was given.
     top = pdf.get_y()
-    pdf.set_x(pdf.l_margin + 3)
+    pdf.set_margins(_MARGIN + 3, _MARGIN, _MARGIN + 3)
     pdf.text_block(labels["office"], _BODY, gap=0.5)
     for line in form.office:
-        pdf.set_x(pdf.l_margin + 3)
         pdf.text_block(line, _BODY, gap=0.5)
+    pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
     pdf.set_line_width(0.5)
     pdf.rect(pdf.l_margin, top - 2, pdf.epw, pdf.get_y() - top + 4)
     pdf.ln(8)
@@ -240,4 +306,6 @@ def render_pdf(form: PaperForm, labels: dict[str, str]) -> bytes:
     pdf.ln(4)
     pdf.text_block(form.csv_note, _SMALL, grey=True)
     pdf.text_block(labels["columns"], _SMALL, grey=True)
+    if pdf.rtl:
+        pdf.map_shaped_glyphs()
     return bytes(pdf.output())

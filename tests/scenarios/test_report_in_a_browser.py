@@ -1,4 +1,4 @@
-"""A council member opens the Chinese HTML report in a browser on a laptop without a CJK font.
+"""A council member opens the Chinese (or Arabic) HTML report on a laptop without the font.
 
 Headless Chromium (Debian's ``chromium``; ``.ci/run`` installs it where missing) is run
 with a font configuration that holds only DejaVu, like a laptop with no Chinese font.
@@ -7,6 +7,11 @@ different Chinese titles give different pixels, while with the embedded font tak
 they give the same row of empty boxes. The pictures must be drawn: the map's orange
 stakeholder markers and the grid's blue government squares appear on screen, and not
 when the images are taken out.
+
+The Arabic report reads from the right (``dir="rtl"``: its title stands at the right
+edge) and its title is drawn from the embedded Noto Sans Arabic, on a machine whose
+only font (DejaVu Serif) has no Arabic letter: as for Chinese, without the embedded
+face two titles give the same row of empty boxes.
 """
 
 from __future__ import annotations
@@ -56,15 +61,16 @@ def report() -> str:
     return page.replace("</head>", ONLY_PICTURES, 1)
 
 
-def screenshot(page: str, tmp_path: Path, name: str) -> Image.Image:
-    """``page`` as Chromium draws it, with DejaVu as the only font on the machine."""
+def screenshot(page: str, tmp_path: Path, name: str, installed: Path | None = None) -> Image.Image:
+    """``page`` as Chromium draws it, with DejaVu (or the fonts in ``installed``) only."""
     folder = tmp_path / name
     folder.mkdir()
     conf = folder / "fonts.conf"
+    dirs = [installed or Path(matplotlib.get_data_path()) / "fonts" / "ttf"]
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        f"<dir>{Path(matplotlib.get_data_path()) / 'fonts' / 'ttf'}</dir>"
-        f"<cachedir>{folder / 'cache'}</cachedir></fontconfig>",
+        + "".join(f"<dir>{d}</dir>" for d in dirs)
+        + f"<cachedir>{folder / 'cache'}</cachedir></fontconfig>",
         encoding="utf-8",
     )
     html = folder / "report.html"
@@ -109,8 +115,8 @@ def near(shot: Image.Image, colour: tuple[int, int, int]) -> int:
     return int(np.all(gap <= 12, axis=2).sum())
 
 
-def without_font(page: str) -> str:
-    start = page.index("@font-face")
+def without_font(page: str, family: str = "CityNeeds CJK") -> str:
+    start = page.index(f'@font-face{{font-family:"{family}"')
     end = page.index("}", start) + 1
     return page[:start] + page[end:]
 
@@ -138,3 +144,68 @@ def test_both_pictures_are_drawn_on_the_page(report: str, tmp_path: Path) -> Non
     # Markers are drawn 8 points wide: dozens of them leave thousands of pixels.
     assert near(shot, ORANGE) > 1000
     assert near(shot, BLUE) > 1000
+
+
+ARABIC_TITLE = "ورشة احتياجات حي النهر"
+#: Each word's letters backwards: other joined shapes, the same row of empty boxes.
+ARABIC_SHUFFLED = " ".join(word[::-1] for word in ARABIC_TITLE.split())
+
+
+@pytest.fixture(scope="module")
+def arabic_report() -> str:
+    snap = synthetic_snapshot(40, seed=3, title=ARABIC_TITLE)
+    files = export_files(snap, "html", load_core().catalogs, name="w.html", locale="ar")
+    page = files["w.html"].decode("utf-8")
+    assert '<html lang="ar" dir="rtl">' in page and ARABIC_TITLE in page
+    assert '@font-face{font-family:"CityNeeds Arabic"' in page
+    return page.replace("</head>", ONLY_PICTURES, 1)
+
+
+def no_arabic_font(tmp_path: Path) -> Path:
+    """A font folder with DejaVu Serif only: Latin, no Arabic letter (DejaVu Sans has some)."""
+    folder = tmp_path / "serif-only"
+    folder.mkdir(exist_ok=True)
+    serif = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSerif.ttf"
+    target = folder / serif.name
+    if not target.exists():
+        target.symlink_to(serif)
+    return folder
+
+
+def ink_columns(band: Image.Image) -> tuple[int, int]:
+    """Leftmost and rightmost pixel column with dark ink (the title's letters)."""
+    dark = np.where((np.asarray(band.convert("L")) < 128).any(axis=0))[0]
+    assert dark.size
+    return int(dark.min()), int(dark.max())
+
+
+def test_the_arabic_title_is_drawn_from_the_embedded_font(
+    arabic_report: str, tmp_path: Path
+) -> None:
+    fonts = no_arabic_font(tmp_path)
+    other = arabic_report.replace(ARABIC_TITLE, ARABIC_SHUFFLED)
+    plain, other_plain = (without_font(p, "CityNeeds Arabic") for p in (arabic_report, other))
+    shown = title_band(screenshot(arabic_report, tmp_path, "arabic", fonts))
+    shuffled = title_band(screenshot(other, tmp_path, "arabic-shuffled", fonts))
+    boxes = title_band(screenshot(plain, tmp_path, "arabic-boxes", fonts))
+    other_boxes = title_band(screenshot(other_plain, tmp_path, "arabic-boxes-shuffled", fonts))
+    # Without the embedded font every Arabic letter is the same empty box ...
+    assert differing(boxes, other_boxes) == 0
+    # ... with it, other letters are other joined glyphs, and none of them is that box.
+    assert differing(shown, shuffled) > 500
+    assert differing(shown, boxes) > 500
+
+
+def test_the_arabic_report_reads_from_the_right(arabic_report: str, tmp_path: Path) -> None:
+    left, right = ink_columns(title_band(screenshot(arabic_report, tmp_path, "arabic")))
+    assert right > WIDTH * 0.85 and left > WIDTH * 0.2  # the title is set flush right
+    english = export_files(
+        synthetic_snapshot(40, seed=3, title="Riverside"),
+        "html",
+        load_core().catalogs,
+        name="w.html",
+        locale="en",
+    )["w.html"].decode("utf-8")
+    assert 'dir="rtl"' not in english
+    left, _ = ink_columns(title_band(screenshot(english, tmp_path, "english")))
+    assert left < WIDTH * 0.15  # control: a left-to-right report starts at the left
