@@ -18,11 +18,11 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from bot.digest import fonts
-from bot.digest.direction import is_rtl
 from bot.digest.label_layout import nudge_apart
 from bot.digest.metrics import HIGH, DigestMetrics, StakeholderSummary
 from bot.digest.picture import font, png_bytes, scenario_ref, shipped_catalogs, short_label
 from flows.catalog import Catalogs
+from flows.direction import is_rtl
 from flows.text import Literal, Localized, Msg, Number
 
 #: Marker and colour per helix group: shape and a legend carry the meaning, not colour.

@@ -12,7 +12,6 @@ import base64
 from collections.abc import Mapping
 
 from bot.digest.actor_table import ACTOR_COLUMNS, actor_rows
-from bot.digest.direction import is_rtl
 from bot.digest.grid import grid_text
 from bot.digest.metrics import DigestMetrics
 from bot.digest.picture import map_text
@@ -29,6 +28,7 @@ from bot.digest.tables import (
 from bot.digest.web_fonts import font_face_css
 from bot.escape import html_text
 from flows.catalog import Catalogs
+from flows.direction import RLM, is_rtl
 from flows.text import Literal, Msg
 
 #: Nothing may load or run: images only from inline data, no scripts at all.
@@ -123,7 +123,7 @@ def render_html(
         lines = describe(m)
         out.append(f'<p class="words">{t(lines[0])}</p>')
         out.append('<ul class="words">')
-        out.extend(f"<li>{t(line).lstrip('• ')}</li>" for line in lines[1:])
+        out.extend(f"<li>{_unbulleted(t(line))}</li>" for line in lines[1:])
         out += ["</ul>", "</section>"]
     for heading, columns, rows in (
         ("report.actors", ACTOR_COLUMNS, actor_rows(m, catalogs, locale, sep="\n")),
@@ -156,6 +156,12 @@ def _cell(text: str) -> str:
 
 def _item(line: str) -> str:
     """A digest line as a list item; indented verbatim quotes are marked as quotes."""
-    if line.startswith("    “"):
-        return f'<li class="quote">{html_text(line.strip())}</li>'
-    return f"<li>{html_text(line.lstrip('• '))}</li>"
+    bare = line.lstrip(RLM)  # a right-to-left line starts with its direction mark
+    if bare.startswith("    “"):
+        return f'<li class="quote">{html_text(bare.strip())}</li>'
+    return f"<li>{html_text(_unbulleted(bare))}</li>"
+
+
+def _unbulleted(line: str) -> str:
+    """A text line without its bullet (``<li>`` draws one); its direction mark may lead."""
+    return line.lstrip(RLM).lstrip("• ")

@@ -22,11 +22,11 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from bot.digest import fonts
-from bot.digest.direction import is_rtl
 from bot.digest.label_layout import fit_width, nudge_apart, reading_order
 from bot.digest.metrics import DigestMetrics
 from bot.digest.split import truncate
 from flows.catalog import Catalogs, load_catalogs
+from flows.direction import is_rtl
 from flows.text import Listing, Literal, Localized, Msg
 from flows.text import Text as TextRef
 

@@ -19,9 +19,9 @@ import re
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
 
-from bot.digest.direction import is_rtl, without_marks
 from bot.paper.fonts import fonts_for
 from bot.paper.plan import POSITION, PaperBox, PaperForm, PaperQuestion, QuestionKind
+from flows.direction import is_rtl, strip_marks
 
 _MARGIN = 16.0
 _BODY = 14.0
@@ -64,7 +64,7 @@ class _Pdf(FPDF):
 
     def normalize_text(self, text: str) -> str:
         # Direction marks have no glyph; fpdf2 orders each line by the bidi algorithm.
-        text = without_marks(text)
+        text = strip_marks(text)
         if self.rtl:
             # The optional vowel marks are left out, as in most Arabic print: fpdf2 draws
             # each as a text object of its own, raised or lowered, and PDF readers take

@@ -28,13 +28,13 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from bot.digest import fonts
-from bot.digest.direction import without_marks
 from bot.digest.grid import grid_figure
 from bot.digest.label_layout import drawn_texts, overlapping
 from bot.digest.metrics import DigestMetrics, compute_metrics
 from bot.digest.picture import font, map_figure, svg_bytes
 from bot.testing.snapshots import synthetic_snapshot
 from flows.catalog import Catalogs, load_catalogs
+from flows.direction import strip_marks
 
 TITLE = "ورشة احتياجات حي النهر"
 ARABIC_NAMES = {
@@ -111,13 +111,13 @@ def test_the_arabic_map_reads_from_the_right(
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     ar = catalogs.messages["ar"]
     # Catalog texts may carry direction marks (RLM, isolates); they are not drawn.
-    texts = {without_marks(t.get_text()): t for t in fig.findobj(Text) if isinstance(t, Text)}
+    texts = {strip_marks(t.get_text()): t for t in fig.findobj(Text) if isinstance(t, Text)}
     domains = texts[ar["picture.map_col_domains"]].get_window_extent(renderer)
     modules = texts[ar["picture.map_col_modules"]].get_window_extent(renderer)
     assert domains.x0 > modules.x1  # macro at the right, micro at the left
     council = texts["مجلس المدينة"]
     assert council.get_horizontalalignment() == "right"  # reads leftwards from its marker
-    assert without_marks(fig.axes[0].get_title()) == ar["picture.map_title"].format(title=TITLE)
+    assert strip_marks(fig.axes[0].get_title()) == ar["picture.map_title"].format(title=TITLE)
 
 
 def test_the_arabic_pictures_have_every_glyph_and_no_overlap(
