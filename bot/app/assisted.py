@@ -63,16 +63,30 @@ def open_assisted(
     label: str,
     volunteer: str,
     consent_mode: str,
+    code: str | None = None,
 ) -> AssistedSeat:
-    """Start assisted entry for a new resident: a new code, and who helps, kept.
+    """Start assisted entry for a new resident: a code, and who helps, kept.
+
+    Args:
+        store: The database.
+        pseudonym_of: ``(platform, user_id) -> pseudonym``.
+        workshop_id: The workshop the resident answers.
+        label: Who is helped, as the volunteer names them.
+        volunteer: Who types.
+        consent_mode: How the resident consented (:data:`CONSENT_MODES`).
+        code: The code printed on the resident's paper form (``cityneeds form``),
+            already checked with :func:`normalise_code`; a new one when ``None``.
 
     Raises:
-        ValueError: ``consent_mode`` is not one of :data:`CONSENT_MODES`.
+        ValueError: ``consent_mode`` is not one of :data:`CONSENT_MODES`, or ``code``
+            is not a reference code.
     """
     if consent_mode not in CONSENT_MODES:
         raise ValueError(f"consent must be one of {', '.join(CONSENT_MODES)}")
-    code = new_code()
-    raw = code.replace("-", "")
+    raw = new_code().replace("-", "") if code is None else normalise_code(code)
+    if raw is None:
+        raise ValueError(f"not a reference code: {code!r}")
+    code = pretty(raw)
     info = AssistanceInfo(label.strip()[:200], volunteer[:100], consent_mode)
     store.record_assistance(workshop_id, pseudonym_of(ASSISTED_PLATFORM, raw), info)
     return AssistedSeat(raw, code, info)

@@ -49,8 +49,9 @@ def chat(
     reference: str | None = typer.Option(
         None,
         "--reference",
-        help="Open an assisted resident's answers again by their reference code "
-        "(for my data or forget me).",
+        help="An assisted resident's reference code: opens their answers again (for my "
+        "data or forget me); with --on-behalf-of, a new resident under the code printed "
+        "on their paper form.",
     ),
 ) -> None:
     """Answer the workshop on the console: each stdin line is one message; works on a pipe.
@@ -61,8 +62,6 @@ def chat(
     from bot.cli.common import fail
 
     if on_behalf_of is not None or reference is not None:
-        if on_behalf_of is not None and reference is not None:
-            raise fail("give --on-behalf-of LABEL for a new resident or --reference CODE, not both")
         raise typer.Exit(_assisted(workshop, lang, echo, ack, on_behalf_of, consent, by, reference))
     if user is None:
         raise fail("say who is typing: --user NAME (or --on-behalf-of LABEL for assisted entry)")
@@ -141,7 +140,13 @@ def _assisted(
 ) -> int:
     """Run an assisted resident's conversation; the reference code is printed before and after."""
     from bot.adapters.console import run_console
-    from bot.app.assisted import ASSISTED_PLATFORM, CONSENT_MODES, open_assisted, reopen_assisted
+    from bot.app.assisted import (
+        ASSISTED_PLATFORM,
+        CONSENT_MODES,
+        normalise_code,
+        open_assisted,
+        reopen_assisted,
+    )
     from bot.cli.common import cli_actor, fail
     from flows.text import Literal, Msg
 
@@ -157,16 +162,27 @@ def _assisted(
             shown = {k: Literal(v) for k, v in params.items()}
             sys.stdout.write(catalogs.render(Msg(msg_id, dict(shown)), locale) + "\n")
 
+        seat = None
         if reference is not None:
+            if normalise_code(reference) is None:
+                raise fail(f"{reference.strip()[:20]!r} is not a reference code (like K7QM-2XDR)")
             seat = reopen_assisted(rt.store, rt.router.pseudonym_for, ws.id, reference)
-            if seat is None:
+            if seat is None and label is None:
                 say("assist.unknown", code=reference.strip()[:20])
                 return 1
-            say("assist.resume", code=seat.code, label=seat.info.label)
-        else:
+            if seat is not None:
+                say("assist.resume", code=seat.code, label=seat.info.label)
+        if seat is None:
+            # A new resident: under the code printed on their paper form, if given.
             assert label is not None
             seat = open_assisted(
-                rt.store, rt.router.pseudonym_for, ws.id, label, by or cli_actor(), consent
+                rt.store,
+                rt.router.pseudonym_for,
+                ws.id,
+                label,
+                by or cli_actor(),
+                consent,
+                code=reference,
             )
             say("assist.start", code=seat.code, label=seat.info.label)
         code = run_console(

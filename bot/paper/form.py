@@ -32,23 +32,42 @@ def paper_form(
     slug: str,
     domains: Sequence[Option],
     scenarios: Sequence[Option],
-) -> tuple[PaperForm, bytes]:
-    """The form's plan and its PDF.
+    references: Sequence[str],
+) -> tuple[list[PaperForm], bytes]:
+    """The plan of each copy and the PDF of them all.
+
+    Args:
+        scripts: The loaded scripts by id.
+        catalogs: Message catalogs.
+        locale: Language of the form.
+        workshop: Workshop title.
+        slug: Workshop slug.
+        domains: The macro domains on offer, in chat order.
+        scenarios: The workshop's scenarios, in chat order.
+        references: One reference code per copy (``bot.app.assisted.new_code``).
 
     Raises:
         bot.paper.fonts.FontMissing: A font the language needs is not installed.
+        ValueError: No reference code was given.
     """
     from bot.paper.pdf import render_pdf  # fpdf2 loads only when a form is printed
 
-    form = build_form(
-        scripts,
-        catalogs,
-        locale,
-        workshop=workshop,
-        slug=slug,
-        domains=domains,
-        scenarios=scenarios,
-    )
+    if not references:
+        raise ValueError("at least one copy (reference code) is needed")
+    forms = [
+        build_form(
+            scripts,
+            catalogs,
+            locale,
+            workshop=workshop,
+            slug=slug,
+            domains=domains,
+            scenarios=scenarios,
+            reference=code,
+        )
+        for code in references
+    ]
+    form = forms[0]
 
     def t(msg_id: str, **params: Param) -> str:
         return catalogs.render(Msg(msg_id, dict(params)), locale)
@@ -64,4 +83,4 @@ def paper_form(
         "office": t("paper.office.title"),
         "columns": column_hints(form),
     }
-    return form, render_pdf(form, labels)
+    return forms, render_pdf(forms, labels)

@@ -15,6 +15,7 @@ optional vowel marks (tashkeel) are left out, as in most Arabic print (see
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
@@ -46,6 +47,10 @@ class _Pdf(FPDF):
         super().__init__(format="A4", unit="mm")
         self.form = form
         self.page_label = page_label
+        #: The first page of the copy being drawn, and how many pages one copy has
+        #: (``None``: a single copy, whose total fpdf2 fills in at the end).
+        self.copy_start = 1
+        self.copy_pages: int | None = None
         self.rtl = is_rtl(form.locale)
         self.align = Align.R if self.rtl else Align.L
         self.wrap = WrapMode.CHAR if form.locale == "zh" else WrapMode.WORD
@@ -108,9 +113,13 @@ class _Pdf(FPDF):
         self.set_y(-_MARGIN)
         self.set_font(self.main_font, size=_SMALL)
         self.set_text_color(*_GREY)
-        label = self.page_label.replace("{page}", str(self.page_no()))
+        label = self.page_label.replace("{page}", str(self.page_no() - self.copy_start + 1))
+        if self.copy_pages is not None:
+            label = label.replace(self.str_alias_nb_pages, str(self.copy_pages))
+        # Every page names its form's code: pages that come apart still find their form.
         # The line starts in the form's own language, so it reads in its direction.
-        parts = (label, self.form.workshop) if self.rtl else (self.form.workshop, label)
+        words = (self.form.workshop, self.form.reference)
+        parts = (label, *words) if self.rtl else (*words, label)
         self.cell(0, 6, " · ".join(parts), align=Align.C)
         self.set_text_color(0, 0, 0)
 
@@ -270,30 +279,41 @@ def _draw_box(pdf: _Pdf, box: PaperBox, hints: dict[str, str]) -> None:
         pdf.ln(4)
 
 
-def render_pdf(form: PaperForm, labels: dict[str, str]) -> bytes:
-    """The form as PDF bytes, with every font embedded.
+def render_pdf(forms: Sequence[PaperForm], labels: dict[str, str]) -> bytes:
+    """The forms as one PDF, each copy from a new page, with every font embedded.
+
+    Copies differ only in their reference code, so each has as many pages as the first;
+    their pages are numbered per copy.
 
     Args:
-        form: What to print.
+        forms: What to print, one :class:`PaperForm` per copy (at least one).
         labels: Rendered instruction texts: ``one``, ``some`` (with ``{min}``/``{max}``),
             ``scale``, ``write``, ``letter``, ``page`` (with ``{page}``), ``title``,
             ``office``, ``columns``.
     """
-    pdf = _Pdf(form, labels["page"])
+    pdf = _Pdf(forms[0], labels["page"])
+    if len(forms) > 1:
+        alone = _Pdf(forms[0], labels["page"])
+        _draw_copy(alone, forms[0], labels)
+        pdf.copy_pages = alone.page_no()
+    for form in forms:
+        _draw_copy(pdf, form, labels)
+    if pdf.rtl:
+        pdf.map_shaped_glyphs()
+    return bytes(pdf.output())
+
+
+def _draw_copy(pdf: _Pdf, form: PaperForm, labels: dict[str, str]) -> None:
+    """One copy of the form, from a new page on."""
+    pdf.form = form
     pdf.add_page()
+    pdf.copy_start = pdf.page_no()
     pdf.text_block(labels["title"], _TITLE, gap=3)
     for line in form.heading:
         pdf.text_block(line, _BODY)
     pdf.ln(2)
     # The volunteer's box: reference code, who helped, how consent was given.
-    top = pdf.get_y()
-    pdf.set_margins(_MARGIN + 3, _MARGIN, _MARGIN + 3)
-    pdf.text_block(labels["office"], _BODY, gap=0.5)
-    for line in form.office:
-        pdf.text_block(line, _BODY, gap=0.5)
-    pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
-    pdf.set_line_width(0.5)
-    pdf.rect(pdf.l_margin, top - 2, pdf.epw, pdf.get_y() - top + 4)
+    _framed(pdf, labels["office"], form.office, dashed=False)
     pdf.ln(8)
     for section in form.sections:
         if pdf.will_page_break(50):
@@ -306,6 +326,23 @@ def render_pdf(form: PaperForm, labels: dict[str, str]) -> bytes:
     pdf.ln(4)
     pdf.text_block(form.csv_note, _SMALL, grey=True)
     pdf.text_block(labels["columns"], _SMALL, grey=True)
-    if pdf.rtl:
-        pdf.map_shaped_glyphs()
-    return bytes(pdf.output())
+    # The resident's slip, to cut off and keep: their code, for my data and forget me.
+    pdf.ln(6)
+    if pdf.will_page_break(30):
+        pdf.add_page()
+    _framed(pdf, form.slip[0], form.slip[1:], dashed=True)
+
+
+def _framed(pdf: _Pdf, title: str, lines: Sequence[str], *, dashed: bool) -> None:
+    """A title and lines in a frame (dashed: a slip to cut off)."""
+    top = pdf.get_y()
+    pdf.set_margins(_MARGIN + 3, _MARGIN, _MARGIN + 3)
+    pdf.text_block(title, _BODY, gap=0.5)
+    for line in lines:
+        pdf.text_block(line, _BODY, gap=0.5)
+    pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
+    pdf.set_line_width(0.5)
+    if dashed:
+        pdf.set_dash_pattern(dash=2, gap=1.5)
+    pdf.rect(pdf.l_margin, top - 2, pdf.epw, pdf.get_y() - top + 4)
+    pdf.set_dash_pattern()

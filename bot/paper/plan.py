@@ -121,6 +121,8 @@ class PaperForm:
         sections: One per script, in the order the chat asks them.
         office: Lines for the volunteer: reference code, who assisted, how consent was given.
         csv_note: How the macro answers are typed into the needs CSV.
+        reference: This copy's reference code (``K7QM-2XDR``), printed on every page.
+        slip: The resident's slip to keep: its title, then its lines (the code, what it is for).
     """
 
     locale: str
@@ -130,6 +132,8 @@ class PaperForm:
     sections: tuple[PaperSection, ...]
     office: tuple[str, ...]
     csv_note: str
+    reference: str
+    slip: tuple[str, ...]
 
 
 def _letters(count: int) -> str:
@@ -285,6 +289,7 @@ def build_form(
     slug: str,
     domains: Sequence[Option],
     scenarios: Sequence[Option],
+    reference: str,
     first: str = "onboarding",
 ) -> PaperForm:
     """The paper form for a workshop in ``locale``, following the scripts from ``first`` on.
@@ -297,6 +302,7 @@ def build_form(
         slug: Workshop slug.
         domains: The macro domains on offer, in chat order.
         scenarios: The workshop's scenarios, in chat order.
+        reference: The reference code printed on this copy (the resident keeps it).
         first: The script the chat starts with.
     """
     onboarding = scripts.get(first)
@@ -324,12 +330,14 @@ def build_form(
         ),
         sections=tuple(sections),
         office=(
-            b.t("paper.office.reference"),
+            b.t("paper.office.reference", code=Literal(reference)),
             b.t("paper.office.assisted_by"),
             b.t("paper.office.consent"),
             b.t("paper.office.date"),
         ),
         csv_note=b.t("paper.csv_note", letters=Literal(letters)),
+        reference=reference,
+        slip=(b.t("paper.slip_title"), b.t("paper.slip", code=Literal(reference))),
     )
 
 

@@ -108,7 +108,7 @@ def test_the_form_carries_every_question_and_option_of_the_chat(
             missing.extend(f"{step.id} option: {x}" for x in labels if seen(x) not in text)
     assert missing == []
     if lang == "ar":  # brackets read back the way round they are printed
-        reference = _bare(catalogs.render(Msg("paper.office.reference"), lang))
+        reference = _bare(catalogs.render(Msg("onboarding.consent.prompt"), lang))
         bracketed = re.search(r"\([^()]+\)", reference)
         assert bracketed is not None and bracketed.group() in _bare(raw)
     if lang == "zh":  # the resident's part is in Chinese: no chat-internal codes
