@@ -205,3 +205,19 @@ def test_a_code_already_given_to_a_resident_is_refused(volunteer: Runtime, tmp_p
     fixed = _write(tmp_path, "forms.csv", [HEADER, f"academia,en,health,3,3,{ANONYMOUS},"])
     assert runner.invoke(cli, ["import", "city", str(fixed)]).exit_code == 0
     assert _by_origin(volunteer) == {Origin.ASSISTED: 1, Origin.IMPORT: 1}
+
+
+def test_a_resident_whose_rows_are_far_apart_in_a_large_file_is_still_one(
+    volunteer: Runtime, tmp_path: Path
+) -> None:
+    survey = [f"academia,en,health,3,3,Survey need number {i},," for i in range(300)]
+    rows = [HEADER.replace(",reference", ",how_might_we,reference")]
+    rows += [f"civil_society,en,mobility,4,2,{MRS_L},,K7QM-2XDR", *survey]
+    rows += [f"civil_society,en,housing,5,1,{MR_K},How might we cap rents?,k7qm-2xdr"]
+    forms = _write(tmp_path, "survey-and-forms.csv", rows)
+    result = runner.invoke(cli, ["import", "city", str(forms)])
+    assert result.exit_code == 0, result.output
+    assert "302 needs added to city as 301 offline participants" in result.output
+    shown = runner.invoke(cli, ["chat", "--reference", "K7QM-2XDR"], input="my data\n")
+    assert f"“{MRS_L}”" in shown.output and f"“{MR_K}”" in shown.output
+    assert _by_origin(volunteer) == {Origin.IMPORT: 301}
