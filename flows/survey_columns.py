@@ -21,8 +21,12 @@ REQUIRED_COLUMNS: Final = (
     "satisfaction",
     "need",
 )
+#: Column of the resident's reference code (``K7QM-2XDR``, printed on the paper form).
+#: Rows with the same code are one resident's needs; with the code the resident can
+#: later see (``my data``) or delete (``forget me``) them through a volunteer.
+REFERENCE_COLUMN: Final = "reference"
 #: Columns a file may add.
-OPTIONAL_COLUMNS: Final = ("how_might_we",)
+OPTIONAL_COLUMNS: Final = ("how_might_we", REFERENCE_COLUMN)
 #: Which column holds each field of the macro script's ``need`` record.
 COLUMN_OF_NEED_FIELD: Final = {
     "domain": "domain",

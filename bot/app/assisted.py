@@ -28,6 +28,10 @@ _CODE = re.compile(rf"^[{CODE_ALPHABET}]{{{2 * _GROUP}}}$")
 PseudonymOf = Callable[[str, str], str]
 #: How consent can be given when someone else types.
 CONSENT_MODES = ("spoken", "paper")
+#: What a reference code looks like, for messages that refuse a wrong one.
+CODE_FORMAT = (
+    "8 letters and digits such as K7QM-2XDR (no I, L, O, U, V, 0 or 1; any case, spaces or dashes)"
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,16 @@ def normalise_code(text: str) -> str | None:
 def pretty(raw: str) -> str:
     """``K7QM2XDR`` as printed: ``K7QM-2XDR``."""
     return f"{raw[:_GROUP]}-{raw[_GROUP:]}"
+
+
+def resident_pseudonym(pseudonym_of: PseudonymOf, raw: str) -> str:
+    """The pseudonym of the resident with the reference code ``raw`` (as normalised)."""
+    return pseudonym_of(ASSISTED_PLATFORM, raw)
+
+
+def paper_form(file_name: str, volunteer: str) -> AssistanceInfo:
+    """Who brought a resident's paper form in: the file it was typed into, and who imported it."""
+    return AssistanceInfo(f"paper form, {file_name}"[:200], volunteer[:100], "paper")
 
 
 def open_assisted(
@@ -88,7 +102,7 @@ def open_assisted(
         raise ValueError(f"not a reference code: {code!r}")
     code = pretty(raw)
     info = AssistanceInfo(label.strip()[:200], volunteer[:100], consent_mode)
-    store.record_assistance(workshop_id, pseudonym_of(ASSISTED_PLATFORM, raw), info)
+    store.record_assistance(workshop_id, resident_pseudonym(pseudonym_of, raw), info)
     return AssistedSeat(raw, code, info)
 
 
@@ -99,5 +113,5 @@ def reopen_assisted(
     raw = normalise_code(typed)
     if raw is None:
         return None
-    info = store.assistance_of(workshop_id, pseudonym_of(ASSISTED_PLATFORM, raw))
+    info = store.assistance_of(workshop_id, resident_pseudonym(pseudonym_of, raw))
     return None if info is None else AssistedSeat(raw, pretty(raw), info)

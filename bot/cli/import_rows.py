@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from bot.app.assisted import CODE_FORMAT, normalise_code, pretty
 from flows.answers import Accepted, OptionMatcher, Verdict, echo, parse_scale, parse_text
 from flows.catalog import Catalogs
 from flows.kinds import HelixGroup
@@ -20,7 +21,14 @@ from flows.library import default_domains, domain_options, domain_synonyms
 from flows.messages import RecordKind
 from flows.normalize import clean_text, fold
 from flows.script import Script, Step
-from flows.survey_columns import COLUMN_OF_NEED_FIELD, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from flows.survey_columns import (
+    COLUMN_OF_NEED_FIELD,
+    GROUP_COLUMN,
+    LANGUAGE_COLUMN,
+    OPTIONAL_COLUMNS,
+    REFERENCE_COLUMN,
+    REQUIRED_COLUMNS,
+)
 
 #: Which field of the macro script's ``need`` record each value column feeds.
 _FIELD_OF = {column: field for field, column in COLUMN_OF_NEED_FIELD.items() if column != "domain"}
@@ -39,6 +47,8 @@ class NeedRow:
         satisfaction: Likewise.
         text: The need, cleaned.
         hmw: The "how might we" question, if given.
+        reference: The resident's reference code, normalised (``K7QM2XDR``), if given:
+            rows with the same code are one resident's needs.
     """
 
     line: int
@@ -49,6 +59,7 @@ class NeedRow:
     satisfaction: int | None
     text: str
     hmw: str | None
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,10 +97,21 @@ class NeedRules:
         satisfaction = self._scale("satisfaction", values["satisfaction"], problems)
         text = self._text("need", values["need"], problems)
         hmw = self._text("how_might_we", values.get("how_might_we", ""), problems)
+        reference = self._reference(values.get(REFERENCE_COLUMN, ""), problems)
         if problems:
             return [Problem(line, p) for p in problems]
         assert helix and locale and domain and text
-        return NeedRow(line, helix, locale, domain, importance, satisfaction, text, hmw)
+        return NeedRow(line, helix, locale, domain, importance, satisfaction, text, hmw, reference)
+
+    def _reference(self, raw: str, problems: list[str]) -> str | None:
+        if not raw.strip():
+            return None
+        code = normalise_code(raw)
+        if code is None:
+            problems.append(
+                f"{REFERENCE_COLUMN} {_quote(raw)} is not a reference code; valid: {CODE_FORMAT}"
+            )
+        return code
 
     def _group(self, raw: str, problems: list[str]) -> str | None:
         folded = fold(raw).replace(" ", "_").replace("-", "_")
@@ -214,7 +236,32 @@ def read_rows(data: bytes, rules: NeedRules) -> tuple[list[NeedRow], list[Proble
             rows.append(checked)
         else:
             problems.extend(checked)
-    return rows, problems
+    problems.extend(_one_resident_per_code(rows))
+    return rows, sorted(problems, key=lambda p: p.line)
+
+
+def _one_resident_per_code(rows: Sequence[NeedRow]) -> list[Problem]:
+    """Rows sharing a reference code are one resident: the same group and language on each."""
+    first: dict[str, NeedRow] = {}
+    problems: list[Problem] = []
+    for row in rows:
+        if row.reference is None:
+            continue
+        seen = first.setdefault(row.reference, row)
+        for column, mine, theirs in (
+            (GROUP_COLUMN, row.helix, seen.helix),
+            (LANGUAGE_COLUMN, row.locale, seen.locale),
+        ):
+            if mine != theirs:
+                problems.append(
+                    Problem(
+                        row.line,
+                        f"{column} {_quote(mine)} differs from line {seen.line} "
+                        f"({_quote(theirs)}) with the same reference {pretty(row.reference)}; "
+                        f"valid: one {column} for all rows of one resident",
+                    )
+                )
+    return problems
 
 
 def _records(content: str) -> Iterator[tuple[int, list[str]]]:
