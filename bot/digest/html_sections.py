@@ -39,18 +39,17 @@ nav.toc ol{columns:2;padding-left:1.5rem}nav.toc a{color:inherit}
 section.exec{border:2px solid #333;padding:.25rem 1.25rem 1rem;margin:1.5rem 0;background:#f6f6f6}
 .block{margin:.75rem 0 1rem}.block p{margin:.15rem 0}p.title{font-weight:600;margin-top:.5rem}
 .block blockquote{font-style:italic}p.note{font-style:italic;color:#333}
-th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums}
+ul.numbered{list-style:none;padding-left:1rem}th{background:#eee}td{overflow-wrap:break-word}td.num{text-align:right;font-variant-numeric:tabular-nums}
 footer{margin-top:2rem;border-top:1px solid #999;font-size:.9em;color:#333}
 @page{size:A4;margin:18mm 16mm 20mm}
 @media print{nav.toc ol{columns:1}section{break-inside:auto}section.exec{background:none}
 h2,h3,p.title{break-after:avoid}.block,figure,tr,blockquote,section.exec{break-inside:avoid}
 table.small{break-inside:avoid}thead{display:table-header-group}
-section.picture,section.exec{break-before:page}}
+section.picture{break-before:page}.keep,h2,h3,section.toc{break-inside:avoid}
+td{overflow-wrap:break-word}}
 """
 #: Tables up to this many rows are kept on one page when printed.
 _SMALL_TABLE = 15
-#: Where a heading's explanation or numbers start ("Top domains (importance × …)", "…: Must 14").
-_CUT = re.compile(r" \(|（|: |：")
 _NUMBER = re.compile(r"^[\d\s.,٫٬،'’−-]+$")
 
 
@@ -93,10 +92,10 @@ def report_body(
             text = t(Msg("report.svg_link", {"file": Literal(svg_links[name])}))
             html.append(f'<p class="svg"><a href="{target}">{text}</a></p>')
         lines = describe(m)
-        html.append(f'<p class="words">{t(lines[0])}</p>')
-        html.append('<ul class="words">')
-        html.extend(f"<li>{t(line).lstrip('• ')}</li>" for line in lines[1:])
-        html.append("</ul>")
+        items = "".join(f"<li>{t(line).lstrip('• ')}</li>" for line in lines[1:])
+        # The grid's lines carry the numbers drawn in the picture: no bullet besides them.
+        css = "words numbered" if name == "grid" else "words"
+        html.append(f'<p class="words">{t(lines[0])}</p>\n<ul class="{css}">{items}</ul>')
         parts.append(_Part(name, t(Msg(f"report.{name}")), html))
     for key, columns, rows in (
         ("report.actors", ACTOR_COLUMNS, actor_rows(m, catalogs, locale, sep="\n")),
@@ -105,78 +104,86 @@ def report_body(
         ("report.all_themes", THEME_COLUMNS, theme_rows(m, catalogs, locale)),
     ):
         if rows:
-            html = _table(headers(columns, catalogs, locale), rows)
-            parts.append(_Part(key.removeprefix("report."), t(Msg(key)), html))
-    out = ['<section class="toc">', f"<h2>{t(Msg('report.toc'))}</h2>", '<nav class="toc"><ol>']
-    out += [f'<li><a href="#{p.anchor}">{_short(p.title)}</a></li>' for p in parts if p.title]
-    out += ["</ol></nav>", "</section>"]
+            table = _table(headers(columns, catalogs, locale), rows)
+            parts.append(_Part(key.removeprefix("report."), t(Msg(key)), [table]))
+    toc = ['<section class="toc">', f"<h2>{t(Msg('report.toc'))}</h2>", '<nav class="toc"><ol>']
+    toc += [f'<li><a href="#{p.anchor}">{p.title}</a></li>' for p in parts if p.title]
+    toc += ["</ol></nav>", "</section>"]
+    out: list[str] = []
     for part in parts:
         css = ' class="picture"' if part.anchor in ("map", "grid") else ""
         css = ' class="exec"' if part.anchor == "s0" else css
         out.append(f'<section id="{part.anchor}"{css}>')
-        if part.title:
-            out.append(f"<h2>{part.title}</h2>")
-        out += [*part.html, "</section>"]
+        first, rest = part.html[:1], part.html[1:]
+        if part.title:  # the heading stays on the page of what follows it
+            out.append(f'<div class="keep"><h2>{part.title}</h2>{"".join(first)}</div>')
+        else:
+            out += first
+        out += [*rest, "</section>"]
+        if part.anchor == "s0":
+            out += toc  # contents after the summary: page one is what the council reads
     out += ["<footer>", f"<h2>{t(Msg('report.method_heading'))}</h2>"]
     out += [f"<p>{t(line)}</p>" for line in method_lines(m, generated)]
     out.append("</footer>")
     return out
 
 
-def _short(title: str) -> str:
-    """A heading for the contents: without its explanation in brackets or its numbers."""
-    return _CUT.split(title, maxsplit=1)[0].strip()
-
-
 def _section(
     anchor: str, section: ReportSection, m: DigestMetrics, catalogs: Catalogs, locale: str
 ) -> _Part:
     html: list[str] = []
+    if section.detail:
+        html.append(f'<p class="note">{html_text(section.detail)}</p>')
     if section.key == "digest.domains":
-        html += _table(headers(DOMAIN_COLUMNS, catalogs, locale), domain_rows(m, catalogs, locale))
-    html += _lines(section.lines)
+        html.append(
+            _table(headers(DOMAIN_COLUMNS, catalogs, locale), domain_rows(m, catalogs, locale))
+        )
+    html += _blocks(section.lines)
+    if section.detail and len(html) > 1:  # the note and the first block stay together
+        html[:2] = ["\n".join(html[:2])]
     return _Part(anchor, html_text(section.title), html)
 
 
-def _lines(lines: tuple[ReportLine, ...]) -> list[str]:
-    """Items as a list; a title opens a block (a theme, a need) that holds its quotes."""
-    out: list[str] = []
-    open_tag = ""
+def _blocks(lines: tuple[ReportLine, ...]) -> list[str]:
+    """Items as lists; a title opens a block (a theme, a need) that holds its quotes."""
+    blocks: list[str] = []
+    current: list[str] = []
+    kind = ""
 
-    def switch(tag: str) -> None:
-        nonlocal open_tag
-        if open_tag != tag:
-            if open_tag:
-                out.append(f"</{open_tag}>")
-            if tag:
-                out.append('<div class="block">' if tag == "div" else f"<{tag}>")
-            open_tag = tag
+    def flush(new: str) -> None:
+        nonlocal kind, current
+        if current:
+            inner = "".join(current)
+            blocks.append(
+                f'<div class="block">{inner}</div>' if kind == "div" else f"<ul>{inner}</ul>"
+            )
+        kind, current = new, []
 
     previous = LineKind.ITEM
     for line in lines:
         text = html_text(line.text.strip().lstrip("• "))
         if line.kind is LineKind.TITLE:
-            switch("")
-            switch("div")
-            out.append(f'<p class="title">{text}</p>')
+            flush("div")
+            current.append(f'<p class="title">{text}</p>')
         elif line.kind is LineKind.QUOTE:
-            if open_tag != "div":
-                switch("div")
-            out.append(f"<blockquote>{text}</blockquote>")
+            if kind != "div":
+                flush("div")
+            current.append(f"<blockquote>{text}</blockquote>")
         elif line.kind is LineKind.NOTE:
-            switch("")
-            out.append(f'<p class="note">{text}</p>')
-        elif open_tag == "div" and previous is LineKind.TITLE:
-            out.append(f"<p>{text}</p>")
+            flush("")
+            blocks.append(f'<p class="note">{text}</p>')
+        elif kind == "div" and previous is LineKind.TITLE:
+            current.append(f"<p>{text}</p>")
         else:
-            switch("ul")
-            out.append(f"<li>{text}</li>")
+            if kind != "ul":
+                flush("ul")
+            current.append(f"<li>{text}</li>")
         previous = line.kind
-    switch("")
-    return out
+    flush("")
+    return blocks
 
 
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+def _table(head: list[str], rows: list[list[str]]) -> str:
     css = ' class="small"' if len(rows) <= _SMALL_TABLE else ""
     out = [f"<table{css}>", "<thead><tr>"]
     out.append("".join(f'<th scope="col">{html_text(h)}</th>' for h in head))
@@ -190,7 +197,7 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
         )
         out.append(f"<tr>{cells}</tr>")
     out += ["</tbody>", "</table>"]
-    return out
+    return "\n".join(out)
 
 
 def _cell(text: str) -> str:

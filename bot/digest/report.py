@@ -57,6 +57,8 @@ def render_markdown(
     for section in report_sections(m, catalogs, locale):
         if section.title:
             parts += [f"## {markdown_text(section.title)}", ""]
+        if section.detail:
+            parts += [f"*{markdown_text(section.detail)}*", ""]
         if section.key == "digest.domains":
             parts += _table(DOMAIN_COLUMNS, domain_rows(m, catalogs, locale), catalogs, locale)
         parts += [_line(line) for line in section.lines]

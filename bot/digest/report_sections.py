@@ -10,6 +10,7 @@ trailing colons in headings. Every theme stays in the table of all themes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -53,6 +54,23 @@ class ReportSection:
     title: str
     lines: tuple[ReportLine, ...]
     key: str
+    detail: str = ""
+
+
+#: A heading's numbers after a colon, or its explanation in final brackets.
+_COLON = re.compile(r"^(.+?)\s?[:：]\s*(.+)$")
+_BRACKETS = re.compile(r"^(.+?)\s*[(（](.+)[)）]$")
+
+
+def split_heading(text: str) -> tuple[str, str]:
+    """``"Top domains (importance × …)"`` → the short heading and what it explains or counts."""
+    text = text.rstrip(":：").strip()
+    order = (_BRACKETS, _COLON) if text.endswith((")", "）")) else (_COLON,)
+    for pattern in order:
+        found = pattern.match(text)
+        if found:
+            return found.group(1).strip(), found.group(2).strip()
+    return text, ""
 
 
 _KINDS = {
@@ -83,19 +101,20 @@ def report_sections(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[R
         )
     ]
     title, key = catalogs.render(Msg("report.summary"), locale), "report.summary"
+    detail = ""
     body: list[Msg] = []
     for msg in _report_lines(m):
         if msg.id == "digest.title":
             continue
         if msg.id in heading_ids:
             if body or key != "report.summary":  # some headings carry their numbers
-                sections.append(ReportSection(title, lines(body), key))
-            text = catalogs.render(msg, locale)
-            title, key, body = text.rstrip(":：").strip(), msg.id, []
+                sections.append(ReportSection(title, lines(body), key, detail))
+            title, detail = split_heading(catalogs.render(msg, locale))
+            key, body = msg.id, []
             continue
         body.append(msg)
     if body or key != "report.summary":
-        sections.append(ReportSection(title, lines(body), key))
+        sections.append(ReportSection(title, lines(body), key, detail))
     return [s for s in sections if s.key not in _MOVED]
 
 
