@@ -28,6 +28,7 @@ _IN_SUMMARY = frozenset({"digest.helix", "digest.missing", "digest.missing_none"
 #: Sections the summary replaces (its quotes are the summary's).
 _MOVED = frozenset({"digest.quotes"})
 SUMMARY_KEY = "report.exec"
+_THEME_LINES = ("digest.theme_line", "digest.theme_line_req", "digest.theme_line_staff")
 
 
 class LineKind(Enum):
@@ -129,7 +130,7 @@ def _report_lines(m: DigestMetrics) -> list[Msg]:
             out.extend(theme_lines(m))
             in_themes = True
             continue
-        if in_themes and msg.id in ("digest.theme_line", "digest.theme_quote", *_DROPPED):
+        if in_themes and msg.id in (*_THEME_LINES, "digest.theme_quote", *_DROPPED):
             continue
         in_themes = False
         if msg.id in _DROPPED or msg.id in _IN_SUMMARY:
