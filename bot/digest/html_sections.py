@@ -41,7 +41,8 @@ section.exec{border:2px solid #333;padding:.25rem 1.25rem 1rem;margin:1.5rem 0;b
 .block blockquote{font-style:italic}p.note{font-style:italic;color:#333}
 ul.numbered{list-style:none;padding-left:1rem}th{background:#eee}td{overflow-wrap:break-word}td.num{text-align:right;font-variant-numeric:tabular-nums}
 footer{margin-top:2rem;border-top:1px solid #999;font-size:.9em;color:#333}
-@page{size:A4;margin:18mm 16mm 20mm}
+@page{size:A4;margin:18mm 16mm 20mm;
+@bottom-center{content:counter(page) " / " counter(pages);font-size:9pt;color:#555}}
 @media print{nav.toc ol{columns:1}section{break-inside:auto}section.exec{background:none}
 h2,h3,p.title{break-after:avoid}.block,figure,tr,blockquote,section.exec{break-inside:avoid}
 table.small{break-inside:avoid}thead{display:table-header-group}

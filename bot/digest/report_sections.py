@@ -98,7 +98,9 @@ def report_sections(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[R
 
     sections = [
         ReportSection(
-            catalogs.render(Msg("report.exec"), locale), lines(summary_lines(m)), SUMMARY_KEY
+            catalogs.render(Msg("report.exec"), locale),
+            lines(summary_lines(m, locale)),
+            SUMMARY_KEY,
         )
     ]
     title, key = catalogs.render(Msg("report.summary"), locale), "report.summary"

@@ -33,9 +33,9 @@ def _groups(pairs: tuple[tuple[str, int], ...]) -> Param:
     )
 
 
-def summary_lines(m: DigestMetrics) -> list[Msg]:
+def summary_lines(m: DigestMetrics, locale: str = "en") -> list[Msg]:
     """The summary a council member reads in half a minute, all from the data."""
-    s = council_summary(m)
+    s = council_summary(m, locale)
     lines = [
         Msg(
             "report.exec_people",

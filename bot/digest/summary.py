@@ -60,8 +60,22 @@ class CouncilSummary:
     uncovered: tuple[str, ...]
 
 
-def council_summary(m: DigestMetrics) -> CouncilSummary:
-    """The executive summary of ``m`` (see :class:`CouncilSummary`)."""
+def _quote_in(m: DigestMetrics, domain: str, locale: str) -> str | None:
+    """A need of ``domain`` in the reader's language, from its largest theme that has one."""
+    if m.findings is None:
+        return None
+    for theme in ranked_themes(tuple(t for t in m.findings.themes if t.domain == domain)):
+        for quote in theme.quotes:
+            if quote.key.startswith(f"{NEED_KEY}:") and quote.locale == locale:
+                return quote.text
+    return None
+
+
+def council_summary(m: DigestMetrics, locale: str = "en") -> CouncilSummary:
+    """The executive summary of ``m`` (see :class:`CouncilSummary`).
+
+    Each top need's quote is in ``locale`` when a participant wrote one in it.
+    """
     quotes = dict(m.quotes)
     players = [s.name for s in m.stakeholders if s.quadrant == KEY_PLAYERS]
     uncovered = tuple(row.domain for row in m.findings.uncovered) if m.findings else ()
@@ -69,7 +83,10 @@ def council_summary(m: DigestMetrics) -> CouncilSummary:
         participants=m.participants,
         by_helix=tuple((g, n) for g, n in m.by_helix.items() if n),
         by_origin=tuple((o, m.by_origin[o]) for o in Origin if m.by_origin.get(o)),
-        top_needs=tuple(TopNeed(g, quotes.get(g.code)) for g in m.domain_gaps[:SUMMARY_NEEDS]),
+        top_needs=tuple(
+            TopNeed(g, _quote_in(m, g.code, locale) or quotes.get(g.code))
+            for g in m.domain_gaps[:SUMMARY_NEEDS]
+        ),
         key_players=tuple(players[:SUMMARY_PLAYERS]),
         must=m.moscow_total.get(Moscow.MUST, 0),
         requirements=m.requirements,

@@ -101,6 +101,8 @@ def test_the_summary_names_the_largest_gap_the_key_players_and_who_was_not_heard
     assert s.key_players == ("City council",)
     assert (s.must, s.requirements) == (2, 3)
     assert s.missing_groups == (HelixGroup.INDUSTRY, HelixGroup.ACADEMIA)
+    # The Chinese report quotes the Chinese resident for the same need.
+    assert council_summary(compute_metrics(snap, findings=f), "zh").top_needs[0].quote == AIR_ZH
 
     html, md = _reports(snap, f)
     summary = _between(html, "<h2>Summary for the council</h2>", "</section>")
