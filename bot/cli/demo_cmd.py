@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -77,8 +78,10 @@ def demo(
             (out / svg_name).write_bytes(pictures[name].svg)
         pngs = {name: files[0] for name, files in names.items()}
         svgs = {name: files[1] for name, files in names.items()}
+        made = datetime.now(UTC)
         (out / "report.md").write_text(
-            render_markdown(metrics, catalogs, images=pngs, vectors=svgs), encoding="utf-8"
+            render_markdown(metrics, catalogs, images=pngs, vectors=svgs, generated=made),
+            encoding="utf-8",
         )
         (out / "report.html").write_text(
             render_html(
@@ -87,6 +90,7 @@ def demo(
                 map_png=pictures["map"].png,
                 grid_png=pictures["grid"].png,
                 svg_links=svgs,
+                generated=made,
             ),
             encoding="utf-8",
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ def export_files(
     seed: int = 7,
     step: Callable[[str], None] = lambda _: None,
     findings: Findings | None = None,
+    generated: datetime | None = None,
 ) -> dict[str, bytes]:
     """Render one export of ``snap``: relative file name → bytes.
 
@@ -51,6 +53,7 @@ def export_files(
         step: Called with a short description before each slow step (progress bars).
         findings: Themes and group comparison (see ``bot.digest.findings``); every format
             then carries them (theme nodes, ``theme`` attributes, ``themes.csv``, report).
+        generated: When the report is made (now when not given), shown in its method note.
 
     Raises:
         ValueError: Unknown format.
@@ -78,6 +81,7 @@ def export_files(
         step("drawing the map and the power–interest grid")
         pictures = drawings(metrics, catalogs=catalogs, locale=locale)
         step("writing the report")
+        made = generated or datetime.now(UTC)
         stem = PurePath(name).stem
         folder = PurePath(name).parent
         names = file_names(stem)
@@ -91,6 +95,7 @@ def export_files(
                 map_png=pictures["map"].png,
                 grid_png=pictures["grid"].png,
                 svg_links={k: names[k][1] for k in names},
+                generated=made,
             )
             return {name: html.encode("utf-8"), **beside}
         report = render_markdown(
@@ -99,6 +104,7 @@ def export_files(
             locale=locale,
             images={k: names[k][0] for k in names},
             vectors={k: names[k][1] for k in names},
+            generated=made,
         )
         return {
             name: report.encode("utf-8"),

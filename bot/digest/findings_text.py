@@ -32,15 +32,20 @@ def _groups(theme: Theme) -> Param:
 
 
 def theme_lines(f: Findings) -> list[Msg]:
-    """The largest themes across domains, each with two verbatim quotes."""
+    """The largest themes across domains, each with two verbatim quotes.
+
+    No theme ids (citizens read the digest; moderators get them from
+    :func:`theme_id_lines`), and no gap for a theme of requirements only.
+    """
     if not f.themes:
         return []
     ranked = sorted(f.themes, key=lambda t: (-t.size, -(t.mean_gap or 0.0), t.id))
     lines: list[Msg] = [Msg("digest.themes")]
     for theme in ranked[:TOP_THEMES]:
+        key = "digest.theme_line" if theme.mean_gap is not None else "digest.theme_line_req"
         lines.append(
             Msg(
-                "digest.theme_line",
+                key,
                 {
                     "domain": Msg(f"domain.{theme.domain}"),
                     "label": _label(theme),
@@ -159,6 +164,20 @@ def coverage_lines(f: Findings, scenario_titles: dict[str, dict[str, str]]) -> l
     if len(quiet) > TOP_COVERAGE:
         lines.append(Msg("digest.coverage_more", {"count": len(quiet) - TOP_COVERAGE}))
     return lines
+
+
+def theme_id_lines(f: Findings) -> list[Msg]:
+    """For the moderators' draft only: the listed themes' ids, for ``!theme rename``/``move``."""
+    ranked = sorted(f.themes, key=lambda t: (-t.size, -(t.mean_gap or 0.0), t.id))
+    if not ranked:
+        return []
+    return [Msg("digest.theme_ids")] + [
+        Msg(
+            "digest.theme_id_line",
+            {"id": t.id, "domain": Msg(f"domain.{t.domain}"), "label": _label(t)},
+        )
+        for t in ranked[:TOP_THEMES]
+    ]
 
 
 def findings_lines(f: Findings, scenario_titles: dict[str, dict[str, str]]) -> list[Msg]:

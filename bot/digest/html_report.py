@@ -8,27 +8,15 @@ reading left to right.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
+from datetime import datetime
 
-from bot.digest.actor_table import ACTOR_COLUMNS, actor_rows
-from bot.digest.grid import grid_text
+from bot.digest.html_sections import REPORT_CSS, report_body
 from bot.digest.metrics import DigestMetrics
-from bot.digest.picture import map_text
-from bot.digest.report_sections import report_sections
-from bot.digest.tables import (
-    DOMAIN_COLUMNS,
-    STAKEHOLDER_COLUMNS,
-    STORY_COLUMNS,
-    domain_rows,
-    headers,
-    stakeholder_rows,
-    story_rows,
-)
 from bot.digest.web_fonts import font_face_css
 from bot.escape import html_text
 from flows.catalog import Catalogs
-from flows.direction import RLM, is_rtl
+from flows.direction import is_rtl
 from flows.text import Literal, Msg
 
 #: Nothing may load or run: images only from inline data, no scripts at all.
@@ -52,11 +40,6 @@ table{font-size:9pt}a{color:#000;text-decoration:none}p.svg a::after{content:" (
 """
 
 
-def _img(png: bytes, alt: str) -> str:
-    data = base64.b64encode(png).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{html_text(alt)}">'
-
-
 def render_html(
     m: DigestMetrics,
     catalogs: Catalogs,
@@ -65,6 +48,7 @@ def render_html(
     map_png: bytes | None = None,
     grid_png: bytes | None = None,
     svg_links: Mapping[str, str] | None = None,
+    generated: datetime | None = None,
 ) -> str:
     """The report as HTML with the PNGs embedded as data URIs; all text is escaped.
 
@@ -76,6 +60,7 @@ def render_html(
         grid_png: The grid, shown inline.
         svg_links: ``{"map": file, "grid": file}``: SVG copies written beside the
             report, linked under each picture (relative names).
+        generated: When the report was made (the method note shows it in the workshop's timezone).
     """
     links = svg_links or {}
 
@@ -93,75 +78,23 @@ def render_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{heading}</title>",
         f"<style>{_STYLE}</style>",
+        f"<style>{REPORT_CSS}</style>",
         "</head>",
         "<body>",
         f"<h1>{heading}</h1>",
         f"<p>{t(Msg('report.generated'))}</p>",
     ]
-    for section in report_sections(m, catalogs, locale):
-        out.append("<section>")
-        if section.title:
-            out.append(f"<h2>{html_text(section.title)}</h2>")
-        if section.key == "digest.quotes":
-            out.extend(f"<blockquote>{html_text(line)}</blockquote>" for line in section.lines)
-        else:
-            out.append("<ul>")
-            out.extend(_item(line) for line in section.lines)
-            out.append("</ul>")
-        out.append("</section>")
-    for name, png, alt, describe in (
-        ("map", map_png, "report.map_alt", map_text),
-        ("grid", grid_png, "report.grid_alt", grid_text),
-    ):
-        out += ['<section class="picture">', f"<h2>{t(Msg(f'report.{name}'))}</h2>"]
-        if png:
-            out.append(f"<figure>{_img(png, catalogs.render(Msg(alt), locale))}</figure>")
-        if name in links:
-            target = html_text(links[name])
-            text = t(Msg("report.svg_link", {"file": Literal(links[name])}))
-            out.append(f'<p class="svg"><a href="{target}">{text}</a></p>')
-        lines = describe(m)
-        out.append(f'<p class="words">{t(lines[0])}</p>')
-        out.append('<ul class="words">')
-        out.extend(f"<li>{_unbulleted(t(line))}</li>" for line in lines[1:])
-        out += ["</ul>", "</section>"]
-    for heading, columns, rows in (
-        ("report.actors", ACTOR_COLUMNS, actor_rows(m, catalogs, locale, sep="\n")),
-        ("report.stories", STORY_COLUMNS, story_rows(m, catalogs, locale)),
-        ("report.domains", DOMAIN_COLUMNS, domain_rows(m, catalogs, locale)),
-        ("report.stakeholders", STAKEHOLDER_COLUMNS, stakeholder_rows(m, catalogs, locale)),
-    ):
-        out += ["<section>", f"<h2>{t(Msg(heading))}</h2>", "<table>"]
-        out.append(
-            "<tr>"
-            + "".join(
-                f'<th scope="col">{html_text(h)}</th>' for h in headers(columns, catalogs, locale)
-            )
-            + "</tr>"
-        )
-        out.extend("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
-        out += ["</table>", "</section>"]
+    out += report_body(
+        m,
+        catalogs,
+        locale,
+        pictures={"map": map_png, "grid": grid_png},
+        svg_links=links,
+        generated=generated,
+    )
     out += ["</body>", "</html>", ""]
     html = "\n".join(out)
     # Fonts last: the subset holds exactly the characters the finished page shows.
     return html.replace(
         f"<style>{_STYLE}</style>", f"<style>{font_face_css(html)}{_STYLE}</style>", 1
     )
-
-
-def _cell(text: str) -> str:
-    """A table cell; a line break separates items (an actor's scenarios)."""
-    return "<br>".join(html_text(part) for part in text.split("\n"))
-
-
-def _item(line: str) -> str:
-    """A digest line as a list item; indented verbatim quotes are marked as quotes."""
-    bare = line.lstrip(RLM)  # a right-to-left line starts with its direction mark
-    if bare.startswith("    “"):
-        return f'<li class="quote">{html_text(bare.strip())}</li>'
-    return f"<li>{html_text(_unbulleted(bare))}</li>"
-
-
-def _unbulleted(line: str) -> str:
-    """A text line without its bullet (``<li>`` draws one); its direction mark may lead."""
-    return line.lstrip(RLM).lstrip("• ")

@@ -1,45 +1,124 @@
-"""The digest's sections as a report shows them: every theme, no internal codes.
+"""The digest's sections as a report shows them, with a summary for the council on top.
 
 A digest is short by design ("…and 13 smaller themes (see the report)", theme ids for
-moderators' commands). The report is where a council reads everything, so here the
-theme list is complete, each theme with up to :data:`QUOTES_PER_THEME` verbatim quotes
-and without its id, "see the report" pointers are gone, and headings carry no
-trailing colon.
+moderators' commands). The report reorders it for a council: a summary first
+(:mod:`bot.digest.report_summary`), the need themes with their gap and quotes that
+appear once, the domains as a table (the renderers draw it where
+``key == "digest.domains"``), no theme ids, no "see the report" pointers, no
+trailing colons in headings. Every theme stays in the table of all themes.
 """
 
 from __future__ import annotations
 
-from bot.digest.findings import Findings
+import re
+from dataclasses import dataclass
+from enum import Enum
+
 from bot.digest.metrics import DigestMetrics
-from bot.digest.sections import Section, digest_sections
+from bot.digest.report_summary import summary_lines, theme_lines
+from bot.digest.sections import digest_sections
 from bot.digest.text import digest_lines
 from flows.catalog import Catalogs
-from flows.text import Listing, Literal, Localized, Msg, Param
+from flows.text import Msg
 
-QUOTES_PER_THEME = 3
-#: Digest lines that point at the report, or only make sense in chat.
-_DROPPED = frozenset({"digest.themes_more", "digest.theme_new"})
+#: Digest lines that point at the report, only make sense in chat, or are now tables.
+_DROPPED = frozenset({"digest.themes_more", "digest.theme_new", "digest.domain_line"})
+#: "At a glance" lines the summary already says.
+_IN_SUMMARY = frozenset({"digest.helix", "digest.missing", "digest.missing_none", "digest.origins"})
+#: Sections the summary replaces (its quotes are the summary's).
+_MOVED = frozenset({"digest.quotes"})
+SUMMARY_KEY = "report.exec"
+_THEME_LINES = ("digest.theme_line", "digest.theme_line_req", "digest.theme_line_staff")
 
 
-def report_sections(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[Section]:
-    """The digest's sections with the report's changes (see the module docstring)."""
+class LineKind(Enum):
+    """How a report line is laid out."""
+
+    ITEM = "item"
+    TITLE = "title"
+    QUOTE = "quote"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One rendered line of a report section and how it is laid out."""
+
+    text: str
+    kind: LineKind = LineKind.ITEM
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A heading, its lines, and the digest message id it came from (``key``)."""
+
+    title: str
+    lines: tuple[ReportLine, ...]
+    key: str
+    detail: str = ""
+
+
+#: A heading's numbers after a colon, or its explanation in final brackets.
+_COLON = re.compile(r"^(.+?)\s?[:：]\s*(.+)$")
+_BRACKETS = re.compile(r"^(.+?)\s*[(（](.+)[)）]$")
+
+
+def split_heading(text: str) -> tuple[str, str]:
+    """``"Top domains (importance × …)"`` → the short heading and what it explains or counts."""
+    text = text.rstrip(":：").strip()
+    order = (_BRACKETS, _COLON) if text.endswith((")", "）")) else (_COLON,)
+    for pattern in order:
+        found = pattern.match(text)
+        if found:
+            return found.group(1).strip(), found.group(2).strip()
+    return text, ""
+
+
+_KINDS = {
+    "digest.theme_quote": LineKind.QUOTE,
+    "report.exec_quote": LineKind.QUOTE,
+    "report.theme_title": LineKind.TITLE,
+    "report.exec_need": LineKind.TITLE,
+    "report.exec_needs": LineKind.NOTE,
+    "report.themes_more": LineKind.NOTE,
+    "report.themes_requirements": LineKind.NOTE,
+    "report.coverage_more": LineKind.NOTE,
+}
+
+
+def report_sections(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[ReportSection]:
+    """The report's sections in reading order (see the module docstring)."""
     heading_ids = {s.key for s in digest_sections(m, catalogs, locale)} - {"digest.title"}
-    sections: list[Section] = []
+
+    def lines(msgs: list[Msg]) -> tuple[ReportLine, ...]:
+        return tuple(
+            ReportLine(catalogs.render(msg, locale), _KINDS.get(msg.id, LineKind.ITEM))
+            for msg in msgs
+        )
+
+    sections = [
+        ReportSection(
+            catalogs.render(Msg("report.exec"), locale),
+            lines(summary_lines(m, locale)),
+            SUMMARY_KEY,
+        )
+    ]
     title, key = catalogs.render(Msg("report.summary"), locale), "report.summary"
-    lines: list[str] = []
+    detail = ""
+    body: list[Msg] = []
     for msg in _report_lines(m):
         if msg.id == "digest.title":
             continue
-        text = catalogs.render(msg, locale)
         if msg.id in heading_ids:
-            if lines or key != "report.summary":  # some headings carry their numbers
-                sections.append(Section(title, tuple(lines), key))
-            title, key, lines = text.rstrip(":：").strip(), msg.id, []
+            if body or key != "report.summary":  # some headings carry their numbers
+                sections.append(ReportSection(title, lines(body), key, detail))
+            title, detail = split_heading(catalogs.render(msg, locale))
+            key, body = msg.id, []
             continue
-        lines.append(text)
-    if lines or key != "report.summary":
-        sections.append(Section(title, tuple(lines), key))
-    return sections
+        body.append(msg)
+    if body or key != "report.summary":
+        sections.append(ReportSection(title, lines(body), key, detail))
+    return [s for s in sections if s.key not in _MOVED]
 
 
 def _report_lines(m: DigestMetrics) -> list[Msg]:
@@ -50,52 +129,16 @@ def _report_lines(m: DigestMetrics) -> list[Msg]:
             continue
         if msg.id == "digest.themes" and m.findings is not None:
             out.append(msg)
-            out.extend(_all_themes(m.findings))
+            out.extend(theme_lines(m))
             in_themes = True
             continue
-        if in_themes and msg.id in ("digest.theme_line", "digest.theme_quote", *_DROPPED):
+        if in_themes and msg.id in (*_THEME_LINES, "digest.theme_quote", *_DROPPED):
             continue
         in_themes = False
-        if msg.id in _DROPPED:
+        if msg.id in _DROPPED or msg.id in _IN_SUMMARY:
             continue
         if msg.id == "digest.coverage_more":
             out.append(Msg("report.coverage_more", dict(msg.params)))
             continue
         out.append(msg)
     return out
-
-
-def _label(labels: tuple[tuple[str, str], ...], fallback: str) -> Param:
-    return Localized(dict(labels)) if labels else Literal(fallback)
-
-
-def _all_themes(f: Findings) -> list[Msg]:
-    """Every theme, largest first, with its groups, mean gap and quotes."""
-    lines: list[Msg] = []
-    ranked = sorted(f.themes, key=lambda t: (-t.size, -(t.mean_gap or 0.0), t.id))
-    for theme in ranked:
-        groups: Param = (
-            Listing(
-                tuple(
-                    Msg("digest.helix_item", {"group": Msg(f"helix.{g}"), "count": n})
-                    for g, n in theme.groups
-                )
-            )
-            if theme.groups
-            else Msg("digest.theme_groups_unknown")
-        )
-        lines.append(
-            Msg(
-                "report.theme_line",
-                {
-                    "domain": Msg(f"domain.{theme.domain}"),
-                    "label": _label(theme.labels, theme.domain),
-                    "size": theme.size,
-                    "groups": groups,
-                    "gap": "–" if theme.mean_gap is None else f"{theme.mean_gap:.1f}",
-                },
-            )
-        )
-        for quote in theme.quotes[:QUOTES_PER_THEME]:
-            lines.append(Msg("digest.theme_quote", {"text": Literal(quote.text)}))
-    return lines

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.digest.findings import NEED_KEY
 from bot.digest.metrics import DigestMetrics
+from bot.digest.summary import ranked_themes
 from flows.catalog import Catalogs
 from flows.locale_format import format_number
 from flows.text import Literal, Msg
@@ -18,7 +20,8 @@ STAKEHOLDER_COLUMNS = (
     "named",
     "relations",
 )
-DOMAIN_COLUMNS = ("domain", "gap", "needs")
+DOMAIN_COLUMNS = ("rank", "domain", "gap", "needs", "importance", "satisfaction")
+THEME_COLUMNS = ("domain", "theme", "needs", "requirements", "gap")
 STORY_COLUMNS = ("scenario", "domain", "theme", "story", "moscow", "acceptance")
 
 
@@ -55,15 +58,37 @@ def stakeholder_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[
 
 
 def domain_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[str]]:
-    """Every rated domain with its mean gap score and number of needs."""
+    """Every rated domain, ranked: mean gap score, needs, mean importance and satisfaction."""
     return [
         [
+            format_number(rank, locale),
             catalogs.render(Msg(f"domain.{g.code}"), locale),
             format_number(g.gap, locale, 1),
             format_number(g.needs, locale),
+            _mean(g.importance, locale),
+            _mean(g.satisfaction, locale),
         ]
-        for g in m.domain_gaps
+        for rank, g in enumerate(m.domain_gaps, start=1)
     ]
+
+
+def theme_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[str]]:
+    """Every theme, need themes first: domain, key words, needs, requirements, mean gap."""
+    if m.findings is None:
+        return []
+    rows = []
+    for theme in ranked_themes(m.findings.themes):
+        needs = sum(1 for k in theme.member_keys if k.startswith(f"{NEED_KEY}:"))
+        rows.append(
+            [
+                catalogs.render(Msg(f"domain.{theme.domain}"), locale),
+                theme.label(locale) if theme.labels else "",
+                format_number(needs, locale),
+                format_number(theme.size - needs, locale),
+                _mean(theme.mean_gap, locale),
+            ]
+        )
+    return rows
 
 
 def story_rows(m: DigestMetrics, catalogs: Catalogs, locale: str) -> list[list[str]]:

@@ -297,6 +297,7 @@ class DigestService:
 
     def build_body(self, ws: WorkshopInfo, period: str) -> dict[str, Any]:
         """Draft the digest from the current, approved contributions."""
+        from bot.digest.findings_text import theme_id_lines
         from bot.digest.sections import digest_sections
         from bot.scheduler.findings import themes_for_body
 
@@ -304,6 +305,10 @@ class DigestService:
         locale = ws.languages[0] if ws.languages else "en"
         sections = digest_sections(metrics, self.catalogs, locale)
         text = "\n\n".join("\n".join([s.title, *s.lines]).strip() for s in sections)
+        # Moderators' draft: the digest as posted, then the theme ids for !theme rename/move.
+        ids = theme_id_lines(metrics.findings) if metrics.findings else []
+        listed = "\n".join(self.catalogs.render(line, locale) for line in ids)
+        staff_text = f"{text}\n\n{listed}" if listed else text
         return {
             "period": period,
             "locale": locale,
@@ -311,6 +316,7 @@ class DigestService:
                 {"title": s.title, "lines": list(s.lines), "key": s.key} for s in sections
             ],
             "text": text,
+            "staff_text": staff_text,
             "themes": themes_for_body(metrics.findings) if metrics.findings else [],
         }
 
@@ -326,7 +332,11 @@ class DigestService:
         locale = str(body.get("locale", "en"))
         return self.catalogs.render(
             Msg(
-                "staff.digest_draft", {"period": period, "text": Literal(str(body.get("text", "")))}
+                "staff.digest_draft",
+                {
+                    "period": period,
+                    "text": Literal(str(body.get("staff_text") or body.get("text", ""))),
+                },
             ),
             locale,
         )

@@ -23,7 +23,7 @@ from flows.catalog import load_catalogs
 from storage.store import Store
 
 #: Latin words allowed in Chinese text: the product's name only.
-ALLOWED = {"CityNeeds"}
+ALLOWED = {"CityNeeds", "IEC", "SRD"}  # the product and the standard the method follows
 _LATIN = re.compile(r"[A-Za-z][A-Za-z_'’-]*")
 
 LINES = [

@@ -86,7 +86,7 @@ def test_the_reports_list_actors_every_theme_and_link_the_svg_copies(
     for text in (page, md):
         for theme in f.themes:
             assert f"[{theme.id}]" not in text  # moderators' ids stay in the chat digest
-            assert all(q.text in text for q in theme.quotes[:3])
+            assert theme.label("en") in text  # every theme stays, in the table of all themes
         assert "see the report" not in text
         assert not re.search(r"^#+ .*:\s*$|<h2>[^<]*:</h2>", text, re.MULTILINE)
     assert '<a href="w-map.svg">' in page and "](w-grid.svg)" in md

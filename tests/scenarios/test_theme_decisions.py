@@ -103,3 +103,18 @@ def test_progress_tells_the_facilitator_how_saturated_macro_is(workshop: Runtime
         "• Macro (city domains): the last 6 texts brought 2 new themes (6 texts, 2 themes in all)."
         in fac.text
     )
+
+
+def test_the_posted_digest_shows_no_theme_ids_while_the_moderators_draft_does(
+    workshop: Runtime,
+) -> None:
+    ws = workshop.store.find_workshop("city")
+    assert ws is not None
+    themes = workshop_findings(workshop.store, workshop.store.snapshot(ws.id)).themes
+    body = workshop.digests.build_body(ws, "check")
+    posted, draft = str(body["text"]), str(body["staff_text"])
+    assert themes and "What people asked for, by theme" in posted
+    for theme in themes:
+        assert f"[{theme.id}]" not in posted  # citizens read labels, not ids
+        assert f"• {theme.id}: " in draft  # moderators need them for !theme rename
+        assert f"“{theme.label('en')}”" in posted
