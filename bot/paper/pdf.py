@@ -305,8 +305,8 @@ def render_pdf(forms: Sequence[PaperForm], labels: dict[str, str]) -> bytes:
 
 def _draw_copy(pdf: _Pdf, form: PaperForm, labels: dict[str, str]) -> None:
     """One copy of the form, from a new page on."""
+    pdf.add_page()  # finishes the last copy's last page: its footer still names that copy
     pdf.form = form
-    pdf.add_page()
     pdf.copy_start = pdf.page_no()
     pdf.text_block(labels["title"], _TITLE, gap=3)
     for line in form.heading:
