@@ -27,7 +27,12 @@ def chat(
         None, "--lang", help="Language for a new participant: en, zh, es, fr or ar."
     ),
     echo: bool = typer.Option(False, "--echo", help="Echo each input line (for transcripts)."),
-    ack: bool = typer.Option(False, "--ack", help="Print 'ok N' once input line N is stored."),
+    ack: bool = typer.Option(
+        False,
+        "--ack",
+        help="Print 'ok N' once input line N is stored (the greeting, too, comes only once "
+        "the conversation is stored).",
+    ),
     admin: bool = typer.Option(
         False,
         "--admin",
@@ -65,7 +70,8 @@ def chat(
         raise typer.Exit(_assisted(workshop, lang, echo, ack, on_behalf_of, consent, by, reference))
     if user is None:
         raise fail("say who is typing: --user NAME (or --on-behalf-of LABEL for assisted entry)")
-    shown = None if admin else greet_someone_new(user, workshop, lang)
+    # Programs driving the console with --ack read the greeting as "the start is stored".
+    shown = None if admin or ack else greet_someone_new(user, workshop, lang)
     from bot.adapters.console.adapter import console_workshop, run_console
 
     with runtime() as rt:
