@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,6 +57,30 @@ def scenario_library() -> tuple[ScenarioTemplate, ...]:
         )
         for row in data_file("scenarios.yaml")
     )
+
+
+def with_library_texts(
+    code: str, stored: Mapping[str, str], field: str = "title"
+) -> dict[str, str]:
+    """A workshop's stored scenario text, completed with the library's newer translations.
+
+    A workshop keeps the titles and descriptions its scenarios had when they were
+    added; languages shipped later (Arabic, say) are missing from them. Where the
+    workshop still has the library's English wording, the library's other languages
+    fill the gaps; a workshop's own wording is never replaced or translated.
+
+    Args:
+        code: The scenario's code.
+        stored: Its text per locale, as the workshop keeps it.
+        field: ``title`` or ``description``.
+    """
+    template = next((t for t in scenario_library() if t.code == code), None)
+    if template is None:
+        return dict(stored)
+    shipped = template.title if field == "title" else template.description
+    if stored.get("en") != shipped.get("en"):
+        return dict(stored)
+    return {**shipped, **stored}
 
 
 def domain_options(codes: list[str] | None = None) -> list[Option]:

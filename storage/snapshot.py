@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from flows.kinds import HelixGroup, Origin, Role, Status, Tier
+from flows.library import with_library_texts
 from flows.records import Moscow, Relation, StakeholderRole, Vulnerable
 from flows.snapshot import (
     DomainRow,
@@ -98,7 +99,12 @@ def load_snapshot(
         for d in session.exec(select(Domain).order_by(col(Domain.code)))
     )
     scenarios = tuple(
-        ScenarioRow(id=s.id or 0, code=s.code, title=dict(s.title), domains=tuple(s.domains))
+        ScenarioRow(
+            id=s.id or 0,
+            code=s.code,
+            title=with_library_texts(s.code, s.title),
+            domains=tuple(s.domains),
+        )
         for s in session.exec(
             select(Scenario).where(Scenario.workshop_id == workshop_id).order_by(col(Scenario.id))
         )

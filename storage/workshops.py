@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from flows.kinds import TIER_ORDER, Tier
+from flows.library import with_library_texts
 from storage.clock import utcnow
 from storage.models import Participant, Scenario, Workshop
 
@@ -166,8 +167,8 @@ def scenarios_of(session: Session, workshop_id: int) -> list[ScenarioInfo]:
         ScenarioInfo(
             id=r.id or 0,
             code=r.code,
-            title=dict(r.title),
-            description=dict(r.description),
+            title=with_library_texts(r.code, r.title),
+            description=with_library_texts(r.code, r.description, "description"),
             domains=tuple(r.domains),
         )
         for r in rows
