@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import zipfile
 from collections.abc import Sequence
@@ -118,15 +117,13 @@ def export_args(typed: StaffCommand) -> ExportArgs:
 
 
 @STAFF.command("export", roles=FACILITATOR, usage=f"!export {'|'.join(FORMATS)}", parse=export_args)
-async def export(x: Ctx, args: ExportArgs) -> list[str]:
+@in_worker
+def export(x: Ctx, args: ExportArgs) -> list[str]:
     """The workshop's approved data as one file, handed back privately."""
     ws, fmt = x.ws, args.format
-    snap = await asyncio.to_thread(x.store.snapshot, ws.id)
-    findings = await asyncio.to_thread(
-        workshop_findings, x.store, snap, locales=(x.locale, *snap.workshop.languages)
-    )
-    rendered = await asyncio.to_thread(
-        export_files,
+    snap = x.store.snapshot(ws.id)
+    findings = workshop_findings(x.store, snap, locales=(x.locale, *snap.workshop.languages))
+    rendered = export_files(
         snap,
         fmt,
         x.services.catalogs,
@@ -137,15 +134,11 @@ async def export(x: Ctx, args: ExportArgs) -> list[str]:
     name, data = single_file(ws.slug, fmt, rendered)
     if len(data) > CHAT_EXPORT_BYTES:
         return [x.t("staff.export_too_big", size=megabytes(len(data)), fmt=fmt)]
-    await asyncio.to_thread(_audit_export, x, fmt, len(data))
+    with x.store.session() as session:
+        audit(session, ws.id, x.actor, "export", {"format": fmt, "bytes": len(data)}, x.now)
     description = x.t("staff.export_file", workshop=Literal(ws.title), fmt=fmt)
     x.files.append(Attachment(name, data, description))
     return [x.t("staff.export_ready", name=name, size=megabytes(len(data)))]
-
-
-def _audit_export(x: Ctx, fmt: str, size: int) -> None:
-    with x.store.session() as session:
-        audit(session, x.ws.id, x.actor, "export", {"format": fmt, "bytes": size}, x.now)
 
 
 def single_file(slug: str, fmt: str, files: dict[str, bytes]) -> tuple[str, bytes]:

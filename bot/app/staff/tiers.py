@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -64,16 +63,17 @@ def _set_tier(x: Ctx, tier: Tier, is_open: bool) -> list[str]:
 
 
 @STAFF.command("progress", roles=MODERATION, usage="!progress", parse=no_args)
-async def progress(x: Ctx, args: NoArgs) -> list[str]:
+@in_worker
+def progress(x: Ctx, args: NoArgs) -> list[str]:
     """How many took part, how far they got, which groups were heard, and saturation."""
     from bot.digest.findings_text import coverage_lines
     from bot.digest.metrics import compute_metrics  # networkx: only when asked
     from bot.scheduler.findings import workshop_findings
 
-    snap = await asyncio.to_thread(x.store.snapshot, x.ws.id)
-    metrics = await asyncio.to_thread(compute_metrics, snap)
+    snap = x.store.snapshot(x.ws.id)
+    metrics = compute_metrics(snap)
     try:
-        findings = await asyncio.to_thread(workshop_findings, x.store, snap, locales=(x.locale,))
+        findings = workshop_findings(x.store, snap, locales=(x.locale,))
     except Exception:  # the counts are still worth answering with
         log.exception("themes could not be found for %s", x.ws.slug)
         findings = None
