@@ -28,7 +28,7 @@ _IN_SUMMARY = frozenset({"digest.helix", "digest.missing", "digest.missing_none"
 #: Sections the summary replaces (its quotes are the summary's).
 _MOVED = frozenset({"digest.quotes"})
 SUMMARY_KEY = "report.exec"
-_THEME_LINES = ("digest.theme_line", "digest.theme_line_req", "digest.theme_line_staff")
+_THEME_LINES = ("digest.theme_line", "digest.theme_line_req")
 
 
 class LineKind(Enum):
