@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.app.events import InboundEvent, RouterResponse
+from bot.app.opening import initial_locale
 from bot.app.router import Router
 from bot.app.staff.parse import is_staff_text
 from flows.commands import Command, parse_command
@@ -74,5 +75,4 @@ class StaffSession:
         )
 
     def _locale(self) -> str:
-        hint = (self.base.locale or "en").replace("_", "-").split("-")[0].lower()
-        return hint if hint in self.router.core.catalogs.locales else "en"
+        return initial_locale(self.base.locale or "en", self.router.core.catalogs.locales, "en")

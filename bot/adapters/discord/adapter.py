@@ -48,6 +48,7 @@ from bot.adapters.discord.targets import ChannelTarget, FollowupTarget, Target, 
 from bot.app.binding import SLUG, BindRequest, BindStatus
 from bot.app.events import InboundEvent, RouterResponse
 from bot.app.inbox import EventInbox
+from bot.app.opening import initial_locale
 from bot.app.ordering import KeyedOrder
 from bot.app.staff.parse import is_staff_text
 from bot.app.staff.registry import StaffCall
@@ -94,11 +95,9 @@ class DiscordAdapter:
     # ---------------------------------------------------------------- helpers
     def locale_of(self, interaction: discord.Interaction[Any] | None) -> str:
         """The catalog locale for a Discord client locale (``zh-CN`` → ``zh``)."""
-        if interaction is not None:
-            base = interaction.locale.value.split("-")[0].lower()
-            if base in self.catalogs.locales:
-                return base
-        return self.settings.locale
+        if interaction is None:
+            return self.settings.locale
+        return initial_locale(interaction.locale.value, self.catalogs.locales, self.settings.locale)
 
     def pseudonym(self, user_id: int) -> str:
         """The stored pseudonym of a Discord user."""

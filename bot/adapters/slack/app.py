@@ -55,6 +55,7 @@ from bot.adapters.slack.requests import Delivery
 from bot.app.binding import BindRequest, BindStatus
 from bot.app.events import Attachment, InboundEvent, RouterResponse, TurnOutbox
 from bot.app.inbox import EventInbox
+from bot.app.opening import initial_locale
 from bot.app.ordering import KeyedOrder
 from bot.app.staff.desk import PERMISSIONS
 from bot.app.staff.parse import is_staff_text
@@ -542,8 +543,7 @@ class SlackBot:
             log.exception("could not keep a staff member's DM channel")
 
     def _locale(self, info: UserInfo) -> str:
-        hint = (info.locale or self.chat.default_locale).replace("_", "-").split("-")[0]
-        return hint.lower() if hint.lower() in self.catalogs.locales else "en"
+        return initial_locale(info.locale or self.chat.default_locale, self.catalogs.locales, "en")
 
     def _t(self, key: str, locale: str, **params: Param) -> str:
         return self.catalogs.render(Msg(key, dict(params)), locale)
