@@ -24,6 +24,7 @@ from bot.app.assisted import (
     AssistedSeat,
     normalise_code,
     pretty,
+    resident_pseudonym,
 )
 from bot.app.events import InboundEvent
 from storage import assist_sessions
@@ -66,7 +67,7 @@ class AssistSessions:
 
     def open(self, platform: str, staff: str, workshop_id: int, seat: AssistedSeat) -> None:
         """From now on ``staff``'s direct messages on ``platform`` are ``seat``'s turns."""
-        resident = self.pseudonym_of(ASSISTED_PLATFORM, seat.user_id)
+        resident = resident_pseudonym(self.pseudonym_of, seat.user_id)
         masked = self._mask(seat.user_id, resident, +1)
         with self.store.session() as session:
             assist_sessions.open_session(
@@ -80,7 +81,10 @@ class AssistSessions:
         if row is None:
             return None
         raw = self._mask(row.code, row.resident, -1)
-        if normalise_code(raw) is None or self.pseudonym_of(ASSISTED_PLATFORM, raw) != row.resident:
+        if (
+            normalise_code(raw) is None
+            or resident_pseudonym(self.pseudonym_of, raw) != row.resident
+        ):
             return None  # the install secret changed: the session cannot be reopened
         return ActiveAssist(raw, pretty(raw), row.workshop)
 
